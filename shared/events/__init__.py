@@ -4,13 +4,28 @@ from shared.events.derived import ForecastPublished, IndicatorsSnapshot
 from shared.events.envelope import Envelope
 from shared.events.feed import FeedVacancy
 from shared.events.journey import (
-    ChildAdmitted, ChildDetailsCorrected, ChildLeftCare, JourneyEvent, LegalStatusChanged,
-    PlacementEnded, PlacementStarted, ReferralClosed, ReferralReceived,
+    ChildAdmitted,
+    ChildDetailsCorrected,
+    ChildLeftCare,
+    JourneyEvent,
+    LegalStatusChanged,
+    PlacementEnded,
+    PlacementStarted,
+    ReferralClosed,
+    ReferralReceived,
 )
 from shared.events.registry import EVENT_TYPES, AnyEvent, parse_event, parse_journey, parse_supply
 from shared.events.supply import (
-    HomeDeregistered, HomeRegistered, HomeUpdated, SupplyEvent, VacancyExpired, VacancyFilled,
-    VacancyHeld, VacancyOpened, VacancyReopened, VacancyWithdrawn,
+    HomeDeregistered,
+    HomeRegistered,
+    HomeUpdated,
+    SupplyEvent,
+    VacancyExpired,
+    VacancyFilled,
+    VacancyHeld,
+    VacancyOpened,
+    VacancyReopened,
+    VacancyWithdrawn,
 )
 
 __all__ = [

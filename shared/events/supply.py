@@ -6,7 +6,14 @@ Their effective time is the envelope's `time`.
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, NonNegativeFloat, NonNegativeInt, PositiveInt, model_validator
+from pydantic import (
+    AwareDatetime,
+    Field,
+    NonNegativeFloat,
+    NonNegativeInt,
+    PositiveInt,
+    model_validator,
+)
 
 from shared.events.common import GridRef, HomeKind, HomeProvider, Need, OfstedRating, Postcode
 from shared.events.envelope import Envelope, EventData, LaCode

@@ -1,0 +1,27 @@
+"""The referrals service: where case management reports each child's journey."""
+
+from datetime import timedelta
+
+from fastapi import FastAPI
+from sqlmodel import SQLModel
+
+from services.referrals.adapters.tables import TABLES
+from services.referrals.entrypoints import events_api
+from services.referrals.settings import ReferralsSettings
+from shared.http.app import create_service_app
+from shared.http.runtime import Runtime
+
+NAME = "referrals"
+
+
+def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
+    settings = settings or ReferralsSettings()
+    runtime = Runtime.create(NAME, settings)
+    app = create_service_app(
+        runtime, title="Referrals service",
+        description="Child journey events from case-management systems, validated against "
+                    "the SSDA903 code lists and the rules of a period of care.",
+        routers=[events_api.router],
+        on_startup=lambda rt: SQLModel.metadata.create_all(rt.engine, tables=TABLES))
+    app.state.clock_skew = timedelta(seconds=settings.clock_skew_seconds)
+    return app

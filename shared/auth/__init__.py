@@ -1,0 +1,1 @@
+"""Per-LA API keys: generated once, stored hashed, checked by every service."""

@@ -1,0 +1,68 @@
+"""API key format and hashing (pure).
+
+A key is `psk_<key_id>_<secret>`. Only the SHA-256 of the secret is stored:
+secrets are 32 random bytes, so a fast hash is enough (no dictionary to guess
+from), and checking stays cheap on the ingest path.
+"""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Scope(StrEnum):
+    JOURNEY_WRITE = "journey:write"
+    JOURNEY_READ = "journey:read"
+    SUPPLY_WRITE = "supply:write"
+    SUPPLY_READ = "supply:read"
+    FEED_READ = "feed:read"
+    INDICATORS_READ = "indicators:read"
+    FORECAST_READ = "forecast:read"
+    FORECAST_WRITE = "forecast:write"
+    REFERENCE_WRITE = "reference:write"
+
+
+ALL_SCOPES = frozenset(Scope)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: one LA (or a region reader) with scopes."""
+
+    key_id: str
+    la: str | None
+    region: str | None
+    scopes: frozenset[Scope]
+
+    def can(self, scope: Scope) -> bool:
+        return scope in self.scopes
+
+
+@dataclass(frozen=True)
+class NewKey:
+    key_id: str
+    plaintext: str
+    secret_sha256: str
+
+
+def generate() -> NewKey:
+    key_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    return NewKey(key_id, f"psk_{key_id}_{secret}", digest(secret))
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def split(plaintext: str) -> tuple[str, str] | None:
+    parts = plaintext.split("_", 2)
+    if len(parts) != 3 or parts[0] != "psk" or not parts[1] or not parts[2]:
+        return None
+    return parts[1], parts[2]
+
+
+def matches(secret: str, stored_sha256: str) -> bool:
+    return hmac.compare_digest(digest(secret), stored_sha256)

@@ -1,0 +1,1 @@
+"""What every service's HTTP app has: health, readiness, metrics, auth."""

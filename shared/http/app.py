@@ -1,0 +1,68 @@
+"""The FastAPI app factory: health, readiness and metrics on every service."""
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from shared.db import ping
+from shared.http import errors
+from shared.http.runtime import BackgroundJob, ConsumerSpec, Runtime
+
+
+def create_service_app(runtime: Runtime, title: str, description: str,
+                       routers: list[APIRouter], consumers: list[ConsumerSpec] | None = None,
+                       jobs: list[BackgroundJob] | None = None,
+                       on_startup: Callable[[Runtime], None] | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if on_startup is not None:
+            await asyncio.to_thread(on_startup, runtime)
+        await runtime.start_broker_side(consumers or [], jobs or [])
+        yield
+        await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    errors.install(app)
+    app.include_router(_operational_router())
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def _operational_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz", summary="The process is up")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz", summary="Database and broker reachable, consumers running")
+    async def readyz(request: Request) -> JSONResponse:
+        runtime: Runtime = request.app.state.runtime
+        checks = {"database": await _database_ok(runtime), "broker": runtime.broker_ready}
+        ok = all(checks.values())
+        return JSONResponse({"status": "ready" if ok else "not ready", "checks": checks},
+                            status_code=200 if ok else 503)
+
+    # An explicit route: a mounted ASGI app answers /metrics with a redirect
+    # that Prometheus does not follow.
+    @router.get("/metrics", summary="Prometheus text format", response_class=Response)
+    async def metrics(request: Request) -> Response:
+        runtime: Runtime = request.app.state.runtime
+        body = await asyncio.to_thread(generate_latest, runtime.registry)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+async def _database_ok(runtime: Runtime) -> bool:
+    try:
+        await asyncio.to_thread(ping, runtime.engine)
+        return True
+    except Exception:
+        return False

@@ -1,0 +1,93 @@
+"""A running service: its database, key registry, broker clients and tasks.
+
+HTTP starts at once; the broker side connects in the background and keeps
+retrying, so a service accepts events (into its outbox) while the broker is
+down, and reports not-ready until the broker answers.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import structlog
+from aiokafka import AIOKafkaProducer
+from prometheus_client import CollectorRegistry
+from sqlalchemy import Engine
+
+from shared.auth.store import keys_engine
+from shared.db import database_url, make_engine
+from shared.kafka.client import ensure_topics, start_producer
+from shared.kafka.consumer import ConsumerMetrics, EventConsumer, Handler
+from shared.kafka.relay import OutboxRelay
+from shared.kafka.topics import all_topics
+from shared.settings import ServiceSettings
+
+log = structlog.get_logger()
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    name: str
+    topics: list[str]
+    handler: Handler
+    after_commit: Callable[[list], None] | None = None  # type: ignore[type-arg]
+
+
+BackgroundJob = Callable[["Runtime"], Awaitable[None]]
+
+
+@dataclass
+class Runtime:
+    name: str
+    settings: ServiceSettings
+    engine: Engine
+    keys: Engine
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+    producer: AIOKafkaProducer | None = None
+    relay: OutboxRelay | None = None
+    consumers: list[EventConsumer] = field(default_factory=list)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    broker_ready: bool = False
+
+    @classmethod
+    def create(cls, name: str, settings: ServiceSettings) -> "Runtime":
+        url = database_url(name, settings.database_url, settings.data_dir)
+        return cls(name=name, settings=settings, engine=make_engine(url, schema=name),
+                   keys=keys_engine(settings.keys_database_url, settings.database_url,
+                                    settings.data_dir))
+
+    def notify_outbox(self) -> None:
+        if self.relay is not None:
+            self.relay.notify()
+
+    async def start_broker_side(self, specs: list[ConsumerSpec], jobs: list[BackgroundJob]) -> None:
+        self.tasks.append(asyncio.create_task(self._connect(specs), name=f"{self.name}-broker"))
+        for job in jobs:
+            self.tasks.append(asyncio.create_task(job(self), name=f"{self.name}-job"))
+
+    async def _connect(self, specs: list[ConsumerSpec]) -> None:
+        await ensure_topics(self.settings, all_topics(self.settings.region))
+        self.producer = await start_producer(self.settings)
+        self.relay = OutboxRelay(self.engine, self.producer, self.settings.kafka_bootstrap_servers,
+                                 self.registry, self.settings.outbox_poll_seconds)
+        self.tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.name}-relay"))
+        metrics = ConsumerMetrics(self.registry) if specs else None
+        for spec in specs:
+            assert metrics is not None
+            consumer = EventConsumer(
+                f"{self.name}.{spec.name}", spec.topics, spec.handler, self.engine,
+                self.settings.kafka_bootstrap_servers, self.producer, metrics,
+                spec.after_commit, self.settings.consumer_batch_size)
+            self.consumers.append(consumer)
+            self.tasks.append(asyncio.create_task(consumer.run(), name=consumer.name))
+        self.broker_ready = True
+        log.info("broker.connected", consumers=[c.name for c in self.consumers])
+
+    async def stop(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        if self.producer is not None:
+            await self.producer.stop()
+        self.engine.dispose()
+        self.keys.dispose()

@@ -1,0 +1,1 @@
+"""Accepting events over HTTP: validate, dedupe, store with effects and outbox."""

@@ -1,0 +1,145 @@
+"""The ingest pipeline shared by referrals and vacancies.
+
+All of a batch or none of it: events are parsed, checked for the caller's LA,
+deduplicated on id (same body -> duplicate; other body -> conflict), checked
+against the service's rules in order (each event sees the effects of the ones
+before it), and then stored with their effects and outbox rows in one
+transaction. Any error rolls the whole batch back.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import ValidationError
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from shared.db import transaction
+from shared.events.envelope import Envelope
+from shared.ingest.errors import EventError, from_validation, pointer
+from shared.store.outbox import enqueue
+from shared.store.tables import IngestedEvent
+
+E = TypeVar("E", bound=Envelope)
+MAX_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Result:
+    id: str
+    status: Literal["accepted", "duplicate"]
+
+
+class Rejected(Exception):
+    def __init__(self, errors: list[EventError]) -> None:
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors
+
+
+class Conflict(Exception):
+    def __init__(self, event_ids: list[str]) -> None:
+        super().__init__("event id reused with a different body")
+        self.event_ids = event_ids
+
+
+class WrongLa(Exception):
+    def __init__(self, index: int, la: str) -> None:
+        super().__init__(f"event {index} is for LA {la}")
+        self.index, self.la = index, la
+
+
+@dataclass(frozen=True)
+class Pipeline(Generic[E]):
+    parse: Callable[[dict[str, Any]], E]
+    check: Callable[[Session, E], list[tuple[str, str, str]]]  # (pointer, reason, message)
+    apply: Callable[[Session, E], Sequence[Envelope]]  # may emit follow-on events
+    route: Callable[[Session, Envelope], tuple[str, str]]  # (topic, key)
+
+
+def as_list(body: Any) -> list[Any]:
+    items = body if isinstance(body, list) else [body]
+    if not items:
+        raise Rejected([EventError(0, "", "empty_batch", "no events in the request")])
+    if len(items) > MAX_BATCH:
+        raise Rejected([EventError(0, "", "batch_too_large", f"at most {MAX_BATCH} events")])
+    return items
+
+
+def body_hash(item: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(item, sort_keys=True, separators=(",", ":"),
+                                     default=str).encode()).hexdigest()
+
+
+def parse_all(items: list[Any], parse: Callable[[dict[str, Any]], E]) -> list[E]:
+    events: list[E] = []
+    errors: list[EventError] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            errors.append(EventError(i, "", "not_an_object", "each event is a JSON object"))
+            continue
+        try:
+            events.append(parse(item))
+        except ValidationError as exc:
+            errors += from_validation(i, exc, item.get("type") if isinstance(item.get("type"), str) else None)
+    if errors:
+        raise Rejected(errors)
+    return events
+
+
+def ingest(engine: Engine, items: list[dict[str, Any]], caller_la: str | None,
+           pipeline: Pipeline[E]) -> list[Result]:
+    events = parse_all(items, pipeline.parse)
+    for i, event in enumerate(events):
+        if caller_la != event.la:
+            raise WrongLa(i, event.la)
+    hashes = [body_hash(item) for item in items]
+    with transaction(engine) as session:
+        statuses = _classify(session, events, hashes)
+        errors: list[EventError] = []
+        for i, (event, status) in enumerate(zip(events, statuses, strict=True)):
+            if status == "duplicate":
+                continue
+            problems = pipeline.check(session, event)
+            errors += [EventError(i, p, r, m) for p, r, m in problems]
+            if not problems:
+                _store(session, event, hashes[i], pipeline)
+        if errors:
+            raise Rejected(errors)  # leaves the transaction: nothing is stored
+    return [Result(str(e.id), s) for e, s in zip(events, statuses, strict=True)]
+
+
+def _classify(session: Session, events: list[E], hashes: list[str]) -> list[Literal["accepted", "duplicate"]]:
+    ids = [str(e.id) for e in events]
+    known = {row.event_id: row.body_sha256 for row in session.exec(
+        select(IngestedEvent).where(col(IngestedEvent.event_id).in_(ids)))}
+    statuses: list[Literal["accepted", "duplicate"]] = []
+    conflicts = []
+    for event_id, digest in zip(ids, hashes, strict=True):
+        if event_id in known:
+            if known[event_id] != digest:
+                conflicts.append(event_id)
+            statuses.append("duplicate")
+        else:
+            known[event_id] = digest
+            statuses.append("accepted")
+    if conflicts:
+        raise Conflict(conflicts)
+    return statuses
+
+
+def _store(session: Session, event: E, digest: str, pipeline: Pipeline[E]) -> None:
+    session.add(IngestedEvent(
+        event_id=str(event.id), source=event.source, type=event.type, la=event.la,
+        subject=event.subject, time=event.time, body_sha256=digest,
+        body=event.model_dump_json()))
+    session.flush()
+    for out in [event, *pipeline.apply(session, event)]:
+        topic, key = pipeline.route(session, out)
+        enqueue(session, topic, key, out)
+
+
+__all__ = ["MAX_BATCH", "Conflict", "EventError", "Pipeline", "Rejected", "Result", "WrongLa",
+           "as_list", "ingest", "pointer"]

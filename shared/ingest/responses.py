@@ -1,0 +1,49 @@
+"""HTTP answers for the ingest pipeline's outcomes (API.md)."""
+
+from typing import Any
+
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel
+from sqlalchemy import Engine
+
+from shared.http.errors import ApiError
+from shared.ingest.batch import Conflict, Pipeline, Rejected, Result, WrongLa, as_list, ingest
+from shared.ingest.errors import EventError
+
+
+class EventResult(BaseModel):
+    id: str
+    status: str
+
+
+class Accepted(BaseModel):
+    results: list[EventResult]
+
+
+class FieldProblem(BaseModel):
+    index: int
+    pointer: str
+    reason: str
+    message: str
+
+
+class RejectedBody(BaseModel):
+    detail: str = "invalid events: none of the batch was stored"
+    errors: list[FieldProblem]
+
+
+def _problem(e: EventError) -> FieldProblem:
+    return FieldProblem(index=e.index, pointer=e.pointer, reason=e.reason, message=e.message)
+
+
+async def ingest_http(engine: Engine, body: Any, caller_la: str | None,
+                      pipeline: Pipeline[Any]) -> list[Result]:
+    try:
+        return await run_in_threadpool(ingest, engine, as_list(body), caller_la, pipeline)
+    except Rejected as exc:
+        raise ApiError(422, RejectedBody(errors=[_problem(e) for e in exc.errors]).model_dump()) from exc
+    except WrongLa as exc:
+        raise ApiError(403, {"detail": f"event {exc.index} is for LA {exc.la}; the key is not"}) from exc
+    except Conflict as exc:
+        raise ApiError(409, {"detail": "event id reused with a different body",
+                             "ids": exc.event_ids}) from exc

@@ -1,0 +1,1 @@
+"""The Kafka adapter (aiokafka): topics, producer, idempotent consumer, outbox relay."""

@@ -1,0 +1,180 @@
+"""The consumer base every service uses to apply events to its own store.
+
+For each batch: decode and validate every message (failures go to the DLQ),
+apply the good ones in one database transaction that also records each
+(source, id) in the inbox, commit that, and only then commit the offsets.
+A redelivered event finds its inbox row and changes nothing. If one event of
+a batch cannot be applied, the batch is redone one event per transaction so
+that only the bad one is dead-lettered. Database and broker errors are
+transient: the batch is retried, never dead-lettered.
+"""
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import structlog
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, KafkaError
+from prometheus_client import CollectorRegistry, Counter
+from pydantic import ValidationError
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from shared.db import transaction
+from shared.events.registry import AnyEvent, parse_event
+from shared.kafka.topics import dead_letter
+from shared.store.inbox import first_time
+
+log = structlog.get_logger()
+
+TRANSIENT = (OperationalError, KafkaError, ConnectionError, TimeoutError)
+
+
+class Unprocessable(Exception):
+    """Raised by a handler for an event that can never be applied."""
+
+
+Handler = Callable[[Session, AnyEvent], None]
+AfterCommit = Callable[[Sequence[AnyEvent]], None]
+
+
+@dataclass(frozen=True)
+class Decoded:
+    record: ConsumerRecord[bytes, bytes]
+    event: AnyEvent
+
+
+class ConsumerMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.events = Counter("sufficiency_consumer_events_total",
+                              "Events seen by a consumer, by outcome",
+                              ["consumer", "outcome"], registry=registry)
+        self.dlq = Counter("sufficiency_dlq_messages_total",
+                           "Messages sent to a dead-letter topic", ["consumer"], registry=registry)
+
+
+class EventConsumer:
+    def __init__(self, name: str, topics: list[str], handler: Handler, engine: Engine,
+                 bootstrap: str, dlq_producer: AIOKafkaProducer, metrics: ConsumerMetrics,
+                 after_commit: AfterCommit | None = None, batch_size: int = 500) -> None:
+        self.name = name
+        self._topics = topics
+        self._handler = handler
+        self._engine = engine
+        self._bootstrap = bootstrap
+        self._dlq = dlq_producer
+        self._metrics = metrics
+        self._after_commit = after_commit
+        self._batch_size = batch_size
+        self._consumer: AIOKafkaConsumer | None = None
+
+    @property
+    def assigned(self) -> bool:
+        return bool(self._consumer and self._consumer.assignment())
+
+    async def run(self) -> None:
+        self._consumer = AIOKafkaConsumer(
+            *self._topics, bootstrap_servers=self._bootstrap, group_id=self.name,
+            enable_auto_commit=False, auto_offset_reset="earliest",
+            max_poll_records=self._batch_size)
+        await self._start(self._consumer)
+        try:
+            while True:
+                batch = await self._consumer.getmany(timeout_ms=200)
+                for tp, records in batch.items():
+                    await self._handle_partition(self._consumer, tp, records)
+        finally:
+            await self._consumer.stop()
+
+    async def _start(self, consumer: AIOKafkaConsumer) -> None:
+        while True:
+            try:
+                await consumer.start()
+                return
+            except KafkaError as exc:
+                log.warning("consumer.start_failed", consumer=self.name, error=repr(exc))
+                await asyncio.sleep(1.0)
+
+    async def _handle_partition(self, consumer: AIOKafkaConsumer, tp: TopicPartition,
+                                records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        decoded = [d for r in records if (d := await self._decode(r)) is not None]
+        await self._retrying(lambda: self.apply(decoded))
+        try:
+            await self._retrying(lambda: consumer.commit({tp: records[-1].offset + 1}))
+        except CommitFailedError:
+            # The group rebalanced; the next owner re-reads these and the inbox
+            # makes that harmless.
+            log.info("consumer.commit_after_rebalance", consumer=self.name, partition=tp.partition)
+
+    async def _decode(self, record: ConsumerRecord[bytes, bytes]) -> Decoded | None:
+        try:
+            if record.value is None:
+                raise ValueError("empty message")
+            return Decoded(record, parse_event(record.value))
+        except (ValidationError, ValueError) as exc:
+            await self._dead_letter(record, f"undecodable: {exc}")
+            return None
+
+    async def apply(self, decoded: list[Decoded]) -> None:
+        if not decoded:
+            return
+        try:
+            applied = await asyncio.to_thread(self._apply_in_one_transaction, decoded)
+        except Unprocessable:
+            applied = []
+            for one in decoded:
+                try:
+                    applied += await asyncio.to_thread(self._apply_in_one_transaction, [one])
+                except Unprocessable as exc:
+                    await self._dead_letter(one.record, f"unprocessable: {exc}")
+        if applied and self._after_commit:
+            self._after_commit(applied)
+
+    def _apply_in_one_transaction(self, decoded: list[Decoded]) -> list[AnyEvent]:
+        applied: list[AnyEvent] = []
+        with transaction(self._engine) as session:
+            for d in decoded:
+                if not first_time(session, self.name, d.event.source, str(d.event.id)):
+                    self._metrics.events.labels(self.name, "duplicate").inc()
+                    continue
+                try:
+                    self._handler(session, d.event)
+                except TRANSIENT:
+                    raise
+                except Exception as exc:
+                    raise Unprocessable(repr(exc)) from exc
+                applied.append(d.event)
+        self._metrics.events.labels(self.name, "applied").inc(len(applied))
+        return applied
+
+    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], error: str) -> None:
+        headers = [
+            ("dlq.original.topic", record.topic.encode()),
+            ("dlq.original.partition", str(record.partition).encode()),
+            ("dlq.original.offset", str(record.offset).encode()),
+            ("dlq.consumer", self.name.encode()),
+            ("dlq.error", error[:2000].encode()),
+        ]
+        await self._retrying(lambda: self._dlq.send_and_wait(
+            dead_letter(record.topic), record.value or b"", key=record.key, headers=headers))
+        self._metrics.dlq.labels(self.name).inc()
+        self._metrics.events.labels(self.name, "dead_lettered").inc()
+        log.warning("consumer.dead_lettered", consumer=self.name, topic=record.topic,
+                    partition=record.partition, offset=record.offset, error=error[:300])
+
+    async def _retrying(self, step: Callable[[], object]) -> None:
+        delay = 0.2
+        while True:
+            try:
+                result = step()
+                if asyncio.iscoroutine(result) or isinstance(result, asyncio.Future):
+                    await result
+                return
+            except CommitFailedError:
+                raise
+            except TRANSIENT as exc:
+                log.warning("consumer.transient_error", consumer=self.name, error=repr(exc))
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)

@@ -1,0 +1,30 @@
+"""Settings common to every service, from environment variables."""
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Every variable has a default that runs the embedded stack."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore")
+
+    kafka_bootstrap_servers: str = "localhost:9092"
+    kafka_idempotence: bool = Field(
+        True, description="Off for brokers without InitProducerId (the embedded Tansu)")
+    kafka_partitions: int = 3
+    kafka_replication_factor: int = 1
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; unset means a SQLite file per service under DATA_DIR")
+    keys_database_url: str | None = Field(
+        None, description="Key registry; unset means DATABASE_URL (schema 'auth') or DATA_DIR/keys.db")
+    data_dir: Path = Path(".data")
+    host: str = "127.0.0.1"
+    log_level: str = "INFO"
+    log_json: bool = True
+    outbox_poll_seconds: float = 0.05
+    consumer_batch_size: int = 500
+    clock_skew_seconds: int = 300
+    region: str = "D2N2"

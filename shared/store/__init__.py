@@ -1,0 +1,1 @@
+"""Tables every service database has: the outbox, the inbox, the ingest log."""

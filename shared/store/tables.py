@@ -1,0 +1,60 @@
+"""SQLModel tables shared by the services (each in its own database)."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import BigInteger, Column, Index, Integer, Text
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An event to publish, written in the same transaction as its effects."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_unpublished", "published", "seq"),)
+
+    # BigInteger on PostgreSQL, INTEGER (rowid alias) on SQLite.
+    seq: int | None = Field(
+        default=None, sa_column=Column(BigInteger().with_variant(Integer, "sqlite"),
+                                       primary_key=True, autoincrement=True))
+    topic: str = Field(max_length=200)
+    key: str = Field(max_length=200)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    published: bool = Field(default=False)
+    partition: int | None = None
+    offset: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """The inbox: (consumer, source, id) of every event a consumer applied."""
+
+    __tablename__ = "processed_event"
+
+    consumer: str = Field(primary_key=True, max_length=100)
+    source: str = Field(primary_key=True, max_length=300)
+    event_id: str = Field(primary_key=True, max_length=64)
+    processed_at: datetime = Field(default_factory=utcnow)
+
+
+class IngestedEvent(SQLModel, table=True):
+    """Every event accepted over HTTP: the durable record and idempotency log."""
+
+    __tablename__ = "ingested_event"
+    __table_args__ = (Index("ix_ingested_la_time", "la", "time"),)
+
+    event_id: str = Field(primary_key=True, max_length=64)
+    source: str = Field(max_length=300)
+    type: str = Field(max_length=100)
+    la: str = Field(max_length=12)
+    subject: str | None = Field(default=None, max_length=200)
+    time: datetime
+    body_sha256: str = Field(max_length=64)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    received_at: datetime = Field(default_factory=utcnow)
+
+
+SHARED_TABLES = (OutboxMessage.__table__, ProcessedEvent.__table__, IngestedEvent.__table__)  # type: ignore[attr-defined]
