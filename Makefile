@@ -1,0 +1,38 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PYTEST_ARGS ?=
+
+.PHONY: run test lint typecheck unit integration e2e schemas bench env clean
+
+$(UV):
+	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+
+env: $(UV)
+	$(UV) sync --frozen
+
+run: env  ## start the embedded stack (broker, four services, demo data) until Ctrl-C
+	$(UV) run sufficiency run
+
+test: env lint typecheck  ## everything CI runs
+	$(UV) run pytest $(PYTEST_ARGS)
+
+lint: env
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run sufficiency schemas check
+
+typecheck: env
+	$(UV) run mypy shared services sufficiency
+
+unit: env
+	$(UV) run pytest tests/unit $(PYTEST_ARGS)
+
+schemas: env
+	$(UV) run sufficiency schemas write
+
+bench: env  ## the benchmark suite; figures go to bench/RESULTS.md
+	$(UV) run python -m bench
+
+clean:
+	rm -rf .data

@@ -1,0 +1,37 @@
+"""The operators' command line: `sufficiency --help`."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sufficiency.commands import keys, schemas
+
+app = typer.Typer(no_args_is_help=True, help="Placement sufficiency backend: operator commands.")
+app.add_typer(keys.app, name="keys")
+app.add_typer(schemas.app, name="schemas")
+
+
+@app.command()
+def run(
+    data_dir: Annotated[Path, typer.Option(envvar="DATA_DIR", help="Where databases, keys and logs live")] = Path(".data"),
+    demo: Annotated[bool, typer.Option(help="Load a synthetic D2N2 history and keep a live trickle going")] = True,
+) -> None:
+    """Start the embedded stack: local broker and the four services, until Ctrl-C."""
+    from sufficiency.stack.runner import run as run_stack
+    from sufficiency.stack.settings import StackSettings
+
+    settings = StackSettings(data_dir=data_dir)
+    run_stack(settings, after_ready=None if not demo else _demo_loader())
+
+
+def _demo_loader():  # type: ignore[no-untyped-def]
+    try:
+        from sufficiency.demo import start_demo
+    except ImportError:
+        return None
+    return start_demo
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,27 @@
+"""`sufficiency schemas`: the JSON Schema and AsyncAPI documents of the events."""
+
+import typer
+from rich.console import Console
+
+from shared.events import docs
+
+app = typer.Typer(no_args_is_help=True, help="Event contract documents generated from the models.")
+console = Console()
+
+
+@app.command()
+def write() -> None:
+    """Write shared/contract/schemas/*.json and shared/contract/asyncapi.json."""
+    for path in docs.write():
+        console.print(f"wrote {path}")
+
+
+@app.command()
+def check() -> None:
+    """Fail if the committed documents are stale."""
+    stale = docs.stale()
+    for path in stale:
+        console.print(f"[red]stale[/] {path}")
+    if stale:
+        raise typer.Exit(1)
+    console.print("contract documents are up to date")

@@ -1,0 +1,1 @@
+"""The embedded stack: a local broker and the four services as processes."""

@@ -1,0 +1,144 @@
+"""Runs the embedded stack until interrupted, restarting any child that dies."""
+
+import json
+import os
+import signal
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from shared.auth.store import ensure_demo_keys, keys_engine
+from sufficiency.stack.processes import Child, broker, service
+from sufficiency.stack.settings import D2N2, SERVICES, StackSettings
+
+console = Console()
+
+
+def service_env(settings: StackSettings, bootstrap: str, embedded: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "DATA_DIR": str(settings.data_dir.resolve()),
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "HOST": settings.host,
+        **{f"{name.upper()}_PORT": str(settings.port(name)) for name in SERVICES},
+    })
+    if embedded:
+        env["KAFKA_IDEMPOTENCE"] = "false"
+    return env
+
+
+def build_children(settings: StackSettings) -> list[Child]:
+    embedded = settings.kafka_bootstrap_servers is None
+    bootstrap = settings.kafka_bootstrap_servers or f"{settings.host}:{settings.broker_port}"
+    env = service_env(settings, bootstrap, embedded)
+    children = [broker(settings.host, settings.broker_port, settings.data_dir)] if embedded else []
+    return children + [service(name, env, settings.data_dir) for name in SERVICES]
+
+
+def demo_keys(settings: StackSettings) -> dict[str, str]:
+    engine = keys_engine(None, os.environ.get("DATABASE_URL"), settings.data_dir)
+    keys = ensure_demo_keys(engine, list(D2N2), "D2N2", settings.data_dir / "demo-keys.json")
+    engine.dispose()
+    return keys
+
+
+def wait_ready(settings: StackSettings, children: list[Child]) -> None:
+    deadline = time.monotonic() + settings.ready_timeout_seconds
+    pending = set(SERVICES)
+    with console.status("waiting for the services to be ready...") as status:
+        while pending and time.monotonic() < deadline:
+            for child in children:
+                if not child.alive():
+                    raise RuntimeError(f"{child.name} exited; see {child.log_path}")
+            for name in sorted(pending):
+                if _ready(settings.url(name)):
+                    pending.discard(name)
+                    console.print(f"[green]ready[/] {name} {settings.url(name)}")
+            status.update(f"waiting for {', '.join(sorted(pending))}...")
+            time.sleep(0.3)
+    if pending:
+        raise TimeoutError(f"not ready after {settings.ready_timeout_seconds}s: {sorted(pending)}")
+
+
+def _ready(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/readyz", timeout=1.0).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def print_banner(settings: StackSettings, keys: dict[str, str]) -> None:
+    table = Table(title="Placement sufficiency: embedded stack")
+    table.add_column("service")
+    table.add_column("URL")
+    for name in SERVICES:
+        table.add_row(name, f"{settings.url(name)}  (docs: {settings.url(name)}/docs)")
+    table.add_row("wall display", f"{settings.url('metrics')}/wall")
+    console.print(table)
+    keys_table = Table(title=f"Demo API keys (also in {settings.data_dir / 'demo-keys.json'})")
+    keys_table.add_column("LA")
+    keys_table.add_column("key")
+    for la, key in keys.items():
+        keys_table.add_row(f"{la} {D2N2.get(la, '')}", key)
+    console.print(keys_table)
+    console.print("Ctrl-C stops everything.")
+
+
+def supervise(children: list[Child], stop: Callable[[], bool]) -> None:
+    """Restart a child that dies (the broker too: relays then republish)."""
+    while not stop():
+        for child in children:
+            if not child.alive():
+                child.restarts += 1
+                console.print(f"[yellow]{child.name} exited; restarting[/] (see {child.log_path})")
+                child.start()
+        time.sleep(0.5)
+
+
+def run(settings: StackSettings, after_ready: Callable[[StackSettings, dict[str, str]], None] | None = None) -> None:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    keys = demo_keys(settings)
+    children = build_children(settings)
+    stopping = False
+
+    def _stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    def _interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _interrupt)  # until ready: stop at once
+    try:
+        for child in children:
+            child.start()
+            if child.name == "broker":
+                time.sleep(0.5)
+        wait_ready(settings, children)
+        print_banner(settings, keys)
+        _write_state(settings, children)
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+        if after_ready is not None:
+            after_ready(settings, keys)
+        supervise(children, lambda: stopping)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        console.print("stopping...")
+        for child in reversed(children):
+            child.stop()
+        console.print("stopped.")
+
+
+def _write_state(settings: StackSettings, children: list[Child]) -> None:
+    state = {c.name: c.process.pid for c in children if c.process is not None}
+    (settings.data_dir / "stack.json").write_text(json.dumps(state, indent=2))
+
+
+def log_dir(settings: StackSettings) -> Path:
+    return settings.data_dir / "logs"

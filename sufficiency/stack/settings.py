@@ -1,0 +1,34 @@
+"""Settings of the embedded stack (environment variables)."""
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+D2N2 = {
+    "E06000015": "Derby",
+    "E10000007": "Derbyshire",
+    "E06000018": "Nottingham",
+    "E10000024": "Nottinghamshire",
+}
+SERVICES = {"referrals": 8001, "vacancies": 8002, "metrics": 8003, "forecast": 8004}
+
+
+class StackSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore")
+
+    data_dir: Path = Path(".data")
+    kafka_bootstrap_servers: str | None = None  # set: use that cluster, start no broker
+    broker_port: int = 9092
+    host: str = "127.0.0.1"
+    referrals_port: int = SERVICES["referrals"]
+    vacancies_port: int = SERVICES["vacancies"]
+    metrics_port: int = SERVICES["metrics"]
+    forecast_port: int = SERVICES["forecast"]
+    ready_timeout_seconds: float = 120.0
+
+    def port(self, service: str) -> int:
+        port: int = getattr(self, f"{service}_port")
+        return port
+
+    def url(self, service: str) -> str:
+        return f"http://{self.host}:{self.port(service)}"

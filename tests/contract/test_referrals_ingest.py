@@ -1,0 +1,77 @@
+"""The referrals ingest pipeline against every database backend."""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, SQLModel, select
+
+from services.referrals.adapters.tables import TABLES, ChildRow, PlacementRow
+from services.referrals.service_layer.journey_pipeline import journey_pipeline
+from shared.ingest.batch import Conflict, Rejected, WrongLa, ingest
+from shared.store.tables import IngestedEvent, OutboxMessage
+from tests.unit.shared.builders import DERBY, DERBYSHIRE, admitted, ended, left_care, started
+
+PIPE = journey_pipeline(timedelta(minutes=5))
+
+
+@pytest.fixture
+def db(engine):
+    SQLModel.metadata.create_all(engine, tables=TABLES)
+    return engine
+
+
+def count(db, table) -> int:
+    with Session(db) as s:
+        return len(s.exec(select(table)).all())
+
+
+def test_a_batch_is_accepted_then_recognised_as_duplicate(db):
+    batch = [admitted(), started()]
+    assert [r.status for r in ingest(db, batch, DERBY, PIPE)] == ["accepted", "accepted"]
+    assert [r.status for r in ingest(db, batch, DERBY, PIPE)] == ["duplicate", "duplicate"]
+    assert count(db, IngestedEvent) == 2 and count(db, OutboxMessage) == 2
+
+
+def test_same_id_with_another_body_is_a_conflict(db):
+    first = admitted()
+    ingest(db, [first], DERBY, PIPE)
+    changed = admitted(id_=first["id"])
+    changed["id"] = first["id"]
+    changed["data"]["sex"] = 2
+    with pytest.raises(Conflict):
+        ingest(db, [changed], DERBY, PIPE)
+
+
+def test_an_invalid_event_rejects_the_whole_batch_with_pointer_and_reason(db):
+    bad = started(child="C9")  # C9 was never admitted
+    with pytest.raises(Rejected) as info:
+        ingest(db, [admitted(), bad], DERBY, PIPE)
+    [error] = info.value.errors
+    assert (error.index, error.pointer, error.reason) == (1, "/data/child_id", "unknown_child")
+    assert count(db, IngestedEvent) == 0 and count(db, ChildRow) == 0
+
+
+def test_another_las_event_is_refused(db):
+    raw = admitted()
+    with pytest.raises(WrongLa):
+        ingest(db, [raw], DERBYSHIRE, PIPE)
+
+
+def test_placement_ended_arriving_after_the_next_start_is_matched(db):
+    ingest(db, [admitted(), started(placement="P1")], DERBY, PIPE)
+    ingest(db, [started(placement="P2", date="2024-06-01", reason="P")], DERBY, PIPE)
+    ingest(db, [ended(placement="P1", date="2024-06-01")], DERBY, PIPE)
+    with Session(db) as s:
+        p1 = s.get(PlacementRow, (DERBY, "P1"))
+        child = s.get(ChildRow, (DERBY, "C1"))
+    assert p1.end.isoformat() == "2024-06-01" and p1.end_reported
+    assert child.open_placement_id == "P2"
+
+
+def test_nothing_after_leaving_care_but_a_new_admission(db):
+    ingest(db, [admitted(), started(), left_care(date="2024-07-01")], DERBY, PIPE)
+    with pytest.raises(Rejected) as info:
+        ingest(db, [started(placement="P2", date="2024-08-01")], DERBY, PIPE)
+    assert info.value.errors[0].reason == "left_care"
+    again = [admitted(date="2024-09-01"), started(placement="P3", date="2024-09-01")]
+    assert [r.status for r in ingest(db, again, DERBY, PIPE)] == ["accepted", "accepted"]

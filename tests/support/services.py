@@ -1,0 +1,65 @@
+"""Starting a service as a real process (uvicorn) for integration tests."""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from tests.support.ports import free_port
+
+
+@dataclass(frozen=True)
+class RunningService:
+    name: str
+    url: str
+    log: Path
+
+
+def service_env(data_dir: Path, bootstrap: str, idempotence: bool,
+                database_url: str | None = None, **extra: str) -> dict[str, str]:
+    env = dict(os.environ, DATA_DIR=str(data_dir), KAFKA_BOOTSTRAP_SERVERS=bootstrap,
+               KAFKA_IDEMPOTENCE=str(idempotence).lower(), LOG_JSON="true", **extra)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+@contextmanager
+def running_service(name: str, env: dict[str, str], ready_timeout: float = 60) -> Iterator[RunningService]:
+    port = free_port()
+    log = Path(env["DATA_DIR"]) / f"{name}-{port}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", f"services.{name}"],
+                                env={**env, f"{name.upper()}_PORT": str(port)},
+                                stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(url, proc, log, ready_timeout)
+        yield RunningService(name, url, log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"service exited at start:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} not ready in {timeout}s:\n{log.read_text()[-3000:]}")
