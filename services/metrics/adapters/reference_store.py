@@ -1,0 +1,73 @@
+"""Reference data (populations, targets, regions): CSV in, tables out."""
+
+import csv
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from services.metrics.adapters.tables import Population, RegionMember, Target
+from shared.db import transaction
+
+DEFAULTS = Path(__file__).resolve().parent.parent / "reference"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def parse_populations(rows: Iterable[dict[str, str]]) -> list[Population]:
+    return [Population(la=r["la"], year=int(r["year"]), aged_0_17=int(r["aged_0_17"])) for r in rows]
+
+
+def parse_targets(rows: Iterable[dict[str, str]]) -> list[Target]:
+    return [Target(la=r["la"], indicator=r["indicator"], breakdown=r.get("breakdown") or "",
+                   valid_from=date.fromisoformat(r["valid_from"]), value=float(r["value"]),
+                   higher_is_better=r.get("higher_is_better", "true").lower() == "true")
+            for r in rows]
+
+
+def parse_regions(rows: Iterable[dict[str, str]]) -> list[RegionMember]:
+    return [RegionMember(region=r["region"], la=r["la"], la_name=r.get("la_name", "")) for r in rows]
+
+
+def upsert(engine: Engine, rows: list[Population] | list[Target] | list[RegionMember]) -> int:
+    with transaction(engine) as s:
+        for row in rows:
+            s.merge(row)
+    return len(rows)
+
+
+def load_defaults_if_empty(engine: Engine) -> None:
+    with Session(engine) as s:
+        if s.exec(select(RegionMember)).first() is not None:
+            return
+    upsert(engine, parse_populations(_rows(DEFAULTS / "populations.csv")))
+    upsert(engine, parse_targets(_rows(DEFAULTS / "targets.csv")))
+    upsert(engine, parse_regions(_rows(DEFAULTS / "regions.csv")))
+
+
+def populations(engine: Engine) -> list[Population]:
+    with Session(engine) as s:
+        return list(s.exec(select(Population)).all())
+
+
+def targets(engine: Engine) -> list[Target]:
+    with Session(engine) as s:
+        return list(s.exec(select(Target)).all())
+
+
+def regions(engine: Engine) -> dict[str, list[str]]:
+    with Session(engine) as s:
+        out: dict[str, list[str]] = {}
+        for m in s.exec(select(RegionMember).order_by(RegionMember.la)).all():
+            out.setdefault(m.region, []).append(m.la)
+        return out
+
+
+def la_names(engine: Engine) -> dict[str, str]:
+    with Session(engine) as s:
+        return {m.la: m.la_name for m in s.exec(select(RegionMember)).all()}

@@ -1,0 +1,66 @@
+"""The metrics service's own tables: its event log and reference data."""
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Column, Integer, Text
+from sqlmodel import Field, SQLModel
+
+from shared.store.tables import SHARED_TABLES, utcnow
+
+
+class MetricsEvent(SQLModel, table=True):
+    """Every journey and supply event applied, in the order applied.
+
+    The in-memory projection is rebuilt from this at start; replaying the
+    topics into a fresh database rebuilds this.
+    """
+
+    __tablename__ = "metrics_event"
+
+    seq: int | None = Field(default=None, sa_column=Column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True))
+    la: str = Field(max_length=12, index=True)
+    type: str = Field(max_length=60)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Population(SQLModel, table=True):
+    __tablename__ = "population"
+
+    la: str = Field(primary_key=True, max_length=12)
+    year: int = Field(primary_key=True, description="mid-year estimate year")
+    aged_0_17: int
+
+
+class Target(SQLModel, table=True):
+    __tablename__ = "target"
+
+    la: str = Field(primary_key=True, max_length=12)
+    indicator: str = Field(primary_key=True, max_length=60)
+    breakdown: str = Field(default="", primary_key=True, max_length=40)
+    valid_from: date = Field(primary_key=True)
+    value: float
+    higher_is_better: bool = True
+
+
+class RegionMember(SQLModel, table=True):
+    __tablename__ = "region_member"
+
+    region: str = Field(primary_key=True, max_length=40)
+    la: str = Field(primary_key=True, max_length=12)
+    la_name: str = ""
+
+
+class SnapshotMark(SQLModel, table=True):
+    """When an LA's snapshot for a date was last published, and what it said."""
+
+    __tablename__ = "snapshot_mark"
+
+    la: str = Field(primary_key=True, max_length=12)
+    as_of: date = Field(primary_key=True)
+    digest: str = Field(max_length=64)
+    published_at: datetime = Field(default_factory=utcnow)
+
+
+TABLES = [*SHARED_TABLES, *(t.__table__ for t in (  # type: ignore[attr-defined]
+    MetricsEvent, Population, Target, RegionMember, SnapshotMark))]

@@ -1,0 +1,148 @@
+"""The Kafka adapter against a real broker: inbox, DLQ, outbox relay."""
+
+import asyncio
+import json
+import uuid
+
+import pytest
+from aiokafka import AIOKafkaConsumer
+from prometheus_client import CollectorRegistry
+from sqlmodel import Field, Session, SQLModel, select
+
+from shared.db import make_engine, transaction
+from shared.events import parse_event
+from shared.kafka.client import ensure_topics, start_producer
+from shared.kafka.consumer import ConsumerMetrics, EventConsumer
+from shared.kafka.relay import OutboxRelay
+from shared.settings import ServiceSettings
+from shared.store import outbox
+from shared.store.tables import SHARED_TABLES
+from tests.unit.shared.builders import admitted
+
+pytestmark = pytest.mark.integration
+
+
+class Seen(SQLModel, table=True):
+    __tablename__ = "test_seen"
+    id: int | None = Field(default=None, primary_key=True)
+    child_id: str
+
+
+@pytest.fixture
+def settings(broker, tmp_path):
+    bootstrap, idempotent = broker
+    return ServiceSettings(kafka_bootstrap_servers=bootstrap, kafka_idempotence=idempotent,
+                           data_dir=tmp_path)
+
+
+@pytest.fixture
+def db(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'svc.db'}", "svc")
+    SQLModel.metadata.create_all(engine, tables=[*SHARED_TABLES, Seen.__table__])
+    return engine
+
+
+def record(session: Session, event) -> None:
+    if event.data.child_id == "BOOM":
+        raise ValueError("cannot apply")
+    session.add(Seen(child_id=event.data.child_id))
+
+
+async def consume_until(consumer: EventConsumer, condition, timeout: float = 30.0) -> None:
+    task = asyncio.create_task(consumer.run())
+    try:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not condition():
+            assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+            await asyncio.sleep(0.1)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+def seen(db) -> list[str]:
+    with Session(db) as s:
+        return [r.child_id for r in s.exec(select(Seen).order_by(Seen.id))]
+
+
+async def read_all(bootstrap: str, topic: str, expected: int, timeout: float = 20.0):
+    c = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+                         group_id=f"reader-{uuid.uuid4()}")
+    await c.start()
+    out = []
+    try:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while len(out) < expected and asyncio.get_running_loop().time() < deadline:
+            for records in (await c.getmany(timeout_ms=300)).values():
+                out += records
+    finally:
+        await c.stop()
+    return out
+
+
+async def test_redelivered_events_change_nothing_and_poison_goes_to_the_dlq(settings, db):
+    topic = f"journey-{uuid.uuid4().hex[:8]}"
+    await ensure_topics(settings, [topic, f"{topic}.dlq"])
+    producer = await start_producer(settings)
+    good = parse_event(admitted(child="C1"))
+    for value in (good.model_dump_json().encode(), good.model_dump_json().encode(),
+                  b"{not json", parse_event(admitted(child="BOOM")).model_dump_json().encode()):
+        await producer.send_and_wait(topic, value, key=b"k")
+    metrics = ConsumerMetrics(CollectorRegistry())
+    consumer = EventConsumer("test.consumer", [topic], record, db,
+                             settings.kafka_bootstrap_servers, producer, metrics)
+
+    dead = []
+
+    async def watch_dlq():
+        dead.extend(await read_all(settings.kafka_bootstrap_servers, f"{topic}.dlq", 2))
+
+    watcher = asyncio.create_task(watch_dlq())
+    await consume_until(consumer, lambda: len(dead) >= 2 or watcher.done())
+    await watcher
+    await producer.stop()
+
+    assert seen(db) == ["C1"]  # the duplicate changed nothing
+    assert len(dead) == 2
+    headers = {k: v.decode() for k, v in dead[0].headers}
+    assert headers["dlq.original.topic"] == topic
+    assert headers["dlq.original.offset"] == "2"
+    assert headers["dlq.original.partition"].isdigit()
+    assert "undecodable" in headers["dlq.error"]
+    assert "unprocessable" in dict(dead[1].headers)["dlq.error"].decode()
+
+
+async def test_outbox_rows_written_while_the_broker_is_unreachable_are_published_later(settings, db):
+    topic = f"journey-{uuid.uuid4().hex[:8]}"
+    await ensure_topics(settings, [topic])
+    with transaction(db) as s:  # accepted while no relay runs: durable in the outbox
+        for i in range(3):
+            outbox.enqueue(s, topic, f"C{i}", parse_event(admitted(child=f"C{i}")))
+    producer = await start_producer(settings)
+    relay = OutboxRelay(db, producer, settings.kafka_bootstrap_servers, CollectorRegistry())
+    task = asyncio.create_task(relay.run())
+    records = await read_all(settings.kafka_bootstrap_servers, topic, 3)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    await producer.stop()
+    assert sorted(json.loads(r.value)["data"]["child_id"] for r in records) == ["C0", "C1", "C2"]
+    assert relay.backlog() == 0
+
+
+async def test_relay_republishes_when_the_broker_lost_its_log(settings, db):
+    topic = f"journey-{uuid.uuid4().hex[:8]}"
+    await ensure_topics(settings, [topic])
+    with transaction(db) as s:
+        outbox.enqueue(s, topic, "C1", parse_event(admitted(child="C1")))
+        s.flush()
+        [row] = outbox.pending(s, 1)
+        # As if acknowledged at an offset the (restarted, empty) broker never had.
+        outbox.mark_published(s, [(row.seq, 0, 41)])
+    producer = await start_producer(settings)
+    relay = OutboxRelay(db, producer, settings.kafka_bootstrap_servers, CollectorRegistry())
+    await relay.reconcile()
+    assert relay.backlog() == 1
+    assert await relay.publish_pending() == 1
+    await producer.stop()
+
+
