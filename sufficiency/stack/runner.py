@@ -88,7 +88,7 @@ def print_banner(settings: StackSettings, keys: dict[str, str]) -> None:
     console.print("Ctrl-C stops everything.")
 
 
-def supervise(children: list[Child], stop: Callable[[], bool]) -> None:
+def supervise(settings: StackSettings, children: list[Child], stop: Callable[[], bool]) -> None:
     """Restart a child that dies (the broker too: relays then republish)."""
     while not stop():
         for child in children:
@@ -96,6 +96,7 @@ def supervise(children: list[Child], stop: Callable[[], bool]) -> None:
                 child.restarts += 1
                 console.print(f"[yellow]{child.name} exited; restarting[/] (see {child.log_path})")
                 child.start()
+                _write_state(settings, children)
         time.sleep(0.5)
 
 
@@ -125,7 +126,7 @@ def run(settings: StackSettings, after_ready: Callable[[StackSettings, dict[str,
         signal.signal(signal.SIGINT, _stop)
         if after_ready is not None:
             after_ready(settings, keys)
-        supervise(children, lambda: stopping)
+        supervise(settings, children, lambda: stopping)
     except KeyboardInterrupt:
         pass
     finally:

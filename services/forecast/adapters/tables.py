@@ -1,0 +1,37 @@
+"""The forecast service's own tables: observed series and published forecasts."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Text
+from sqlmodel import Field, SQLModel
+
+from shared.store.tables import SHARED_TABLES, utcnow
+
+
+class Observation(SQLModel, table=True):
+    """One value of a series for an LA at a date; a later revision replaces it."""
+
+    __tablename__ = "observation"
+
+    la: str = Field(primary_key=True, max_length=12)
+    series: str = Field(primary_key=True, max_length=80)
+    date: date = Field(primary_key=True)
+    value: float
+    origin: str = Field(default="snapshot", max_length=20, description="snapshot or upload")
+    revised_at: datetime = Field(default_factory=utcnow)
+
+
+class PublishedForecast(SQLModel, table=True):
+    """The last forecast published per LA, series and model (to publish only changes)."""
+
+    __tablename__ = "published_forecast"
+
+    la: str = Field(primary_key=True, max_length=12)
+    series: str = Field(primary_key=True, max_length=80)
+    model: str = Field(primary_key=True, max_length=20)
+    digest: str = Field(max_length=64)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    published_at: datetime = Field(default_factory=utcnow)
+
+
+TABLES = [*SHARED_TABLES, Observation.__table__, PublishedForecast.__table__]  # type: ignore[attr-defined]
