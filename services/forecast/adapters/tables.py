@@ -1,6 +1,6 @@
 """The forecast service's own tables: observed series and published forecasts."""
 
-from datetime import date, datetime
+import datetime as dt
 
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
@@ -15,10 +15,10 @@ class Observation(SQLModel, table=True):
 
     la: str = Field(primary_key=True, max_length=12)
     series: str = Field(primary_key=True, max_length=80)
-    date: date = Field(primary_key=True)
+    date: dt.date = Field(primary_key=True)
     value: float
     origin: str = Field(default="snapshot", max_length=20, description="snapshot or upload")
-    revised_at: datetime = Field(default_factory=utcnow)
+    revised_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class PublishedForecast(SQLModel, table=True):
@@ -31,7 +31,7 @@ class PublishedForecast(SQLModel, table=True):
     model: str = Field(primary_key=True, max_length=20)
     digest: str = Field(max_length=64)
     body: str = Field(sa_column=Column(Text, nullable=False))
-    published_at: datetime = Field(default_factory=utcnow)
+    published_at: dt.datetime = Field(default_factory=utcnow)
 
 
 TABLES = [*SHARED_TABLES, Observation.__table__, PublishedForecast.__table__]  # type: ignore[attr-defined]

@@ -3,15 +3,16 @@
 from datetime import timedelta
 
 from fastapi import FastAPI
-from sqlmodel import SQLModel
+from pathlib import Path
 
-from services.referrals.adapters.tables import TABLES
 from services.referrals.entrypoints import events_api
 from services.referrals.settings import ReferralsSettings
 from shared.http.app import create_service_app
 from shared.http.runtime import Runtime
+from shared.migrations import upgrade
 
 NAME = "referrals"
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
@@ -22,6 +23,6 @@ def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
         description="Child journey events from case-management systems, validated against "
                     "the SSDA903 code lists and the rules of a period of care.",
         routers=[events_api.router],
-        on_startup=lambda rt: SQLModel.metadata.create_all(rt.engine, tables=TABLES))
+        on_startup=lambda rt: upgrade(rt.engine, MIGRATIONS))
     app.state.clock_skew = timedelta(seconds=settings.clock_skew_seconds)
     return app
