@@ -24,7 +24,9 @@ from sqlmodel import Session
 
 from shared.db import transaction
 from shared.events.registry import AnyEvent, parse_event
+from shared.kafka.positions import PositionKeeper
 from shared.kafka.topics import dead_letter
+from shared.store import positions
 from shared.store.inbox import first_time
 
 log = structlog.get_logger()
@@ -37,6 +39,7 @@ class Unprocessable(Exception):
 
 
 Handler = Callable[[Session, AnyEvent], None]
+Position = tuple[TopicPartition, int, bytes | None]  # partition, next offset, last message
 AfterCommit = Callable[[Sequence[AnyEvent]], None]
 
 
@@ -69,6 +72,7 @@ class EventConsumer:
         self._after_commit = after_commit
         self._batch_size = batch_size
         self._consumer: AIOKafkaConsumer | None = None
+        self._keeper = PositionKeeper(name, engine)
 
     @property
     def assigned(self) -> bool:
@@ -76,9 +80,11 @@ class EventConsumer:
 
     async def run(self) -> None:
         self._consumer = AIOKafkaConsumer(
-            *self._topics, bootstrap_servers=self._bootstrap, group_id=self.name,
+            bootstrap_servers=self._bootstrap, group_id=self.name,
             enable_auto_commit=False, auto_offset_reset="earliest",
             max_poll_records=self._batch_size)
+        self._keeper.attach(self._consumer)
+        self._consumer.subscribe(self._topics, listener=self._keeper)
         await self._start(self._consumer)
         try:
             while True:
@@ -99,8 +105,12 @@ class EventConsumer:
 
     async def _handle_partition(self, consumer: AIOKafkaConsumer, tp: TopicPartition,
                                 records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        records = await self._keeper.check(tp, records)
+        if not records:
+            return
         decoded = [d for r in records if (d := await self._decode(r)) is not None]
-        await self._retrying(lambda: self.apply(decoded))
+        last = records[-1]
+        await self._retrying(lambda: self.apply(decoded, (tp, last.offset + 1, last.value)))
         try:
             await self._retrying(lambda: consumer.commit({tp: records[-1].offset + 1}))
         except CommitFailedError:
@@ -117,24 +127,28 @@ class EventConsumer:
             await self._dead_letter(record, f"undecodable: {exc}")
             return None
 
-    async def apply(self, decoded: list[Decoded]) -> None:
-        if not decoded:
-            return
+    async def apply(self, decoded: list[Decoded], position: Position) -> None:
+        """Apply a partition's batch; the position is saved with the changes."""
         try:
-            applied = await asyncio.to_thread(self._apply_in_one_transaction, decoded)
+            applied = await asyncio.to_thread(self._apply_in_one_transaction, decoded, position)
         except Unprocessable:
             applied = []
             for one in decoded:
                 try:
-                    applied += await asyncio.to_thread(self._apply_in_one_transaction, [one])
+                    applied += await asyncio.to_thread(self._apply_in_one_transaction, [one], None)
                 except Unprocessable as exc:
                     await self._dead_letter(one.record, f"unprocessable: {exc}")
+            await asyncio.to_thread(self._apply_in_one_transaction, [], position)
         if applied and self._after_commit:
             self._after_commit(applied)
 
-    def _apply_in_one_transaction(self, decoded: list[Decoded]) -> list[AnyEvent]:
+    def _apply_in_one_transaction(self, decoded: list[Decoded],
+                                  position: "Position | None") -> list[AnyEvent]:
         applied: list[AnyEvent] = []
         with transaction(self._engine) as session:
+            if position is not None:
+                tp, next_offset, last_value = position
+                positions.save(session, self.name, tp.topic, tp.partition, next_offset, last_value)
             for d in decoded:
                 if not first_time(session, self.name, d.event.source, str(d.event.id)):
                     self._metrics.events.labels(self.name, "duplicate").inc()

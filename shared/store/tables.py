@@ -40,6 +40,22 @@ class ProcessedEvent(SQLModel, table=True):
     processed_at: datetime = Field(default_factory=utcnow)
 
 
+class ConsumerPosition(SQLModel, table=True):
+    """Where a consumer is in a partition, written with the changes it applied.
+
+    `last_sha256` fingerprints the last message applied, so that a broker that
+    came back with a different log (the embedded one keeps nothing) is noticed.
+    """
+
+    __tablename__ = "consumer_position"
+
+    consumer: str = Field(primary_key=True, max_length=100)
+    topic: str = Field(primary_key=True, max_length=200)
+    partition: int = Field(primary_key=True)
+    next_offset: int = Field(sa_column=Column(BigInteger, nullable=False))
+    last_sha256: str = Field(max_length=64)
+
+
 class IngestedEvent(SQLModel, table=True):
     """Every event accepted over HTTP: the durable record and idempotency log."""
 
@@ -57,4 +73,5 @@ class IngestedEvent(SQLModel, table=True):
     received_at: datetime = Field(default_factory=utcnow)
 
 
-SHARED_TABLES = (OutboxMessage.__table__, ProcessedEvent.__table__, IngestedEvent.__table__)  # type: ignore[attr-defined]
+SHARED_TABLES = (OutboxMessage.__table__, ProcessedEvent.__table__, ConsumerPosition.__table__,
+                 IngestedEvent.__table__)  # type: ignore[attr-defined]

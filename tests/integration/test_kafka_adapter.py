@@ -146,3 +146,44 @@ async def test_relay_republishes_when_the_broker_lost_its_log(settings, db):
     await producer.stop()
 
 
+
+
+async def test_a_fresh_store_reads_the_whole_history_even_if_its_group_has_offsets(settings, db, tmp_path):
+    topic = f"journey-{uuid.uuid4().hex[:8]}"
+    await ensure_topics(settings, [topic, f"{topic}.dlq"])
+    producer = await start_producer(settings)
+    for i in range(3):
+        await producer.send_and_wait(topic, parse_event(admitted(child=f"C{i}")).model_dump_json().encode(),
+                                     key=f"C{i}".encode())
+    metrics = ConsumerMetrics(CollectorRegistry())
+    first = EventConsumer("test.same-group", [topic], record, db, settings.kafka_bootstrap_servers,
+                          producer, metrics)
+    await consume_until(first, lambda: len(seen(db)) == 3)
+
+    fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}", "svc")
+    SQLModel.metadata.create_all(fresh, tables=[*SHARED_TABLES, Seen.__table__])
+    again = EventConsumer("test.same-group", [topic], record, fresh, settings.kafka_bootstrap_servers,
+                          producer, metrics)
+    await consume_until(again, lambda: len(seen(fresh)) == 3)
+    await producer.stop()
+    assert sorted(seen(fresh)) == ["C0", "C1", "C2"]
+
+
+async def test_a_consumer_notices_a_log_that_is_not_the_one_it_read(settings, db):
+    topic = f"journey-{uuid.uuid4().hex[:8]}"
+    await ensure_topics(settings, [topic, f"{topic}.dlq"])
+    producer = await start_producer(settings)
+    with transaction(db) as s:
+        # As if this consumer had applied offset 0 of a log whose first message differs.
+        from shared.store import positions
+
+        for p in range(settings.kafka_partitions):
+            positions.save(s, "test.rewind", topic, p, 1, b"another log")
+    for i in range(4):
+        await producer.send_and_wait(topic, parse_event(admitted(child=f"R{i}")).model_dump_json().encode(),
+                                     key=f"R{i}".encode())
+    consumer = EventConsumer("test.rewind", [topic], record, db, settings.kafka_bootstrap_servers,
+                             producer, ConsumerMetrics(CollectorRegistry()))
+    await consume_until(consumer, lambda: len(seen(db)) == 4)
+    await producer.stop()
+    assert sorted(seen(db)) == ["R0", "R1", "R2", "R3"]

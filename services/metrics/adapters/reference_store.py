@@ -1,6 +1,7 @@
 """Reference data (populations, targets, regions): CSV in, tables out."""
 
 import csv
+import io
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,17 @@ def parse_targets(rows: Iterable[dict[str, str]]) -> list[Target]:
 
 def parse_regions(rows: Iterable[dict[str, str]]) -> list[RegionMember]:
     return [RegionMember(region=r["region"], la=r["la"], la_name=r.get("la_name", "")) for r in rows]
+
+
+def parse_csv(kind: str, text: str) -> list[Population] | list[Target] | list[RegionMember]:
+    rows = list(csv.DictReader(io.StringIO(text)))
+    parser = {"populations": parse_populations, "targets": parse_targets, "regions": parse_regions}[kind]
+    return parser(rows)  # type: ignore[operator]
+
+
+def region_rows(engine: Engine) -> list[RegionMember]:
+    with Session(engine) as s:
+        return list(s.exec(select(RegionMember)).all())
 
 
 def upsert(engine: Engine, rows: list[Population] | list[Target] | list[RegionMember]) -> int:

@@ -32,6 +32,11 @@ class LiveProjection:
         with self._lock:
             return sorted(self._facts)
 
+    def first_date(self, la: str) -> date | None:
+        with self._lock:
+            facts = self._facts.get(la)
+            return facts.first_date() if facts else None
+
     def version(self, la: str) -> int:
         return self._versions.get(la, 0)
 

@@ -44,6 +44,9 @@ class MetricsState:
     def regions(self) -> dict[str, list[str]]:
         return self._regions
 
+    def la_names(self) -> dict[str, str]:
+        return reference_store.la_names(self.engine)
+
     def region_of(self, la: str) -> str:
         return next((r for r, members in self._regions.items() if la in members), "")
 

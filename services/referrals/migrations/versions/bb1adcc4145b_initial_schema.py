@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 633234a5272e
+Revision ID: bb1adcc4145b
 Revises: 
-Create Date: 2026-11-22 22:03:23.782233
+Create Date: 2026-11-22 22:07:09.780534
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '633234a5272e'
+revision: str = 'bb1adcc4145b'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -42,6 +42,14 @@ def upgrade() -> None:
     sa.Column('open_placement_id', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('open_placement_start', sa.Date(), nullable=True),
     sa.PrimaryKeyConstraint('la', 'child_id')
+    )
+    op.create_table('consumer_position',
+    sa.Column('consumer', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('topic', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('partition', sa.Integer(), nullable=False),
+    sa.Column('next_offset', sa.BigInteger(), nullable=False),
+    sa.Column('last_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('consumer', 'topic', 'partition')
     )
     op.create_table('ingested_event',
     sa.Column('event_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -127,6 +135,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_ingested_la_time')
 
     op.drop_table('ingested_event')
+    op.drop_table('consumer_position')
     op.drop_table('child')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_at'))

@@ -1,0 +1,189 @@
+"""What the metrics projection knows about ONE LA: facts, not events.
+
+Two layers live here:
+
+* the *statements* events made (admissions, leavings, legal status changes,
+  corrections, reported placement ends), kept as sets keyed by date so that
+  the order events arrive in does not matter;
+* the *derived facts* every indicator reads (`ChildFacts`, `PeriodOfCare`,
+  `LegalStatusSpan`, `PlacementFacts` with its effective end, ...), recomputed
+  for one child from that child's statements after each journey event
+  (see `derive.py`).
+
+An as-of computation reads the derived facts only: every fact carries its own
+start and end, so nothing is replayed. Dates are calendar days.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from shared.events.envelope import Envelope
+
+GridPoint = tuple[int, int]  # OS National Grid (easting, northing), metres
+YearMonth = tuple[int, int]  # (year, month)
+
+
+@dataclass(frozen=True, slots=True)
+class ChildFacts:
+    child_id: str
+    la: str
+    birth_month: YearMonth
+    sex: int
+    uasc: bool
+    home_location: GridPoint | None
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodOfCare:
+    child_id: str
+    start: date
+    end: date | None  # the day the child left care (still looked after on it)
+    end_reason: str | None  # 903 REC
+
+
+@dataclass(frozen=True, slots=True)
+class LegalStatusSpan:
+    """A legal status in force from `start` until the child's next span."""
+
+    child_id: str
+    start: date
+    legal_status: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementFacts:
+    placement_id: str
+    child_id: str
+    start: date
+    end: date | None  # effective: reported, else the next start, else the end of care
+    reason: str  # 903 RNE: S, P, B, T or U
+    place: str  # 903 PLACE
+    provider: str  # 903 PLACE_PROVIDER, PR0-PR5
+    home_id: str | None
+    placement_location: GridPoint | None
+    placement_la: str | None
+    weekly_cost: float | None
+    framework: str | None
+    referral_id: str | None
+    emergency: bool
+    urn: str | None = None
+    reported_end: date | None = None  # from placement.ended, if it has arrived
+    change_reason: str | None = None  # 903 REASON_PLACE_CHANGE
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralFacts:
+    referral_id: str
+    child_id: str
+    received: date
+    urgency: str
+    closed: date | None = None
+    outcome: str | None = None
+    placement_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HomeFacts:
+    home_id: str
+    kind: str  # shared.events.common.HomeKind value
+    provider: str  # shared.events.common.HomeProvider value (own_la, private, ...)
+    owner_la: str
+    location_la: str
+    registered_places: int  # latest
+    registered_at: date
+    deregistered_at: date | None = None
+    share_regionally: bool = False
+    urn: str | None = None
+    location: GridPoint | None = None
+    # (from, places) for every registered_places change, sorted by date.
+    places_history: tuple[tuple[date, int], ...] = ()
+
+    def places_on(self, day: date) -> int:
+        places = self.places_history[0][1] if self.places_history else self.registered_places
+        for since, n in self.places_history:
+            if since > day:
+                break
+            places = n
+        return places
+
+    def registered_on(self, day: date) -> bool:
+        return self.registered_at <= day and (
+            self.deregistered_at is None or self.deregistered_at > day)
+
+
+@dataclass(frozen=True, slots=True)
+class VacancyFacts:
+    vacancy_id: str
+    home_id: str
+    places: int
+    opened_at: date  # the later of the day it was posted and `available_from`
+    closed_at: date | None = None
+    final_status: str = "open"  # open, held, filled, withdrawn, expired
+    shared_regionally: bool = False
+    filled_by: tuple[tuple[str, int], ...] = ()  # (placement_id, places) per fill
+
+    def open_on(self, day: date) -> bool:
+        return self.opened_at <= day and (self.closed_at is None or self.closed_at > day)
+
+    @property
+    def places_left(self) -> int:
+        return max(0, self.places - sum(n for _, n in self.filled_by))
+
+
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """What one child.admitted said (a statement, kept per child and date)."""
+
+    day: date
+    birth_month: YearMonth
+    sex: int
+    uasc: bool
+    home_location: GridPoint | None
+    legal_status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """What one child.details.corrected said; None means 'not corrected'."""
+
+    day: date
+    birth_month: YearMonth | None = None
+    sex: int | None = None
+    uasc: bool | None = None
+    home_location: GridPoint | None = None
+
+
+@dataclass(eq=False)
+class LaFacts:
+    """All facts of one LA; `apply` (projection.py) changes it in place."""
+
+    la: str
+    # derived facts, read by the indicators
+    children: dict[str, ChildFacts] = field(default_factory=dict)
+    periods: dict[str, list[PeriodOfCare]] = field(default_factory=dict)  # sorted by start
+    legal_statuses: dict[str, list[LegalStatusSpan]] = field(default_factory=dict)
+    placements: dict[str, PlacementFacts] = field(default_factory=dict)
+    placements_by_child: dict[str, list[str]] = field(default_factory=dict)  # ids, by start
+    referrals: dict[str, ReferralFacts] = field(default_factory=dict)
+    homes: dict[str, HomeFacts] = field(default_factory=dict)
+    vacancies: dict[str, VacancyFacts] = field(default_factory=dict)
+    # statements, from which the per-child facts are derived
+    admissions: dict[str, dict[date, Admission]] = field(default_factory=dict)
+    leavings: dict[str, dict[date, str]] = field(default_factory=dict)
+    legal_changes: dict[str, dict[date, str]] = field(default_factory=dict)
+    corrections: dict[str, list[Correction]] = field(default_factory=dict)
+    # events naming an entity not seen yet, replayed when it appears
+    pending: dict[str, list[Envelope]] = field(default_factory=dict)
+    # bumped by every change; caches of derived indexes key on it
+    version: int = 0
+    cache: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def placements_of(self, child_id: str) -> list[PlacementFacts]:
+        return [self.placements[p] for p in self.placements_by_child.get(child_id, [])]
+
+    def first_date(self) -> date | None:
+        """The earliest day any fact starts (where a backfilled history begins)."""
+        days = [ps[0].start for ps in self.periods.values() if ps]
+        days += [p.start for p in self.placements.values()]
+        days += [h.registered_at for h in self.homes.values()]
+        return min(days) if days else None

@@ -1,0 +1,72 @@
+"""The metrics service: sufficiency indicators, live, per LA and region, as of any date."""
+
+import asyncio
+from collections.abc import Sequence
+from datetime import timedelta
+
+import structlog
+from fastapi import FastAPI
+from pathlib import Path
+
+from sqlmodel import Session
+
+from services.metrics.adapters import event_log, reference_store
+from services.metrics.entrypoints import indicators_api, reference_api, wall_api
+from services.metrics.entrypoints.prometheus import IndicatorCollector
+from services.metrics.service_layer.snapshots import SnapshotPublisher
+from services.metrics.service_layer.state import MetricsState
+from services.metrics.settings import MetricsSettings
+from shared.events.registry import AnyEvent
+from shared.http.app import create_service_app
+from shared.http.runtime import ConsumerSpec, Runtime
+from shared.kafka.topics import JOURNEY, SUPPLY
+from shared.migrations import upgrade
+
+NAME = "metrics"
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+log = structlog.get_logger()
+
+
+def create_app(settings: MetricsSettings | None = None) -> FastAPI:
+    settings = settings or MetricsSettings()
+    runtime = Runtime.create(NAME, settings)
+    state = MetricsState(settings, runtime.engine)
+    runtime.registry.register(IndicatorCollector(state))
+
+    def record(session: Session, event: AnyEvent) -> None:
+        event_log.append(session, event)
+
+    def after_commit(events: Sequence[AnyEvent]) -> None:
+        state.live.apply(events)
+
+    async def publish_snapshots(rt: Runtime) -> None:
+        publisher = SnapshotPublisher(state, timedelta(seconds=settings.snapshot_min_interval_seconds))
+        while True:
+            await asyncio.sleep(settings.snapshot_check_seconds)
+            try:
+                if await asyncio.to_thread(publisher.run_once):
+                    rt.notify_outbox()
+            except Exception as exc:  # a failed round is retried at the next tick
+                log.warning("snapshots.failed", error=repr(exc))
+
+    app = create_service_app(
+        runtime, title="Metrics service",
+        description="Sufficiency indicators (DfE SSDA903 definitions) per LA and region, "
+                    "as of any date, over REST, CSV, Prometheus and a wall display.",
+        routers=[indicators_api.router, reference_api.router, wall_api.router],
+        consumers=[ConsumerSpec("projection", [JOURNEY, SUPPLY], record, after_commit)],
+        jobs=[publish_snapshots],
+        on_startup=lambda rt: _start(rt, state))
+    app.state.metrics = state
+    return app
+
+
+def _start(runtime: Runtime, state: MetricsState) -> None:
+    upgrade(runtime.engine, MIGRATIONS)
+    reference_store.load_defaults_if_empty(runtime.engine)
+    state.reload_reference()
+    folded = 0
+    for batch in event_log.read_all(runtime.engine):
+        state.live.apply(batch)
+        folded += len(batch)
+    log.info("projection.rebuilt_from_log", events=folded)

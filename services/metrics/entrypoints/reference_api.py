@@ -1,0 +1,42 @@
+"""Reference data over HTTP: populations, targets, regions (CSV upload or JSON read)."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+
+from services.metrics.adapters import reference_store
+from shared.auth.keys import Principal, Scope
+from shared.http.auth import require
+
+router = APIRouter(prefix="/reference", tags=["reference data"])
+Kind = Literal["populations", "targets", "regions"]
+PARSERS = {"populations": reference_store.parse_populations,
+           "targets": reference_store.parse_targets,
+           "regions": reference_store.parse_regions}
+
+
+@router.get("/{kind}", summary="Reference data in force")
+async def read(request: Request, kind: Kind,
+               _: Annotated[Principal, Depends(require(Scope.INDICATORS_READ))]) -> list[dict[str, object]]:
+    engine = request.app.state.metrics.engine
+    getter = {"populations": reference_store.populations, "targets": reference_store.targets,
+              "regions": reference_store.region_rows}[kind]
+    rows = await run_in_threadpool(getter, engine)
+    return [r.model_dump() for r in rows]
+
+
+@router.put("/{kind}", summary="Load reference rows from CSV (upsert)")
+async def load(request: Request, kind: Kind,
+               body: Annotated[str, Body(media_type="text/csv")],
+               principal: Annotated[Principal, Depends(require(Scope.REFERENCE_WRITE))]) -> dict[str, int]:
+    state = request.app.state.metrics
+    try:
+        rows = reference_store.parse_csv(kind, body)
+    except (KeyError, ValueError) as exc:
+        raise HTTPException(422, f"bad {kind} CSV: {exc}") from exc
+    if principal.la and any(getattr(r, "la", principal.la) != principal.la for r in rows):
+        raise HTTPException(403, "an LA key may load reference data for its own LA only")
+    count = await run_in_threadpool(reference_store.upsert, state.engine, rows)
+    await run_in_threadpool(state.reload_reference)
+    return {"loaded": count}
