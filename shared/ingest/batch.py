@@ -131,14 +131,16 @@ def _classify(session: Session, events: list[E], hashes: list[str]) -> list[Lite
 
 
 def _store(session: Session, event: E, digest: str, pipeline: Pipeline[E]) -> None:
+    topic, key = pipeline.route(session, event)
     session.add(IngestedEvent(
         event_id=str(event.id), source=event.source, type=event.type, la=event.la,
-        subject=event.subject, time=event.time, body_sha256=digest,
+        subject=event.subject, key=key, time=event.time, body_sha256=digest,
         body=event.model_dump_json()))
     session.flush()
-    for out in [event, *pipeline.apply(session, event)]:
-        topic, key = pipeline.route(session, out)
-        enqueue(session, topic, key, out)
+    follow_on = pipeline.apply(session, event)
+    enqueue(session, topic, key, event)
+    for out in follow_on:
+        enqueue(session, *pipeline.route(session, out), out)
 
 
 __all__ = ["MAX_BATCH", "Conflict", "EventError", "Pipeline", "Rejected", "Result", "WrongLa",

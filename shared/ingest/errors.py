@@ -26,6 +26,6 @@ def from_validation(index: int, exc: ValidationError, event_type: str | None) ->
             loc = loc[1:]
         reason = err["type"]
         if reason in ("union_tag_invalid", "union_tag_not_found"):
-            reason = "unknown_event_type"
+            reason, loc = "unknown_event_type", ["type"]
         out.append(EventError(index, pointer(*loc), reason, err["msg"]))
     return out

@@ -60,13 +60,15 @@ class IngestedEvent(SQLModel, table=True):
     """Every event accepted over HTTP: the durable record and idempotency log."""
 
     __tablename__ = "ingested_event"
-    __table_args__ = (Index("ix_ingested_la_time", "la", "time"),)
+    __table_args__ = (Index("ix_ingested_la_time", "la", "time"),
+                      Index("ix_ingested_la_key", "la", "key"))
 
     event_id: str = Field(primary_key=True, max_length=64)
     source: str = Field(max_length=300)
     type: str = Field(max_length=100)
     la: str = Field(max_length=12)
     subject: str | None = Field(default=None, max_length=200)
+    key: str = Field(default="", max_length=200, description="child id or home id: the Kafka key")
     time: datetime
     body_sha256: str = Field(max_length=64)
     body: str = Field(sa_column=Column(Text, nullable=False))

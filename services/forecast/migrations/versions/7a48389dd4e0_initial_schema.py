@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: f83355e7989f
+Revision ID: 7a48389dd4e0
 Revises: 
-Create Date: 2026-11-22 22:07:11.593400
+Create Date: 2026-11-22 22:10:26.665264
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = 'f83355e7989f'
+revision: str = '7a48389dd4e0'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -34,6 +34,7 @@ def upgrade() -> None:
     sa.Column('type', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('la', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
     sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('time', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('body_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
@@ -41,18 +42,18 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('event_id')
     )
     with op.batch_alter_table('ingested_event', schema=None) as batch_op:
+        batch_op.create_index('ix_ingested_la_key', ['la', 'key'], unique=False)
         batch_op.create_index('ix_ingested_la_time', ['la', 'time'], unique=False)
 
-    op.create_table('metrics_event',
-    sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    op.create_table('observation',
     sa.Column('la', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-    sa.Column('type', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
-    sa.Column('body', sa.Text(), nullable=False),
-    sa.PrimaryKeyConstraint('seq')
+    sa.Column('series', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('value', sa.Float(), nullable=False),
+    sa.Column('origin', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('revised_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('la', 'series', 'date')
     )
-    with op.batch_alter_table('metrics_event', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_metrics_event_la'), ['la'], unique=False)
-
     op.create_table('outbox',
     sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
     sa.Column('topic', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
@@ -67,12 +68,6 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index('ix_outbox_unpublished', ['published', 'seq'], unique=False)
 
-    op.create_table('population',
-    sa.Column('la', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-    sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('aged_0_17', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('la', 'year')
-    )
     op.create_table('processed_event',
     sa.Column('consumer', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
@@ -80,48 +75,30 @@ def upgrade() -> None:
     sa.Column('processed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('consumer', 'source', 'event_id')
     )
-    op.create_table('region_member',
-    sa.Column('region', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    op.create_table('published_forecast',
     sa.Column('la', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-    sa.Column('la_name', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-    sa.PrimaryKeyConstraint('region', 'la')
-    )
-    op.create_table('snapshot_mark',
-    sa.Column('la', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-    sa.Column('as_of', sa.Date(), nullable=False),
+    sa.Column('series', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('model', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('digest', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
     sa.Column('published_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('la', 'as_of')
-    )
-    op.create_table('target',
-    sa.Column('la', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-    sa.Column('indicator', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
-    sa.Column('breakdown', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-    sa.Column('valid_from', sa.Date(), nullable=False),
-    sa.Column('value', sa.Float(), nullable=False),
-    sa.Column('higher_is_better', sa.Boolean(), nullable=False),
-    sa.PrimaryKeyConstraint('la', 'indicator', 'breakdown', 'valid_from')
+    sa.PrimaryKeyConstraint('la', 'series', 'model')
     )
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    op.drop_table('target')
-    op.drop_table('snapshot_mark')
-    op.drop_table('region_member')
+    op.drop_table('published_forecast')
     op.drop_table('processed_event')
-    op.drop_table('population')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_unpublished')
 
     op.drop_table('outbox')
-    with op.batch_alter_table('metrics_event', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_metrics_event_la'))
-
-    op.drop_table('metrics_event')
+    op.drop_table('observation')
     with op.batch_alter_table('ingested_event', schema=None) as batch_op:
         batch_op.drop_index('ix_ingested_la_time')
+        batch_op.drop_index('ix_ingested_la_key')
 
     op.drop_table('ingested_event')
     op.drop_table('consumer_position')

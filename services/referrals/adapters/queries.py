@@ -1,0 +1,42 @@
+"""Reading an LA's own journey data, and recording that it was read."""
+
+import json
+from datetime import date
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from services.referrals.adapters.tables import AuditRow, ReferralRow
+from shared.db import transaction
+from shared.events.journey import JourneyEvent
+from shared.events.registry import parse_journey
+from shared.store.tables import IngestedEvent
+
+
+def journey_events(engine: Engine, la: str, child_id: str) -> list[JourneyEvent]:
+    """Every accepted event about a child, in the order they happened."""
+    with Session(engine) as s:
+        rows = s.exec(select(IngestedEvent).where(IngestedEvent.la == la,
+                                                  IngestedEvent.key == child_id)).all()
+    events = [parse_journey(json.loads(r.body)) for r in rows]
+    return sorted(events, key=lambda e: (e.data.date, e.time))
+
+
+def open_referrals(engine: Engine, la: str) -> list[ReferralRow]:
+    with Session(engine) as s:
+        stmt = (select(ReferralRow).where(ReferralRow.la == la, col(ReferralRow.closed).is_(None))
+                .order_by(col(ReferralRow.received)))
+        return list(s.exec(stmt).all())
+
+
+def audit(engine: Engine, key_id: str, la: str, action: str, target: str) -> None:
+    with transaction(engine) as s:
+        s.add(AuditRow(key_id=key_id, la=la, action=action, target=target))
+
+
+def audit_log(engine: Engine, la: str, since: date | None = None, limit: int = 500) -> list[AuditRow]:
+    with Session(engine) as s:
+        stmt = select(AuditRow).where(AuditRow.la == la)
+        if since is not None:
+            stmt = stmt.where(col(AuditRow.at) >= since)
+        return list(s.exec(stmt.order_by(col(AuditRow.at).desc()).limit(limit)).all())

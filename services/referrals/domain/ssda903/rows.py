@@ -1,0 +1,268 @@
+"""The header and episodes files of an SSDA903 return, parsed row by row.
+
+Column names are the DfE's (matched ignoring case, surrounding spaces and a
+byte-order mark). Dates are DfE dd/mm/YYYY; ISO YYYY-MM-DD is accepted too.
+Codes are upper-cased and checked against the lists of `shared.codes.ssda903`
+(PLACE against the list of the collection year the episode started in).
+A row with any error is left out and each error is reported with the row's
+line number in the file (the column names are line 1). Postcodes that are not
+full UK postcodes are dropped with a warning: the row itself is kept.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Generic, TypeVar
+
+from services.referrals.domain.ssda903.postcodes import normalise_postcode
+from shared.codes.ssda903 import (
+    CATEGORY_OF_NEED,
+    ETHNICITY,
+    LEGAL_STATUS,
+    PLACE_PROVIDER,
+    REASON_EPISODE_CEASED,
+    REASON_PLACE_CHANGE,
+    RNE,
+    all_place_codes,
+    codes_for,
+    collection_year,
+)
+
+HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC")
+EPISODE_COLUMNS = (
+    "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN",
+)  # fmt: skip
+REQUIRED_EPISODE_COLUMNS = EPISODE_COLUMNS[:9]  # the last four may be absent: read as blank
+_CHILD_ID = re.compile(r"^[A-Za-z0-9._:-]{1,55}$")  # placement ids add 9 characters, to 64
+
+Rows = str | Iterable[Mapping[str, str | None]]
+"""CSV text, or rows as csv.DictReader gives them."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    """Why a row was rejected (or, in `warnings`, what was dropped from it)."""
+
+    row: int
+    column: str | None
+    reason: str
+    message: str
+    child: str | None = None
+    file: str = "episodes"
+    year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderRow:
+    child: str
+    sex: int
+    dob: date
+    ethnic: str
+    row: int = field(default=0, compare=False)
+    year: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeRow:
+    child: str
+    decom: date
+    rne: str
+    ls: str
+    cin: str
+    place: str
+    place_provider: str
+    dec: date | None = None
+    rec: str | None = None
+    reason_place_change: str | None = None
+    home_post: str | None = None
+    pl_post: str | None = None
+    urn: str | None = None
+    row: int = field(default=0, compare=False)
+    year: int | None = field(default=None, compare=False)
+
+    def as_csv_dict(self) -> dict[str, str]:
+        """The row in the DfE columns, dates dd/mm/YYYY, None as blank."""
+        values = (
+            self.child, format_date(self.decom), self.rne, self.ls, self.cin, self.place,
+            self.place_provider, format_date(self.dec), self.rec, self.reason_place_change,
+            self.home_post, self.pl_post, self.urn,
+        )  # fmt: skip
+        return {col: v or "" for col, v in zip(EPISODE_COLUMNS, values, strict=True)}
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Parsed(Generic[T]):
+    rows: list[T]
+    errors: list[RowError]
+    warnings: list[RowError]
+    read: int
+
+
+def format_date(day: date | None) -> str:
+    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def parse_date(text: str) -> date:
+    """dd/mm/YYYY or ISO YYYY-MM-DD (a time after an ISO date is ignored)."""
+    if "/" in text:
+        d, m, y = text.split("/")
+        if len(y) != 4:
+            raise ValueError(text)
+        return date(int(y), int(m), int(d))
+    return date.fromisoformat(text[:10])
+
+
+def parse_header(rows: Rows, *, year: int | None = None) -> Parsed[HeaderRow]:
+    parsed: list[HeaderRow] = []
+    errors: list[RowError] = []
+    seen: set[str] = set()
+    read = 0
+    for line, raw, missing in _rows(rows, HEADER_COLUMNS):
+        read += 1
+        row = _Row(raw, line, "header", year, errors)
+        if missing:
+            row.fail(missing[0], "missing_column", f"the file has no column {missing[0]}")
+            continue
+        child = row.child()
+        sex = row.code("SEX", frozenset({"1", "2"}))
+        dob = row.date("DOB")
+        ethnic = row.code("ETHNIC", ETHNICITY)
+        if child and child in seen:
+            row.fail("CHILD", "duplicate_child", f"child {child} has an earlier header row")
+        if row.ok and child and sex and dob and ethnic:
+            seen.add(child)
+            parsed.append(HeaderRow(child, int(sex), dob, ethnic, line, year))
+    return Parsed(parsed, errors, [], read)
+
+
+def parse_episodes(rows: Rows, *, year: int | None = None) -> Parsed[EpisodeRow]:
+    parsed: list[EpisodeRow] = []
+    errors: list[RowError] = []
+    warnings: list[RowError] = []
+    read = 0
+    places = all_place_codes()
+    for line, raw, missing in _rows(rows, REQUIRED_EPISODE_COLUMNS):
+        read += 1
+        row = _Row(raw, line, "episodes", year, errors)
+        if missing:
+            row.fail(missing[0], "missing_column", f"the file has no column {missing[0]}")
+            continue
+        child, decom = row.child(), row.date("DECOM")
+        rne, ls, cin = row.code("RNE", RNE), row.code("LS", LEGAL_STATUS), row.code("CIN", CATEGORY_OF_NEED)
+        place, provider = row.code("PLACE", places), row.code("PLACE_PROVIDER", PLACE_PROVIDER)
+        dec = row.date("DEC", required=False)
+        rec = row.code("REC", REASON_EPISODE_CEASED, required=False)
+        rpc = row.code("REASON_PLACE_CHANGE", REASON_PLACE_CHANGE, required=False)
+        if place and decom and place not in codes_for(collection_year(decom)).place:
+            year_name = f"{collection_year(decom)}-{(collection_year(decom) + 1) % 100:02d}"
+            row.fail("PLACE", "code_not_in_list", f"{place} is not a PLACE code in {year_name}")
+        if decom and dec and dec < decom:
+            row.fail("DEC", "dec_before_decom", f"ends {dec} before it starts {decom}")
+        if dec and not rec and row.raw_ok("DEC"):
+            row.fail("REC", "missing_value", "an episode with an end date needs REC")
+        if rec and not dec and row.raw_ok("DEC"):
+            row.fail("DEC", "missing_value", f"REC {rec} given without an end date")
+        home, pl_post = _postcode(row, "HOME_POST", warnings), _postcode(row, "PL_POST", warnings)
+        if row.ok and child and decom and rne and ls and cin and place and provider:
+            parsed.append(EpisodeRow(
+                child, decom, rne, ls, cin, place, provider, dec, rec, rpc, home, pl_post,
+                row.text("URN") or None, line, year,
+            ))  # fmt: skip
+    return Parsed(parsed, errors, warnings, read)
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    """CSV text as rows, for the functions that take rows."""
+    return [{k: v for k, v in r.items() if k is not None} for r in csv.DictReader(io.StringIO(text))]
+
+
+def _rows(
+    rows: Rows, required: tuple[str, ...]
+) -> Iterable[tuple[int, dict[str, str], list[str]]]:
+    source: Iterable[Mapping[str, str | None]] = (
+        csv.DictReader(io.StringIO(rows)) if isinstance(rows, str) else rows
+    )
+    missing: list[str] | None = None
+    for line, raw in enumerate(source, start=2):
+        row = {
+            k.strip().lstrip("\ufeff").strip().upper(): (v or "").strip()
+            for k, v in raw.items()
+            if isinstance(k, str)
+        }
+        if missing is None:
+            missing = [c for c in required if c not in row]
+        yield line, row, missing
+
+
+def _postcode(row: "_Row", column: str, warnings: list[RowError]) -> str | None:
+    text = row.text(column)
+    postcode = normalise_postcode(text)
+    if text and postcode is None:
+        warnings.append(RowError(row.line, column, "bad_postcode",
+                                 f"{text!r} is not a full postcode; treated as not known",
+                                 row.text("CHILD") or None, row.file, row.year))  # fmt: skip
+    return postcode
+
+
+class _Row:
+    """One raw row and the errors found in it so far."""
+
+    def __init__(self, raw: dict[str, str], line: int, file: str, year: int | None,
+                 errors: list[RowError]) -> None:  # fmt: skip
+        self.raw, self.line, self.file, self.year, self.errors = raw, line, file, year, errors
+        self.ok = True
+        self._bad: set[str] = set()
+
+    def text(self, column: str) -> str:
+        return self.raw.get(column, "")
+
+    def raw_ok(self, column: str) -> bool:
+        return column not in self._bad
+
+    def fail(self, column: str | None, reason: str, message: str) -> None:
+        self.ok = False
+        if column:
+            self._bad.add(column)
+        child = self.text("CHILD") or None
+        self.errors.append(RowError(self.line, column, reason, message, child, self.file, self.year))
+
+    def child(self) -> str | None:
+        value = self.text("CHILD")
+        if not value:
+            self.fail("CHILD", "missing_value", "CHILD is blank")
+            return None
+        if not _CHILD_ID.match(value):
+            self.fail("CHILD", "bad_child_id",
+                      f"{value!r}: up to 55 letters, digits and . _ : - only")  # fmt: skip
+            return None
+        return value
+
+    def date(self, column: str, required: bool = True) -> date | None:
+        value = self.text(column)
+        if not value:
+            if required:
+                self.fail(column, "missing_value", f"{column} is blank")
+            return None
+        try:
+            return parse_date(value)
+        except ValueError:
+            self.fail(column, "bad_date", f"{value!r} is not a date (dd/mm/YYYY)")
+            return None
+
+    def code(self, column: str, allowed: frozenset[str], required: bool = True) -> str | None:
+        value = self.text(column).upper()
+        if not value:
+            if required:
+                self.fail(column, "missing_value", f"{column} is blank")
+            return None
+        if value not in allowed:
+            self.fail(column, "code_not_in_list", f"{value} is not a {column} code")
+            return None
+        return value
