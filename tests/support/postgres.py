@@ -43,7 +43,7 @@ def postgres_server() -> Iterator[str]:
 
 @contextmanager
 def postgres_container() -> Iterator[str]:
-    from testcontainers.postgres import PostgresContainer
+    from testcontainers.community.postgres import PostgresContainer
 
     with PostgresContainer(IMAGE, driver="psycopg") as pg:
         yield pg.get_connection_url()
@@ -51,19 +51,19 @@ def postgres_container() -> Iterator[str]:
 
 def find_bin_dir() -> Path:
     """The directory holding initdb, pg_ctl and postgres (newest version first)."""
-    candidates = [os.path.dirname(os.path.realpath(p))
-                  for p in (shutil.which("pg_ctl"),) if p]
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"),
-                         key=lambda d: _version(d), reverse=True)
+    candidates = [os.path.dirname(os.path.realpath(p)) for p in (shutil.which("pg_ctl"),) if p]
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version, reverse=True)
     for directory in candidates:
-        if all(os.access(os.path.join(directory, b), os.X_OK)
-               for b in ("initdb", "pg_ctl", "postgres")):
+        if all(
+            os.access(os.path.join(directory, b), os.X_OK) for b in ("initdb", "pg_ctl", "postgres")
+        ):
             return Path(directory)
     raise RuntimeError(
         "No PostgreSQL for the tests: TEST_DATABASE_URL is unset, no Docker engine answers, "
         "and no initdb/pg_ctl/postgres in PATH or /usr/lib/postgresql/*/bin. "
         "Install the server (`bash scripts/ci-setup.sh`, or apt-get install postgresql) "
-        "or set TEST_DATABASE_URL=postgresql+psycopg://user:pw@host:5432/db.")
+        "or set TEST_DATABASE_URL=postgresql+psycopg://user:pw@host:5432/db."
+    )
 
 
 def _version(bin_dir: str) -> tuple[int, ...]:
@@ -87,21 +87,42 @@ def local_postgres() -> Iterator[str]:
     pg_ctl = [str(bin_dir / "pg_ctl"), "-D", str(data)]
     started = False
     try:
-        _run([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres",
-              "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"], root)
+        _run(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "--no-sync",
+            ],
+            root,
+        )
         # Durability settings off: the cluster is thrown away after the session.
-        options = (f"-p {port} -c listen_addresses=127.0.0.1 -k {sockets} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+        options = (
+            f"-p {port} -c listen_addresses=127.0.0.1 -k {sockets} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
         _run([*pg_ctl, "-l", str(log), "-w", "-t", "60", "-o", options, "start"], root, log)
         started = True
-        with psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            host="127.0.0.1", port=port, user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
             conn.execute(f"CREATE DATABASE {DATABASE}")
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/{DATABASE}"
     finally:
         if started:
-            subprocess.run(_as_server_user([*pg_ctl, "-m", "immediate", "-w", "stop"]),
-                           cwd=root, capture_output=True, timeout=60)
+            subprocess.run(
+                _as_server_user([*pg_ctl, "-m", "immediate", "-w", "stop"]),
+                cwd=root,
+                capture_output=True,
+                timeout=60,
+            )
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -120,14 +141,26 @@ def _ensure_user(name: str) -> None:
         return
     except KeyError:
         pass
-    result = subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir",
-                             "/nonexistent", "--shell", "/usr/sbin/nologin", name],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            "useradd",
+            "--system",
+            "--no-create-home",
+            "--home-dir",
+            "/nonexistent",
+            "--shell",
+            "/usr/sbin/nologin",
+            name,
+        ],
+        capture_output=True,
+        text=True,
+    )
     try:  # another test process may have created it meanwhile
         pwd.getpwnam(name)
     except KeyError:
-        raise RuntimeError(f"cannot create user {name!r} to run PostgreSQL as: "
-                           f"{result.stderr.strip()}") from None
+        raise RuntimeError(
+            f"cannot create user {name!r} to run PostgreSQL as: {result.stderr.strip()}"
+        ) from None
 
 
 def _chown_tree(root: Path, user: str) -> None:
@@ -142,5 +175,7 @@ def _run(cmd: list[str], cwd: Path, log: Path | None = None) -> None:
     result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120)
     if result.returncode != 0:
         server_log = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
-        raise RuntimeError(f"`{shlex.join(cmd)}` failed ({result.returncode}):\n"
-                           f"{result.stdout}{result.stderr}{server_log}")
+        raise RuntimeError(
+            f"`{shlex.join(cmd)}` failed ({result.returncode}):\n"
+            f"{result.stdout}{result.stderr}{server_log}"
+        )

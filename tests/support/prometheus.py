@@ -31,8 +31,9 @@ def promtool_binary() -> str:
 
 
 @contextmanager
-def prometheus_server(config: Path, port: int | None = None,
-                      ready_timeout: float = 30) -> Iterator[str]:
+def prometheus_server(
+    config: Path, port: int | None = None, ready_timeout: float = 30
+) -> Iterator[str]:
     """Run Prometheus with `config` on a loopback port; yield its base URL.
 
     Pass `port` when the config must name the server's own address (self-scrape).
@@ -43,9 +44,16 @@ def prometheus_server(config: Path, port: int | None = None,
         log = Path(tmp) / "prometheus.log"
         with log.open("wb") as out:
             proc = subprocess.Popen(
-                [prometheus_binary(), f"--config.file={config}",
-                 f"--storage.tsdb.path={tmp}/data", f"--web.listen-address=127.0.0.1:{port}"],
-                stdout=out, stderr=subprocess.STDOUT, cwd=tmp)
+                [
+                    prometheus_binary(),
+                    f"--config.file={config}",
+                    f"--storage.tsdb.path={tmp}/data",
+                    f"--web.listen-address=127.0.0.1:{port}",
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                cwd=tmp,
+            )
         try:
             _wait_ready(url, proc, log, ready_timeout)
             yield url
