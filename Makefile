@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck unit integration e2e schemas bench env clean
+.PHONY: run test lint typecheck unit integration e2e ci-setup schemas bench env clean
 
 $(UV):
 	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
@@ -27,6 +27,15 @@ typecheck: env
 
 unit: env
 	$(UV) run pytest tests/unit $(PYTEST_ARGS)
+
+integration: env
+	$(UV) run pytest -m "integration or e2e" $(PYTEST_ARGS)
+
+e2e: env
+	$(UV) run pytest tests/e2e $(PYTEST_ARGS)
+
+ci-setup:  ## install PostgreSQL, Prometheus and Chromium from Debian's packages (root)
+	bash scripts/ci-setup.sh
 
 schemas: env
 	$(UV) run sufficiency schemas write
