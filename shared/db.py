@@ -26,8 +26,12 @@ def make_engine(url: str, schema: str) -> Engine:
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
     engine = create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=20,
-        connect_args={"options": f"-csearch_path={schema}"})
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        connect_args={"options": f"-csearch_path={schema}"},
+    )
     with engine.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     return engine

@@ -9,7 +9,8 @@ import structlog
 def configure_logging(service: str, level: str = "INFO", json: bool = True) -> None:
     logging.basicConfig(stream=sys.stderr, level=level.upper(), format="%(message)s")
     renderer: structlog.typing.Processor = (
-        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer())
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer()
+    )
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

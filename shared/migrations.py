@@ -51,7 +51,11 @@ def pending_changes(engine: Engine, tables: list[Table]) -> list[object]:
 def run_env(tables: list[Table]) -> None:
     """Body of a service's migrations/env.py (online mode, connection given)."""
     conn = context.config.attributes["connection"]
-    context.configure(connection=conn, target_metadata=metadata_of(tables),
-                      render_as_batch=conn.dialect.name == "sqlite", compare_type=True)
+    context.configure(
+        connection=conn,
+        target_metadata=metadata_of(tables),
+        render_as_batch=conn.dialect.name == "sqlite",
+        compare_type=True,
+    )
     with context.begin_transaction():
         context.run_migrations()

@@ -13,13 +13,17 @@ class ServiceSettings(BaseSettings):
 
     kafka_bootstrap_servers: str = "localhost:9092"
     kafka_idempotence: bool = Field(
-        True, description="Off for brokers without InitProducerId (the embedded Tansu)")
+        True, description="Off for brokers without InitProducerId (the embedded Tansu)"
+    )
     kafka_partitions: int = 3
     kafka_replication_factor: int = 1
     database_url: str | None = Field(
-        None, description="SQLAlchemy URL; unset means a SQLite file per service under DATA_DIR")
+        None, description="SQLAlchemy URL; unset means a SQLite file per service under DATA_DIR"
+    )
     keys_database_url: str | None = Field(
-        None, description="Key registry; unset means DATABASE_URL (schema 'auth') or DATA_DIR/keys.db")
+        None,
+        description="Key registry; unset means DATABASE_URL (schema 'auth') or DATA_DIR/keys.db",
+    )
     data_dir: Path = Path(".data")
     host: str = "127.0.0.1"
     log_level: str = "INFO"

@@ -15,8 +15,12 @@ app.add_typer(db.app, name="db")
 
 @app.command()
 def run(
-    data_dir: Annotated[Path, typer.Option(envvar="DATA_DIR", help="Where databases, keys and logs live")] = Path(".data"),
-    demo: Annotated[bool, typer.Option(help="Load a synthetic D2N2 history and keep a live trickle going")] = True,
+    data_dir: Annotated[
+        Path, typer.Option(envvar="DATA_DIR", help="Where databases, keys and logs live")
+    ] = Path(".data"),
+    demo: Annotated[
+        bool, typer.Option(help="Load a synthetic D2N2 history and keep a live trickle going")
+    ] = True,
 ) -> None:
     """Start the embedded stack: local broker and the four services, until Ctrl-C."""
     from sufficiency.stack.runner import run as run_stack

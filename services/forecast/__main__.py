@@ -4,4 +4,5 @@ from services.forecast.settings import ForecastSettings
 from shared.serve import serve
 
 if __name__ == "__main__":
-    serve("forecast", "services.forecast.entrypoints.app:create_app", ForecastSettings())
+    settings = ForecastSettings()
+    serve("forecast", "services.forecast.entrypoints.app:create_app", settings, settings.port)

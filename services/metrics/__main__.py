@@ -4,4 +4,5 @@ from services.metrics.settings import MetricsSettings
 from shared.serve import serve
 
 if __name__ == "__main__":
-    serve("metrics", "services.metrics.entrypoints.app:create_app", MetricsSettings())
+    settings = MetricsSettings()
+    serve("metrics", "services.metrics.entrypoints.app:create_app", settings, settings.port)

@@ -4,4 +4,5 @@ from services.referrals.settings import ReferralsSettings
 from shared.serve import serve
 
 if __name__ == "__main__":
-    serve("referrals", "services.referrals.entrypoints.app:create_app", ReferralsSettings())
+    settings = ReferralsSettings()
+    serve("referrals", "services.referrals.entrypoints.app:create_app", settings, settings.port)

@@ -13,6 +13,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from shared.auth.keys import Principal, Scope, generate, matches, split
 from shared.db import database_url, make_engine, transaction
+from shared.store.tables import table_of
 
 
 class ApiKey(SQLModel, table=True):
@@ -31,15 +32,26 @@ class ApiKey(SQLModel, table=True):
 def keys_engine(configured: str | None, database: str | None, data_dir: Path) -> Engine:
     url = configured or database or database_url("keys", None, data_dir)
     engine = make_engine(url, schema="auth")
-    SQLModel.metadata.create_all(engine, tables=[ApiKey.__table__])  # type: ignore[list-item]
+    SQLModel.metadata.create_all(engine, tables=[table_of(ApiKey)])
     return engine
 
 
-def create_key(engine: Engine, la: str | None, scopes: frozenset[Scope],
-               region: str | None = None, label: str = "") -> tuple[ApiKey, str]:
+def create_key(
+    engine: Engine,
+    la: str | None,
+    scopes: frozenset[Scope],
+    region: str | None = None,
+    label: str = "",
+) -> tuple[ApiKey, str]:
     new = generate()
-    row = ApiKey(key_id=new.key_id, la=la, region=region, label=label,
-                 scopes=" ".join(sorted(scopes)), secret_sha256=new.secret_sha256)
+    row = ApiKey(
+        key_id=new.key_id,
+        la=la,
+        region=region,
+        label=label,
+        scopes=" ".join(sorted(scopes)),
+        secret_sha256=new.secret_sha256,
+    )
     with transaction(engine) as s:
         s.add(row)
     return row, new.plaintext
@@ -54,8 +66,9 @@ def authenticate(engine: Engine, plaintext: str) -> Principal | None:
         row = s.get(ApiKey, key_id)
     if row is None or row.revoked_at is not None or not matches(secret, row.secret_sha256):
         return None
-    return Principal(row.key_id, row.la, row.region,
-                     frozenset(Scope(x) for x in row.scopes.split()))
+    return Principal(
+        row.key_id, row.la, row.region, frozenset(Scope(x) for x in row.scopes.split())
+    )
 
 
 def list_keys(engine: Engine) -> list[ApiKey]:
@@ -78,8 +91,9 @@ def rotate(engine: Engine, key_id: str) -> tuple[ApiKey, str] | None:
         old = s.get(ApiKey, key_id)
     if old is None or old.revoked_at is not None:
         return None
-    created = create_key(engine, old.la, frozenset(Scope(x) for x in old.scopes.split()),
-                         old.region, old.label)
+    created = create_key(
+        engine, old.la, frozenset(Scope(x) for x in old.scopes.split()), old.region, old.label
+    )
     revoke(engine, key_id)
     return created
 

@@ -20,17 +20,70 @@ SHORT_BREAK_LEGAL_STATUS = frozenset({"V3", "V4"})
 CATEGORY_OF_NEED = frozenset({f"N{i}" for i in range(1, 9)})
 PLACE_PROVIDER = frozenset({f"PR{i}" for i in range(6)})
 REASON_PLACE_CHANGE = frozenset(
-    {"CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD",
-     "LAREQ", "PLACE", "CUSTOD", "OTHER"}
+    {
+        "CARPL",
+        "CLOSE",
+        "ALLEG",
+        "STAND",
+        "APPRR",
+        "CREQB",
+        "CREQO",
+        "CHILD",
+        "LAREQ",
+        "PLACE",
+        "CUSTOD",
+        "OTHER",
+    }
 )
 REASON_EPISODE_CEASED = frozenset(
-    {"X1", "E11", "E12", "E13", "E14", "E15", "E16", "E17", "E2", "E3", "E41",
-     "E45", "E46", "E47", "E48", "E4A", "E4B", "E5", "E6", "E7", "E8", "E9"}
+    {
+        "X1",
+        "E11",
+        "E12",
+        "E13",
+        "E14",
+        "E15",
+        "E16",
+        "E17",
+        "E2",
+        "E3",
+        "E41",
+        "E45",
+        "E46",
+        "E47",
+        "E48",
+        "E4A",
+        "E4B",
+        "E5",
+        "E6",
+        "E7",
+        "E8",
+        "E9",
+    }
 )
 ETHNICITY = frozenset(
-    {"WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH",
-     "AIND", "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH",
-     "REFU", "NOBT"}
+    {
+        "WBRI",
+        "WIRI",
+        "WIRT",
+        "WOTH",
+        "WROM",
+        "MWBC",
+        "MWBA",
+        "MWAS",
+        "MOTH",
+        "AIND",
+        "APKN",
+        "ABAN",
+        "AOTH",
+        "BCRB",
+        "BAFR",
+        "BOTH",
+        "CHNE",
+        "OOTH",
+        "REFU",
+        "NOBT",
+    }
 )
 SEX = frozenset({"1", "2"})
 # RNE codes that mean a new carer: these count as a new placement for the
@@ -38,12 +91,37 @@ SEX = frozenset({"1", "2"})
 NEW_CARER_REASONS = frozenset({"S", "P", "B"})
 
 _PLACE_BEFORE_2025 = frozenset(
-    {"A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2",
-     "R3", "R5", "S1", "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4",
-     "U5", "U6", "Z1"}
+    {
+        "A3",
+        "A4",
+        "A5",
+        "A6",
+        "H5",
+        "K1",
+        "K2",
+        "P1",
+        "P2",
+        "P3",
+        "R1",
+        "R2",
+        "R3",
+        "R5",
+        "S1",
+        "T0",
+        "T1",
+        "T2",
+        "T3",
+        "T4",
+        "U1",
+        "U2",
+        "U3",
+        "U4",
+        "U5",
+        "U6",
+        "Z1",
+    }
 )
-_PLACE_FROM_2025 = (_PLACE_BEFORE_2025 - {"H5", "P2", "Z1"}) | {
-    "K3", "Z11", "Z12", "Z13", "Z14"}
+_PLACE_FROM_2025 = (_PLACE_BEFORE_2025 - {"H5", "P2", "Z1"}) | {"K3", "Z11", "Z12", "Z13", "Z14"}
 
 
 @dataclass(frozen=True)

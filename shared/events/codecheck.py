@@ -22,6 +22,10 @@ def check_code(value: str, info: ValidationInfo, list_name: str) -> str:
         raise PydanticCustomError(
             "code_not_in_list",
             "{value} is not a {list_name} code in collection year {year}",
-            {"value": value, "list_name": list_name, "year": f"{codes.year}-{(codes.year + 1) % 100:02d}"},
+            {
+                "value": value,
+                "list_name": list_name,
+                "year": f"{codes.year}-{(codes.year + 1) % 100:02d}",
+            },
         )
     return value

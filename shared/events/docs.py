@@ -25,8 +25,10 @@ def channels(region: str = "D2N2") -> dict[str, tuple[str, list[type[Envelope]]]
     return {
         topics.JOURNEY: ("Child journey events, keyed by child id", _members(JourneyEvent)),
         topics.SUPPLY: ("Homes and vacancies, keyed by home id", _members(SupplyEvent)),
-        topics.region_feed(region): ("The shared regional vacancy feed (no child data), keyed by vacancy id",
-                                     [FeedVacancy]),
+        topics.region_feed(region): (
+            "The shared regional vacancy feed (no child data), keyed by vacancy id",
+            [FeedVacancy],
+        ),
         topics.INDICATORS: ("Indicator snapshots per LA and date", [IndicatorsSnapshot]),
         topics.FORECASTS: ("Published forecasts", [ForecastPublished]),
     }
@@ -37,17 +39,32 @@ def json_schemas() -> dict[str, dict[str, Any]]:
 
 
 def asyncapi(region: str = "D2N2") -> dict[str, Any]:
-    messages = {name: {"name": name, "contentType": "application/cloudevents+json",
-                       "payload": {"$ref": f"schemas/{name}.json"}} for name in EVENT_TYPES}
+    messages = {
+        name: {
+            "name": name,
+            "contentType": "application/cloudevents+json",
+            "payload": {"$ref": f"schemas/{name}.json"},
+        }
+        for name in EVENT_TYPES
+    }
     return {
         "asyncapi": "3.0.0",
-        "info": {"title": "Placement sufficiency events", "version": f"1.0.0 (codes {CODES_VERSION})",
-                 "description": "CloudEvents 1.0 (structured JSON) exchanged between the services."},
+        "info": {
+            "title": "Placement sufficiency events",
+            "version": f"1.0.0 (codes {CODES_VERSION})",
+            "description": "CloudEvents 1.0 (structured JSON) exchanged between the services.",
+        },
         "channels": {
-            topic: {"address": topic, "description": desc,
-                    "messages": {cls.model_fields["type"].default: {
-                        "$ref": f"#/components/messages/{cls.model_fields['type'].default}"}
-                        for cls in classes}}
+            topic: {
+                "address": topic,
+                "description": desc,
+                "messages": {
+                    cls.model_fields["type"].default: {
+                        "$ref": f"#/components/messages/{cls.model_fields['type'].default}"
+                    }
+                    for cls in classes
+                },
+            }
             for topic, (desc, classes) in channels(region).items()
         },
         "components": {"messages": messages},
@@ -56,8 +73,10 @@ def asyncapi(region: str = "D2N2") -> dict[str, Any]:
 
 def rendered() -> dict[Path, str]:
     """Every generated file and its text."""
-    files = {CONTRACT_DIR / "schemas" / f"{name}.json": _dump(schema)
-             for name, schema in json_schemas().items()}
+    files = {
+        CONTRACT_DIR / "schemas" / f"{name}.json": _dump(schema)
+        for name, schema in json_schemas().items()
+    }
     files[CONTRACT_DIR / "asyncapi.json"] = _dump(asyncapi())
     return files
 

@@ -8,8 +8,11 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 LaCode = Annotated[
     str,
-    Field(pattern=r"^[EW]\d{8}$", description="ONS/DfE code of the responsible LA",
-          examples=["E06000015"]),
+    Field(
+        pattern=r"^[EW]\d{8}$",
+        description="ONS/DfE code of the responsible LA",
+        examples=["E06000015"],
+    ),
 ]
 
 

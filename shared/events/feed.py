@@ -51,5 +51,3 @@ def postcode_district(postcode: str | None) -> str | None:
         return None
     compact = postcode.replace(" ", "").upper()
     return compact[:-3] if len(compact) > 3 else None
-
-

@@ -17,6 +17,7 @@ from shared.events.codecheck import check_code
 from shared.events.common import BirthMonth, GridRef, Need, Postcode
 from shared.events.envelope import Envelope, EventData, LaCode
 
+Day = date  # fields named `date` shadow the type inside class bodies
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
 
 
@@ -70,7 +71,7 @@ class ReferralReceivedData(EventData):
     placement_sought: PlacementSought
     needs: list[Need] = []
     sibling_group_size: PositiveInt | None = None
-    required_by: date | None = None
+    required_by: Day | None = None
     preferred_location: GridRef | None = None
 
 
@@ -221,6 +222,12 @@ class ChildDetailsCorrected(Envelope):
 
 
 JourneyEvent = (
-    ChildAdmitted | ReferralReceived | ReferralClosed | PlacementStarted | PlacementEnded
-    | LegalStatusChanged | ChildLeftCare | ChildDetailsCorrected
+    ChildAdmitted
+    | ReferralReceived
+    | ReferralClosed
+    | PlacementStarted
+    | PlacementEnded
+    | LegalStatusChanged
+    | ChildLeftCare
+    | ChildDetailsCorrected
 )

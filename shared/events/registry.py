@@ -10,16 +10,22 @@ from shared.events.feed import FeedVacancy
 from shared.events.journey import JourneyEvent
 from shared.events.supply import SupplyEvent
 
-AnyEvent: TypeAlias = JourneyEvent | SupplyEvent | FeedVacancy | IndicatorsSnapshot | ForecastPublished
+AnyEvent: TypeAlias = (
+    JourneyEvent | SupplyEvent | FeedVacancy | IndicatorsSnapshot | ForecastPublished
+)
 
 _ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(Annotated[AnyEvent, Field(discriminator="type")])
 _JOURNEY: TypeAdapter[JourneyEvent] = TypeAdapter(
-    Annotated[JourneyEvent, Field(discriminator="type")])
+    Annotated[JourneyEvent, Field(discriminator="type")]
+)
 _SUPPLY: TypeAdapter[SupplyEvent] = TypeAdapter(Annotated[SupplyEvent, Field(discriminator="type")])
 
-EVENT_CLASSES: tuple[type[Envelope], ...] = tuple(
-    cls for union in (JourneyEvent, SupplyEvent) for cls in union.__args__  # type: ignore[attr-defined]
-) + (FeedVacancy, IndicatorsSnapshot, ForecastPublished)
+EVENT_CLASSES: tuple[type[Envelope], ...] = (
+    *(cls for union in (JourneyEvent, SupplyEvent) for cls in union.__args__),
+    FeedVacancy,
+    IndicatorsSnapshot,
+    ForecastPublished,
+)
 
 EVENT_TYPES: dict[str, type[Envelope]] = {
     cls.model_fields["type"].default: cls for cls in EVENT_CLASSES

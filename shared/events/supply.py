@@ -160,6 +160,13 @@ class VacancyExpired(Envelope):
 
 
 SupplyEvent = (
-    HomeRegistered | HomeUpdated | HomeDeregistered | VacancyOpened | VacancyHeld
-    | VacancyFilled | VacancyWithdrawn | VacancyReopened | VacancyExpired
+    HomeRegistered
+    | HomeUpdated
+    | HomeDeregistered
+    | VacancyOpened
+    | VacancyHeld
+    | VacancyFilled
+    | VacancyWithdrawn
+    | VacancyReopened
+    | VacancyExpired
 )

@@ -13,10 +13,15 @@ from shared.http import errors
 from shared.http.runtime import BackgroundJob, ConsumerSpec, Runtime
 
 
-def create_service_app(runtime: Runtime, title: str, description: str,
-                       routers: list[APIRouter], consumers: list[ConsumerSpec] | None = None,
-                       jobs: list[BackgroundJob] | None = None,
-                       on_startup: Callable[[Runtime], None] | None = None) -> FastAPI:
+def create_service_app(
+    runtime: Runtime,
+    title: str,
+    description: str,
+    routers: list[APIRouter],
+    consumers: list[ConsumerSpec] | None = None,
+    jobs: list[BackgroundJob] | None = None,
+    on_startup: Callable[[Runtime], None] | None = None,
+) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if on_startup is not None:
@@ -46,8 +51,10 @@ def _operational_router() -> APIRouter:
         runtime: Runtime = request.app.state.runtime
         checks = {"database": await _database_ok(runtime), "broker": runtime.broker_ready}
         ok = all(checks.values())
-        return JSONResponse({"status": "ready" if ok else "not ready", "checks": checks},
-                            status_code=200 if ok else 503)
+        return JSONResponse(
+            {"status": "ready" if ok else "not ready", "checks": checks},
+            status_code=200 if ok else 503,
+        )
 
     # An explicit route: a mounted ASGI app answers /metrics with a redirect
     # that Prometheus does not follow.

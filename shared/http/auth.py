@@ -15,15 +15,23 @@ _bearer = HTTPBearer(auto_error=False, description="A per-LA API key: psk_<id>_<
 
 
 def require(scope: Scope) -> Callable[..., Coroutine[Any, Any, Principal]]:
-    async def dependency(request: Request, creds: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Principal:
+    async def dependency(
+        request: Request, creds: HTTPAuthorizationCredentials | None = Depends(_bearer)
+    ) -> Principal:
         if creds is None:
-            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing bearer key",
-                                headers={"WWW-Authenticate": "Bearer"})
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                "missing bearer key",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         runtime: Runtime = request.app.state.runtime
         principal = await run_in_threadpool(authenticate, runtime.keys, creds.credentials)
         if principal is None:
-            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "unknown or revoked key",
-                                headers={"WWW-Authenticate": "Bearer"})
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                "unknown or revoked key",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         if not principal.can(scope):
             raise HTTPException(status.HTTP_403_FORBIDDEN, f"key lacks scope {scope}")
         return principal

@@ -6,8 +6,9 @@ down, and reports not-ready until the broker answers.
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaProducer
@@ -17,7 +18,7 @@ from sqlalchemy import Engine
 from shared.auth.store import keys_engine
 from shared.db import database_url, make_engine
 from shared.kafka.client import ensure_topics, start_producer
-from shared.kafka.consumer import ConsumerMetrics, EventConsumer, Handler
+from shared.kafka.consumer import AfterCommit, ConsumerMetrics, EventConsumer, Handler
 from shared.kafka.relay import OutboxRelay
 from shared.kafka.topics import all_topics
 from shared.settings import ServiceSettings
@@ -30,10 +31,10 @@ class ConsumerSpec:
     name: str
     topics: list[str]
     handler: Handler
-    after_commit: Callable[[list], None] | None = None  # type: ignore[type-arg]
+    after_commit: AfterCommit | None = None
 
 
-BackgroundJob = Callable[["Runtime"], Awaitable[None]]
+BackgroundJob = Callable[["Runtime"], Coroutine[Any, Any, None]]
 
 
 @dataclass
@@ -52,9 +53,12 @@ class Runtime:
     @classmethod
     def create(cls, name: str, settings: ServiceSettings) -> "Runtime":
         url = database_url(name, settings.database_url, settings.data_dir)
-        return cls(name=name, settings=settings, engine=make_engine(url, schema=name),
-                   keys=keys_engine(settings.keys_database_url, settings.database_url,
-                                    settings.data_dir))
+        return cls(
+            name=name,
+            settings=settings,
+            engine=make_engine(url, schema=name),
+            keys=keys_engine(settings.keys_database_url, settings.database_url, settings.data_dir),
+        )
 
     def notify_outbox(self) -> None:
         if self.relay is not None:
@@ -68,16 +72,28 @@ class Runtime:
     async def _connect(self, specs: list[ConsumerSpec]) -> None:
         await ensure_topics(self.settings, all_topics(self.settings.region))
         self.producer = await start_producer(self.settings)
-        self.relay = OutboxRelay(self.engine, self.producer, self.settings.kafka_bootstrap_servers,
-                                 self.registry, self.settings.outbox_poll_seconds)
+        self.relay = OutboxRelay(
+            self.engine,
+            self.producer,
+            self.settings.kafka_bootstrap_servers,
+            self.registry,
+            self.settings.outbox_poll_seconds,
+        )
         self.tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.name}-relay"))
         metrics = ConsumerMetrics(self.registry) if specs else None
         for spec in specs:
             assert metrics is not None
             consumer = EventConsumer(
-                f"{self.name}.{spec.name}", spec.topics, spec.handler, self.engine,
-                self.settings.kafka_bootstrap_servers, self.producer, metrics,
-                spec.after_commit, self.settings.consumer_batch_size)
+                f"{self.name}.{spec.name}",
+                spec.topics,
+                spec.handler,
+                self.engine,
+                self.settings.kafka_bootstrap_servers,
+                self.producer,
+                metrics,
+                spec.after_commit,
+                self.settings.consumer_batch_size,
+            )
             self.consumers.append(consumer)
             self.tasks.append(asyncio.create_task(consumer.run(), name=consumer.name))
         self.broker_ready = True

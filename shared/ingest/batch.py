@@ -69,8 +69,9 @@ def as_list(body: Any) -> list[Any]:
 
 
 def body_hash(item: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(item, sort_keys=True, separators=(",", ":"),
-                                     default=str).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(item, sort_keys=True, separators=(",", ":"), default=str).encode()
+    ).hexdigest()
 
 
 def parse_all(items: list[Any], parse: Callable[[dict[str, Any]], E]) -> list[E]:
@@ -83,14 +84,17 @@ def parse_all(items: list[Any], parse: Callable[[dict[str, Any]], E]) -> list[E]
         try:
             events.append(parse(item))
         except ValidationError as exc:
-            errors += from_validation(i, exc, item.get("type") if isinstance(item.get("type"), str) else None)
+            errors += from_validation(
+                i, exc, item.get("type") if isinstance(item.get("type"), str) else None
+            )
     if errors:
         raise Rejected(errors)
     return events
 
 
-def ingest(engine: Engine, items: list[dict[str, Any]], caller_la: str | None,
-           pipeline: Pipeline[E]) -> list[Result]:
+def ingest(
+    engine: Engine, items: list[dict[str, Any]], caller_la: str | None, pipeline: Pipeline[E]
+) -> list[Result]:
     events = parse_all(items, pipeline.parse)
     for i, event in enumerate(events):
         if caller_la != event.la:
@@ -111,10 +115,14 @@ def ingest(engine: Engine, items: list[dict[str, Any]], caller_la: str | None,
     return [Result(str(e.id), s) for e, s in zip(events, statuses, strict=True)]
 
 
-def _classify(session: Session, events: list[E], hashes: list[str]) -> list[Literal["accepted", "duplicate"]]:
+def _classify(
+    session: Session, events: list[E], hashes: list[str]
+) -> list[Literal["accepted", "duplicate"]]:
     ids = [str(e.id) for e in events]
-    known = {row.event_id: row.body_sha256 for row in session.exec(
-        select(IngestedEvent).where(col(IngestedEvent.event_id).in_(ids)))}
+    known = {
+        row.event_id: row.body_sha256
+        for row in session.exec(select(IngestedEvent).where(col(IngestedEvent.event_id).in_(ids)))
+    }
     statuses: list[Literal["accepted", "duplicate"]] = []
     conflicts = []
     for event_id, digest in zip(ids, hashes, strict=True):
@@ -132,10 +140,19 @@ def _classify(session: Session, events: list[E], hashes: list[str]) -> list[Lite
 
 def _store(session: Session, event: E, digest: str, pipeline: Pipeline[E]) -> None:
     topic, key = pipeline.route(session, event)
-    session.add(IngestedEvent(
-        event_id=str(event.id), source=event.source, type=event.type, la=event.la,
-        subject=event.subject, key=key, time=event.time, body_sha256=digest,
-        body=event.model_dump_json()))
+    session.add(
+        IngestedEvent(
+            event_id=str(event.id),
+            source=event.source,
+            type=event.type,
+            la=event.la,
+            subject=event.subject,
+            key=key,
+            time=event.time,
+            body_sha256=digest,
+            body=event.model_dump_json(),
+        )
+    )
     session.flush()
     follow_on = pipeline.apply(session, event)
     enqueue(session, topic, key, event)
@@ -143,5 +160,15 @@ def _store(session: Session, event: E, digest: str, pipeline: Pipeline[E]) -> No
         enqueue(session, *pipeline.route(session, out), out)
 
 
-__all__ = ["MAX_BATCH", "Conflict", "EventError", "Pipeline", "Rejected", "Result", "WrongLa",
-           "as_list", "ingest", "pointer"]
+__all__ = [
+    "MAX_BATCH",
+    "Conflict",
+    "EventError",
+    "Pipeline",
+    "Rejected",
+    "Result",
+    "WrongLa",
+    "as_list",
+    "ingest",
+    "pointer",
+]

@@ -36,14 +36,20 @@ def _problem(e: EventError) -> FieldProblem:
     return FieldProblem(index=e.index, pointer=e.pointer, reason=e.reason, message=e.message)
 
 
-async def ingest_http(engine: Engine, body: Any, caller_la: str | None,
-                      pipeline: Pipeline[Any]) -> list[Result]:
+async def ingest_http(
+    engine: Engine, body: Any, caller_la: str | None, pipeline: Pipeline[Any]
+) -> list[Result]:
     try:
         return await run_in_threadpool(ingest, engine, as_list(body), caller_la, pipeline)
     except Rejected as exc:
-        raise ApiError(422, RejectedBody(errors=[_problem(e) for e in exc.errors]).model_dump()) from exc
+        raise ApiError(
+            422, RejectedBody(errors=[_problem(e) for e in exc.errors]).model_dump()
+        ) from exc
     except WrongLa as exc:
-        raise ApiError(403, {"detail": f"event {exc.index} is for LA {exc.la}; the key is not"}) from exc
+        raise ApiError(
+            403, {"detail": f"event {exc.index} is for LA {exc.la}; the key is not"}
+        ) from exc
     except Conflict as exc:
-        raise ApiError(409, {"detail": "event id reused with a different body",
-                             "ids": exc.event_ids}) from exc
+        raise ApiError(
+            409, {"detail": "event id reused with a different body", "ids": exc.event_ids}
+        ) from exc

@@ -51,17 +51,33 @@ class Decoded:
 
 class ConsumerMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
-        self.events = Counter("sufficiency_consumer_events_total",
-                              "Events seen by a consumer, by outcome",
-                              ["consumer", "outcome"], registry=registry)
-        self.dlq = Counter("sufficiency_dlq_messages_total",
-                           "Messages sent to a dead-letter topic", ["consumer"], registry=registry)
+        self.events = Counter(
+            "sufficiency_consumer_events_total",
+            "Events seen by a consumer, by outcome",
+            ["consumer", "outcome"],
+            registry=registry,
+        )
+        self.dlq = Counter(
+            "sufficiency_dlq_messages_total",
+            "Messages sent to a dead-letter topic",
+            ["consumer"],
+            registry=registry,
+        )
 
 
 class EventConsumer:
-    def __init__(self, name: str, topics: list[str], handler: Handler, engine: Engine,
-                 bootstrap: str, dlq_producer: AIOKafkaProducer, metrics: ConsumerMetrics,
-                 after_commit: AfterCommit | None = None, batch_size: int = 500) -> None:
+    def __init__(
+        self,
+        name: str,
+        topics: list[str],
+        handler: Handler,
+        engine: Engine,
+        bootstrap: str,
+        dlq_producer: AIOKafkaProducer,
+        metrics: ConsumerMetrics,
+        after_commit: AfterCommit | None = None,
+        batch_size: int = 500,
+    ) -> None:
         self.name = name
         self._topics = topics
         self._handler = handler
@@ -80,9 +96,12 @@ class EventConsumer:
 
     async def run(self) -> None:
         self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._bootstrap, group_id=self.name,
-            enable_auto_commit=False, auto_offset_reset="earliest",
-            max_poll_records=self._batch_size)
+            bootstrap_servers=self._bootstrap,
+            group_id=self.name,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=self._batch_size,
+        )
         self._keeper.attach(self._consumer)
         self._consumer.subscribe(self._topics, listener=self._keeper)
         await self._start(self._consumer)
@@ -103,8 +122,12 @@ class EventConsumer:
                 log.warning("consumer.start_failed", consumer=self.name, error=repr(exc))
                 await asyncio.sleep(1.0)
 
-    async def _handle_partition(self, consumer: AIOKafkaConsumer, tp: TopicPartition,
-                                records: list[ConsumerRecord[bytes, bytes]]) -> None:
+    async def _handle_partition(
+        self,
+        consumer: AIOKafkaConsumer,
+        tp: TopicPartition,
+        records: list[ConsumerRecord[bytes, bytes]],
+    ) -> None:
         records = await self._keeper.check(tp, records)
         if not records:
             return
@@ -142,8 +165,9 @@ class EventConsumer:
         if applied and self._after_commit:
             self._after_commit(applied)
 
-    def _apply_in_one_transaction(self, decoded: list[Decoded],
-                                  position: "Position | None") -> list[AnyEvent]:
+    def _apply_in_one_transaction(
+        self, decoded: list[Decoded], position: "Position | None"
+    ) -> list[AnyEvent]:
         applied: list[AnyEvent] = []
         with transaction(self._engine) as session:
             if position is not None:
@@ -171,12 +195,21 @@ class EventConsumer:
             ("dlq.consumer", self.name.encode()),
             ("dlq.error", error[:2000].encode()),
         ]
-        await self._retrying(lambda: self._dlq.send_and_wait(
-            dead_letter(record.topic), record.value or b"", key=record.key, headers=headers))
+        await self._retrying(
+            lambda: self._dlq.send_and_wait(
+                dead_letter(record.topic), record.value or b"", key=record.key, headers=headers
+            )
+        )
         self._metrics.dlq.labels(self.name).inc()
         self._metrics.events.labels(self.name, "dead_lettered").inc()
-        log.warning("consumer.dead_lettered", consumer=self.name, topic=record.topic,
-                    partition=record.partition, offset=record.offset, error=error[:300])
+        log.warning(
+            "consumer.dead_lettered",
+            consumer=self.name,
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            error=error[:300],
+        )
 
     async def _retrying(self, step: Callable[[], object]) -> None:
         delay = 0.2

@@ -28,7 +28,7 @@ class Expected:
     sha256: str
 
 
-class PositionKeeper(ConsumerRebalanceListener):  # type: ignore[misc]
+class PositionKeeper(ConsumerRebalanceListener):
     def __init__(self, name: str, engine: Engine) -> None:
         self._name = name
         self._engine = engine
@@ -56,17 +56,27 @@ class PositionKeeper(ConsumerRebalanceListener):  # type: ignore[misc]
         with Session(self._engine) as s:
             return positions.load(s, self._name, tp.topic, tp.partition)
 
-    async def check(self, tp: TopicPartition,
-                    records: list[ConsumerRecord[bytes, bytes]]) -> list[ConsumerRecord[bytes, bytes]]:
+    async def check(
+        self, tp: TopicPartition, records: list[ConsumerRecord[bytes, bytes]]
+    ) -> list[ConsumerRecord[bytes, bytes]]:
         """The records to apply; [] when the partition had to be rewound."""
         expected = self._expected.pop(tp, None)
         if expected is None or not records:
             return records
         first = records[0]
-        if first.offset == expected.offset and positions.fingerprint(first.value) == expected.sha256:
+        if (
+            first.offset == expected.offset
+            and positions.fingerprint(first.value) == expected.sha256
+        ):
             return records[1:]
-        log.warning("consumer.log_changed", consumer=self._name, topic=tp.topic,
-                    partition=tp.partition, expected_offset=expected.offset, got=first.offset)
+        log.warning(
+            "consumer.log_changed",
+            consumer=self._name,
+            topic=tp.topic,
+            partition=tp.partition,
+            expected_offset=expected.offset,
+            got=first.offset,
+        )
         assert self._consumer is not None
         await self._consumer.seek_to_beginning(tp)
         return []

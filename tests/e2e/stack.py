@@ -31,22 +31,33 @@ class Stack:
 
 
 def stack_env(data_dir: Path, ports: dict[str, int], broker_port: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL")
+    }
     env.update({f"{n.upper()}_PORT": str(p) for n, p in ports.items()})
     env.update(DATA_DIR=str(data_dir), BROKER_PORT=str(broker_port))
     return env
 
 
 @contextmanager
-def embedded_stack(data_dir: Path, ports: dict[str, int] | None = None,
-                   broker_port: int | None = None, demo: bool = False) -> Iterator[Stack]:
+def embedded_stack(
+    data_dir: Path,
+    ports: dict[str, int] | None = None,
+    broker_port: int | None = None,
+    demo: bool = False,
+) -> Iterator[Stack]:
     ports = ports or {name: free_port() for name in SERVICES}
     broker_port = broker_port or free_port()
     log = (data_dir / "stack-cli.log").open("ab")
     argv = [sys.executable, "-m", "sufficiency.cli", "run", "--data-dir", str(data_dir)]
     argv.append("--demo" if demo else "--no-demo")
-    proc = subprocess.Popen(argv, env=stack_env(data_dir, ports, broker_port), stdout=log,
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        argv,
+        env=stack_env(data_dir, ports, broker_port),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
     urls = {n: f"http://127.0.0.1:{p}" for n, p in ports.items()}
     try:
         _wait(urls, proc, data_dir)
@@ -61,7 +72,9 @@ def embedded_stack(data_dir: Path, ports: dict[str, int] | None = None,
         log.close()
 
 
-def _wait(urls: dict[str, str], proc: subprocess.Popen[bytes], data_dir: Path, timeout: float = 120) -> None:
+def _wait(
+    urls: dict[str, str], proc: subprocess.Popen[bytes], data_dir: Path, timeout: float = 120
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -14,9 +14,15 @@ pytestmark = pytest.mark.e2e
 
 
 def indicator(stack, name: str, la: str = DERBY):
-    body = httpx.get(f"{stack.urls['metrics']}/indicators", params={"la": la},
-                     headers=stack.headers(la), timeout=10).json()
-    return next((i for i in body["indicators"] if i["name"] == name and not i.get("breakdown")), None)
+    body = httpx.get(
+        f"{stack.urls['metrics']}/indicators",
+        params={"la": la},
+        headers=stack.headers(la),
+        timeout=10,
+    ).json()
+    return next(
+        (i for i in body["indicators"] if i["name"] == name and not i.get("breakdown")), None
+    )
 
 
 def value(stack, name: str):
@@ -25,13 +31,21 @@ def value(stack, name: str):
 
 
 def post(stack, service: str, events, la: str = DERBY) -> httpx.Response:
-    return httpx.post(f"{stack.urls[service]}/events", json=events, headers=stack.headers(la), timeout=30)
+    return httpx.post(
+        f"{stack.urls[service]}/events", json=events, headers=stack.headers(la), timeout=30
+    )
 
 
 def home_registered(home: str, places: int = 2) -> dict:
-    data = {"home_id": home, "kind": "foster_household", "provider": "own_la", "owner_la": DERBY,
-            "location_la": DERBY, "registered_places": places,
-            "location": {"easting": 440000, "northing": 340000}}
+    data = {
+        "home_id": home,
+        "kind": "foster_household",
+        "provider": "own_la",
+        "owner_la": DERBY,
+        "location_la": DERBY,
+        "registered_places": places,
+        "location": {"easting": 440000, "northing": 340000},
+    }
     raw = event("home.registered.v1", data, time="2024-04-01T09:00:00Z")
     raw["subject"] = home
     return raw
@@ -41,8 +55,10 @@ def child(n: int, day: str = "2024-05-01") -> list[dict]:
     """The same child always gets the same event ids (so a resend is a duplicate)."""
     cid = f"E2E{n}"
     ids = [str(uuid.uuid5(uuid.NAMESPACE_URL, f"e2e/{cid}/{kind}")) for kind in ("adm", "start")]
-    return [admitted(child=cid, date=day) | {"id": ids[0]},
-            started(child=cid, placement=f"{cid}-P", date=day) | {"id": ids[1]}]
+    return [
+        admitted(child=cid, date=day) | {"id": ids[0]},
+        started(child=cid, placement=f"{cid}-P", date=day) | {"id": ids[1]},
+    ]
 
 
 def test_slice_through_all_four_services(tmp_path):
@@ -57,19 +73,33 @@ def test_slice_through_all_four_services(tmp_path):
         scrape = httpx.get(f"{stack.urls['metrics']}/metrics").text
         assert 'sufficiency_children_in_care{la="E06000015",region="D2N2"} 1.0' in scrape
 
-        occupancy = poll(lambda: httpx.get(f"{stack.urls['vacancies']}/homes/H1/occupancy",
-                                           headers=stack.headers(DERBY)).json().get("occupied") == 1)
+        occupancy = poll(
+            lambda: (
+                httpx.get(
+                    f"{stack.urls['vacancies']}/homes/H1/occupancy", headers=stack.headers(DERBY)
+                )
+                .json()
+                .get("occupied")
+                == 1
+            )
+        )
         assert occupancy
 
         history = "la,date,series,value\n" + "".join(
             f"{DERBY},{y}-03-31,children_in_care,{v}\n"
-            for y, v in zip(range(2019, 2025), (640, 650, 655, 630, 610, 598), strict=True))
-        up = httpx.post(f"{stack.urls['forecast']}/series/upload", content=history,
-                        headers={**stack.headers(DERBY), "Content-Type": "text/csv"})
+            for y, v in zip(range(2019, 2025), (640, 650, 655, 630, 610, 598), strict=True)
+        )
+        up = httpx.post(
+            f"{stack.urls['forecast']}/series/upload",
+            content=history,
+            headers={**stack.headers(DERBY), "Content-Type": "text/csv"},
+        )
         assert up.status_code == 200, up.text
-        forecast = httpx.get(f"{stack.urls['forecast']}/forecasts", headers=stack.headers(DERBY),
-                             params={"la": DERBY, "series": "children_in_care", "model": "linear",
-                                     "horizon": 3}).json()
+        forecast = httpx.get(
+            f"{stack.urls['forecast']}/forecasts",
+            headers=stack.headers(DERBY),
+            params={"la": DERBY, "series": "children_in_care", "model": "linear", "horizon": 3},
+        ).json()
         assert len(forecast["points"]) == 3
         assert all(p["lower"] < p["mid"] < p["upper"] for p in forecast["points"])
 

@@ -16,7 +16,7 @@ from shared.kafka.consumer import ConsumerMetrics, EventConsumer
 from shared.kafka.relay import OutboxRelay
 from shared.settings import ServiceSettings
 from shared.store import outbox
-from shared.store.tables import SHARED_TABLES
+from shared.store.tables import SHARED_TABLES, table_of
 from tests.unit.shared.builders import admitted
 
 pytestmark = pytest.mark.integration
@@ -31,14 +31,15 @@ class Seen(SQLModel, table=True):
 @pytest.fixture
 def settings(broker, tmp_path):
     bootstrap, idempotent = broker
-    return ServiceSettings(kafka_bootstrap_servers=bootstrap, kafka_idempotence=idempotent,
-                           data_dir=tmp_path)
+    return ServiceSettings(
+        kafka_bootstrap_servers=bootstrap, kafka_idempotence=idempotent, data_dir=tmp_path
+    )
 
 
 @pytest.fixture
 def db(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'svc.db'}", "svc")
-    SQLModel.metadata.create_all(engine, tables=[*SHARED_TABLES, Seen.__table__])
+    SQLModel.metadata.create_all(engine, tables=[*SHARED_TABLES, table_of(Seen)])
     return engine
 
 
@@ -66,8 +67,12 @@ def seen(db) -> list[str]:
 
 
 async def read_all(bootstrap: str, topic: str, expected: int, timeout: float = 20.0):
-    c = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                         group_id=f"reader-{uuid.uuid4()}")
+    c = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        group_id=f"reader-{uuid.uuid4()}",
+    )
     await c.start()
     out = []
     try:
@@ -85,12 +90,17 @@ async def test_redelivered_events_change_nothing_and_poison_goes_to_the_dlq(sett
     await ensure_topics(settings, [topic, f"{topic}.dlq"])
     producer = await start_producer(settings)
     good = parse_event(admitted(child="C1"))
-    for value in (good.model_dump_json().encode(), good.model_dump_json().encode(),
-                  b"{not json", parse_event(admitted(child="BOOM")).model_dump_json().encode()):
+    for value in (
+        good.model_dump_json().encode(),
+        good.model_dump_json().encode(),
+        b"{not json",
+        parse_event(admitted(child="BOOM")).model_dump_json().encode(),
+    ):
         await producer.send_and_wait(topic, value, key=b"k")
     metrics = ConsumerMetrics(CollectorRegistry())
-    consumer = EventConsumer("test.consumer", [topic], record, db,
-                             settings.kafka_bootstrap_servers, producer, metrics)
+    consumer = EventConsumer(
+        "test.consumer", [topic], record, db, settings.kafka_bootstrap_servers, producer, metrics
+    )
 
     dead = []
 
@@ -112,7 +122,9 @@ async def test_redelivered_events_change_nothing_and_poison_goes_to_the_dlq(sett
     assert "unprocessable" in dict(dead[1].headers)["dlq.error"].decode()
 
 
-async def test_outbox_rows_written_while_the_broker_is_unreachable_are_published_later(settings, db):
+async def test_outbox_rows_written_while_the_broker_is_unreachable_are_published_later(
+    settings, db
+):
     topic = f"journey-{uuid.uuid4().hex[:8]}"
     await ensure_topics(settings, [topic])
     with transaction(db) as s:  # accepted while no relay runs: durable in the outbox
@@ -146,24 +158,35 @@ async def test_relay_republishes_when_the_broker_lost_its_log(settings, db):
     await producer.stop()
 
 
-
-
-async def test_a_fresh_store_reads_the_whole_history_even_if_its_group_has_offsets(settings, db, tmp_path):
+async def test_a_fresh_store_reads_the_whole_history_even_if_its_group_has_offsets(
+    settings, db, tmp_path
+):
     topic = f"journey-{uuid.uuid4().hex[:8]}"
     await ensure_topics(settings, [topic, f"{topic}.dlq"])
     producer = await start_producer(settings)
     for i in range(3):
-        await producer.send_and_wait(topic, parse_event(admitted(child=f"C{i}")).model_dump_json().encode(),
-                                     key=f"C{i}".encode())
+        await producer.send_and_wait(
+            topic,
+            parse_event(admitted(child=f"C{i}")).model_dump_json().encode(),
+            key=f"C{i}".encode(),
+        )
     metrics = ConsumerMetrics(CollectorRegistry())
-    first = EventConsumer("test.same-group", [topic], record, db, settings.kafka_bootstrap_servers,
-                          producer, metrics)
+    first = EventConsumer(
+        "test.same-group", [topic], record, db, settings.kafka_bootstrap_servers, producer, metrics
+    )
     await consume_until(first, lambda: len(seen(db)) == 3)
 
     fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}", "svc")
-    SQLModel.metadata.create_all(fresh, tables=[*SHARED_TABLES, Seen.__table__])
-    again = EventConsumer("test.same-group", [topic], record, fresh, settings.kafka_bootstrap_servers,
-                          producer, metrics)
+    SQLModel.metadata.create_all(fresh, tables=[*SHARED_TABLES, table_of(Seen)])
+    again = EventConsumer(
+        "test.same-group",
+        [topic],
+        record,
+        fresh,
+        settings.kafka_bootstrap_servers,
+        producer,
+        metrics,
+    )
     await consume_until(again, lambda: len(seen(fresh)) == 3)
     await producer.stop()
     assert sorted(seen(fresh)) == ["C0", "C1", "C2"]
@@ -180,10 +203,20 @@ async def test_a_consumer_notices_a_log_that_is_not_the_one_it_read(settings, db
         for p in range(settings.kafka_partitions):
             positions.save(s, "test.rewind", topic, p, 1, b"another log")
     for i in range(4):
-        await producer.send_and_wait(topic, parse_event(admitted(child=f"R{i}")).model_dump_json().encode(),
-                                     key=f"R{i}".encode())
-    consumer = EventConsumer("test.rewind", [topic], record, db, settings.kafka_bootstrap_servers,
-                             producer, ConsumerMetrics(CollectorRegistry()))
+        await producer.send_and_wait(
+            topic,
+            parse_event(admitted(child=f"R{i}")).model_dump_json().encode(),
+            key=f"R{i}".encode(),
+        )
+    consumer = EventConsumer(
+        "test.rewind",
+        [topic],
+        record,
+        db,
+        settings.kafka_bootstrap_servers,
+        producer,
+        ConsumerMetrics(CollectorRegistry()),
+    )
     await consume_until(consumer, lambda: len(seen(db)) == 4)
     await producer.stop()
     assert sorted(seen(db)) == ["R0", "R1", "R2", "R3"]

@@ -55,8 +55,14 @@ def parse_upload(text: str) -> tuple[list[tuple[str, date, str, float]], list[Up
         return [], [UploadError(1, f"missing columns: {', '.join(sorted(missing))}")]
     for line, r in enumerate(reader, start=2):
         try:
-            rows.append((r["la"].strip(), date.fromisoformat(r["date"].strip()),
-                         r["series"].strip(), float(r["value"])))
+            rows.append(
+                (
+                    r["la"].strip(),
+                    date.fromisoformat(r["date"].strip()),
+                    r["series"].strip(),
+                    float(r["value"]),
+                )
+            )
         except (ValueError, AttributeError) as exc:
             errors.append(UploadError(line, str(exc)))
     return rows, errors
@@ -64,8 +70,11 @@ def parse_upload(text: str) -> tuple[list[tuple[str, date, str, float]], list[Up
 
 def points(engine: Engine, la: str, series: str) -> list[tuple[date, float]]:
     with Session(engine) as s:
-        stmt = (select(Observation).where(Observation.la == la, Observation.series == series)
-                .order_by(col(Observation.date)))
+        stmt = (
+            select(Observation)
+            .where(Observation.la == la, Observation.series == series)
+            .order_by(col(Observation.date))
+        )
         return [(o.date, o.value) for o in s.exec(stmt)]
 
 

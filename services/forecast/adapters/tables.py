@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
-from shared.store.tables import SHARED_TABLES, utcnow
+from shared.store.tables import SHARED_TABLES, table_of, utcnow
 
 
 class Observation(SQLModel, table=True):
@@ -34,4 +34,4 @@ class PublishedForecast(SQLModel, table=True):
     published_at: dt.datetime = Field(default_factory=utcnow)
 
 
-TABLES = [*SHARED_TABLES, Observation.__table__, PublishedForecast.__table__]  # type: ignore[attr-defined]
+TABLES = [*SHARED_TABLES, table_of(Observation), table_of(PublishedForecast)]

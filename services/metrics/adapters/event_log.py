@@ -18,8 +18,12 @@ def read_all(engine: Engine, batch: int = 5000) -> Iterator[list[AnyEvent]]:
     last = 0
     while True:
         with Session(engine) as s:
-            rows = s.exec(select(MetricsEvent).where(col(MetricsEvent.seq) > last)
-                          .order_by(col(MetricsEvent.seq)).limit(batch)).all()
+            rows = s.exec(
+                select(MetricsEvent)
+                .where(col(MetricsEvent.seq) > last)
+                .order_by(col(MetricsEvent.seq))
+                .limit(batch)
+            ).all()
         if not rows:
             return
         last = rows[-1].seq or last

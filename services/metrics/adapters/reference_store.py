@@ -21,24 +21,38 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def parse_populations(rows: Iterable[dict[str, str]]) -> list[Population]:
-    return [Population(la=r["la"], year=int(r["year"]), aged_0_17=int(r["aged_0_17"])) for r in rows]
+    return [
+        Population(la=r["la"], year=int(r["year"]), aged_0_17=int(r["aged_0_17"])) for r in rows
+    ]
 
 
 def parse_targets(rows: Iterable[dict[str, str]]) -> list[Target]:
-    return [Target(la=r["la"], indicator=r["indicator"], breakdown=r.get("breakdown") or "",
-                   valid_from=date.fromisoformat(r["valid_from"]), value=float(r["value"]),
-                   higher_is_better=r.get("higher_is_better", "true").lower() == "true")
-            for r in rows]
+    return [
+        Target(
+            la=r["la"],
+            indicator=r["indicator"],
+            breakdown=r.get("breakdown") or "",
+            valid_from=date.fromisoformat(r["valid_from"]),
+            value=float(r["value"]),
+            higher_is_better=r.get("higher_is_better", "true").lower() == "true",
+        )
+        for r in rows
+    ]
 
 
 def parse_regions(rows: Iterable[dict[str, str]]) -> list[RegionMember]:
-    return [RegionMember(region=r["region"], la=r["la"], la_name=r.get("la_name", "")) for r in rows]
+    return [
+        RegionMember(region=r["region"], la=r["la"], la_name=r.get("la_name", "")) for r in rows
+    ]
 
 
 def parse_csv(kind: str, text: str) -> list[Population] | list[Target] | list[RegionMember]:
     rows = list(csv.DictReader(io.StringIO(text)))
-    parser = {"populations": parse_populations, "targets": parse_targets, "regions": parse_regions}[kind]
-    return parser(rows)  # type: ignore[operator]
+    if kind == "populations":
+        return parse_populations(rows)
+    if kind == "targets":
+        return parse_targets(rows)
+    return parse_regions(rows)
 
 
 def region_rows(engine: Engine) -> list[RegionMember]:

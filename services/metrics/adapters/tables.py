@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Column, Integer, Text
 from sqlmodel import Field, SQLModel
 
-from shared.store.tables import SHARED_TABLES, utcnow
+from shared.store.tables import SHARED_TABLES, table_of, utcnow
 
 
 class MetricsEvent(SQLModel, table=True):
@@ -17,8 +17,12 @@ class MetricsEvent(SQLModel, table=True):
 
     __tablename__ = "metrics_event"
 
-    seq: int | None = Field(default=None, sa_column=Column(
-        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True))
+    seq: int | None = Field(
+        default=None,
+        sa_column=Column(
+            BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+        ),
+    )
     la: str = Field(max_length=12, index=True)
     type: str = Field(max_length=60)
     body: str = Field(sa_column=Column(Text, nullable=False))
@@ -62,5 +66,7 @@ class SnapshotMark(SQLModel, table=True):
     published_at: datetime = Field(default_factory=utcnow)
 
 
-TABLES = [*SHARED_TABLES, *(t.__table__ for t in (  # type: ignore[attr-defined]
-    MetricsEvent, Population, Target, RegionMember, SnapshotMark))]
+TABLES = [
+    *SHARED_TABLES,
+    *(table_of(t) for t in (MetricsEvent, Population, Target, RegionMember, SnapshotMark)),
+]

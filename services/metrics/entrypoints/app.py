@@ -3,11 +3,10 @@
 import asyncio
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 
 import structlog
 from fastapi import FastAPI
-from pathlib import Path
-
 from sqlmodel import Session
 
 from services.metrics.adapters import event_log, reference_store
@@ -40,7 +39,9 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
         state.live.apply(events)
 
     async def publish_snapshots(rt: Runtime) -> None:
-        publisher = SnapshotPublisher(state, timedelta(seconds=settings.snapshot_min_interval_seconds))
+        publisher = SnapshotPublisher(
+            state, timedelta(seconds=settings.snapshot_min_interval_seconds)
+        )
         while True:
             await asyncio.sleep(settings.snapshot_check_seconds)
             try:
@@ -50,13 +51,15 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
                 log.warning("snapshots.failed", error=repr(exc))
 
     app = create_service_app(
-        runtime, title="Metrics service",
+        runtime,
+        title="Metrics service",
         description="Sufficiency indicators (DfE SSDA903 definitions) per LA and region, "
-                    "as of any date, over REST, CSV, Prometheus and a wall display.",
+        "as of any date, over REST, CSV, Prometheus and a wall display.",
         routers=[indicators_api.router, reference_api.router, wall_api.router],
         consumers=[ConsumerSpec("projection", [JOURNEY, SUPPLY], record, after_commit)],
         jobs=[publish_snapshots],
-        on_startup=lambda rt: _start(rt, state))
+        on_startup=lambda rt: _start(rt, state),
+    )
     app.state.metrics = state
     return app
 

@@ -26,9 +26,17 @@ def _scope(principal: Principal, la: str | None, region: str | None) -> None:
 
 
 def _out(ind: Indicator) -> IndicatorOut:
-    return IndicatorOut(name=ind.name, breakdown=ind.breakdown, value=ind.value,
-                        numerator=ind.numerator, denominator=ind.denominator, unit=ind.unit,
-                        target=ind.target, rag=ind.rag, suppressed=getattr(ind, "suppressed", False))
+    return IndicatorOut(
+        name=ind.name,
+        breakdown=ind.breakdown,
+        value=ind.value,
+        numerator=ind.numerator,
+        denominator=ind.denominator,
+        unit=ind.unit,
+        target=ind.target,
+        rag=ind.rag,
+        suppressed=getattr(ind, "suppressed", False),
+    )
 
 
 def _wants_csv(request: Request) -> bool:
@@ -43,31 +51,56 @@ def _csv(header: list[str], rows: list[list[object]]) -> Response:
     return Response(buf.getvalue(), media_type="text/csv")
 
 
-@router.get("/indicators", response_model=IndicatorsOut,
-            summary="Every indicator for an LA or a region, as of a date (default today)")
-async def indicators(request: Request, principal: Reader, la: str | None = None,
-                     region: str | None = None, as_of: date | None = None) -> Response | IndicatorsOut:
+@router.get(
+    "/indicators",
+    response_model=IndicatorsOut,
+    summary="Every indicator for an LA or a region, as of a date (default today)",
+)
+async def indicators(
+    request: Request,
+    principal: Reader,
+    la: str | None = None,
+    region: str | None = None,
+    as_of: date | None = None,
+) -> Response | IndicatorsOut:
     _scope(principal, la, region)
     state = request.app.state.metrics
     day = as_of or datetime.now(UTC).date()
     try:
-        values = await run_in_threadpool(queries.for_scope, state.live, state.regions(), la, region,
-                                         day, state.settings.suppress_below)
+        values = await run_in_threadpool(
+            queries.for_scope,
+            state.live,
+            state.regions(),
+            la,
+            region,
+            day,
+            state.settings.suppress_below,
+        )
     except queries.UnknownScope as exc:
         raise HTTPException(404, str(exc)) from exc
     body = IndicatorsOut(la=la, region=region, as_of=day, indicators=[_out(v) for v in values])
     if _wants_csv(request):
-        return _csv(["as_of", "scope", *IndicatorOut.model_fields],
-                    [[day, la or region, *o.model_dump().values()] for o in body.indicators])
+        return _csv(
+            ["as_of", "scope", *IndicatorOut.model_fields],
+            [[day, la or region, *o.model_dump().values()] for o in body.indicators],
+        )
     return body
 
 
-@router.get("/indicators/{name}/series", response_model=SeriesOut,
-            summary="Points of one indicator over time, for charts and forecasts")
+@router.get(
+    "/indicators/{name}/series",
+    response_model=SeriesOut,
+    summary="Points of one indicator over time, for charts and forecasts",
+)
 async def indicator_series(
-    request: Request, principal: Reader, name: str, la: str | None = None,
-    region: str | None = None, breakdown: str | None = None,
-    from_: Annotated[date | None, Query(alias="from")] = None, to: date | None = None,
+    request: Request,
+    principal: Reader,
+    name: str,
+    la: str | None = None,
+    region: str | None = None,
+    breakdown: str | None = None,
+    from_: Annotated[date | None, Query(alias="from")] = None,
+    to: date | None = None,
     interval: Literal["month", "day", "year"] = "month",
 ) -> Response | SeriesOut:
     _scope(principal, la, region)
@@ -77,18 +110,42 @@ async def indicator_series(
     if start > end or (interval == "day" and (end - start).days > 3660):
         raise HTTPException(422, "from must be before to, and a daily series at most 10 years")
     try:
-        points = await run_in_threadpool(queries.series, state.live, state.regions(), name, breakdown,
-                                         la, region, start, end, interval, state.settings.suppress_below)
+        points = await run_in_threadpool(
+            queries.series,
+            state.live,
+            state.regions(),
+            name,
+            breakdown,
+            la,
+            region,
+            start,
+            end,
+            interval,
+            state.settings.suppress_below,
+        )
     except queries.UnknownScope as exc:
         raise HTTPException(404, str(exc)) from exc
     if all(p is None for _, p in points):
         raise HTTPException(404, f"no indicator {name!r} with breakdown {breakdown!r}")
-    body = SeriesOut(name=name, breakdown=breakdown, la=la, region=region, interval=interval,
-                     points=[SeriesPoint(date=d, value=p.value if p else None,
-                                         numerator=p.numerator if p else None,
-                                         denominator=p.denominator if p else None)
-                             for d, p in points])
+    body = SeriesOut(
+        name=name,
+        breakdown=breakdown,
+        la=la,
+        region=region,
+        interval=interval,
+        points=[
+            SeriesPoint(
+                date=d,
+                value=p.value if p else None,
+                numerator=p.numerator if p else None,
+                denominator=p.denominator if p else None,
+            )
+            for d, p in points
+        ],
+    )
     if _wants_csv(request):
-        return _csv(["date", "value", "numerator", "denominator"],
-                    [[p.date, p.value, p.numerator, p.denominator] for p in body.points])
+        return _csv(
+            ["date", "value", "numerator", "denominator"],
+            [[p.date, p.value, p.numerator, p.denominator] for p in body.points],
+        )
     return body

@@ -37,8 +37,11 @@ class IndicatorCollector(Collector):
     def collect(self) -> Iterator[GaugeMetricFamily]:
         today = datetime.now(UTC).date()
         families: dict[str, GaugeMetricFamily] = {}
-        targets = GaugeMetricFamily("sufficiency_target_ratio", "An LA's target in force today",
-                                    labels=["la", "region", "indicator", "breakdown"])
+        targets = GaugeMetricFamily(
+            "sufficiency_target_ratio",
+            "An LA's target in force today",
+            labels=["la", "region", "indicator", "breakdown"],
+        )
         for la in self._state.all_las():
             region = self._state.region_of(la)
             values = self._state.live.indicators(la, today)
@@ -51,8 +54,13 @@ class IndicatorCollector(Collector):
         yield from families.values()
         yield targets
 
-    def _add(self, families: dict[str, GaugeMetricFamily], values: Iterable[Indicator],
-             la: str, region: str) -> None:
+    def _add(
+        self,
+        families: dict[str, GaugeMetricFamily],
+        values: Iterable[Indicator],
+        la: str,
+        region: str,
+    ) -> None:
         for ind in values:
             if ind.value is None:
                 continue
@@ -61,7 +69,9 @@ class IndicatorCollector(Collector):
             labels = ["la", "region"] + ([label] if ind.breakdown else [])
             family = families.get(name)
             if family is None:
-                family = families[name] = GaugeMetricFamily(name, f"Indicator {ind.name}", labels=labels)
+                family = families[name] = GaugeMetricFamily(
+                    name, f"Indicator {ind.name}", labels=labels
+                )
             if len(family._labelnames) != len(labels):  # one indicator mixes totals and breakdowns
                 continue
             family.add_metric([la, region] + ([ind.breakdown] if ind.breakdown else []), ind.value)

@@ -1,9 +1,12 @@
 """Reference data over HTTP: populations, targets, regions (CSV upload or JSON read)."""
 
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Engine
+from sqlmodel import SQLModel
 
 from services.metrics.adapters import reference_store
 from shared.auth.keys import Principal, Scope
@@ -11,25 +14,37 @@ from shared.http.auth import require
 
 router = APIRouter(prefix="/reference", tags=["reference data"])
 Kind = Literal["populations", "targets", "regions"]
-PARSERS = {"populations": reference_store.parse_populations,
-           "targets": reference_store.parse_targets,
-           "regions": reference_store.parse_regions}
+PARSERS = {
+    "populations": reference_store.parse_populations,
+    "targets": reference_store.parse_targets,
+    "regions": reference_store.parse_regions,
+}
 
 
 @router.get("/{kind}", summary="Reference data in force")
-async def read(request: Request, kind: Kind,
-               _: Annotated[Principal, Depends(require(Scope.INDICATORS_READ))]) -> list[dict[str, object]]:
+async def read(
+    request: Request, kind: Kind, _: Annotated[Principal, Depends(require(Scope.INDICATORS_READ))]
+) -> list[dict[str, object]]:
     engine = request.app.state.metrics.engine
-    getter = {"populations": reference_store.populations, "targets": reference_store.targets,
-              "regions": reference_store.region_rows}[kind]
-    rows = await run_in_threadpool(getter, engine)
+    rows: Sequence[SQLModel] = await run_in_threadpool(_read, engine, kind)
     return [r.model_dump() for r in rows]
 
 
+def _read(engine: Engine, kind: str) -> Sequence[SQLModel]:
+    if kind == "populations":
+        return reference_store.populations(engine)
+    if kind == "targets":
+        return reference_store.targets(engine)
+    return reference_store.region_rows(engine)
+
+
 @router.put("/{kind}", summary="Load reference rows from CSV (upsert)")
-async def load(request: Request, kind: Kind,
-               body: Annotated[str, Body(media_type="text/csv")],
-               principal: Annotated[Principal, Depends(require(Scope.REFERENCE_WRITE))]) -> dict[str, int]:
+async def load(
+    request: Request,
+    kind: Kind,
+    body: Annotated[str, Body(media_type="text/csv")],
+    principal: Annotated[Principal, Depends(require(Scope.REFERENCE_WRITE))],
+) -> dict[str, int]:
     state = request.app.state.metrics
     try:
         rows = reference_store.parse_csv(kind, body)

@@ -1,7 +1,6 @@
 """Answering indicator questions for an LA or a region, as of a date."""
 
 from collections.abc import Sequence
-
 from datetime import date
 
 from services.metrics.domain.indicators import Indicator
@@ -14,8 +13,14 @@ class UnknownScope(LookupError):
     pass
 
 
-def for_scope(live: LiveProjection, regions: dict[str, list[str]], la: str | None,
-              region: str | None, as_of: date, suppress_below: int) -> list[Indicator]:
+def for_scope(
+    live: LiveProjection,
+    regions: dict[str, list[str]],
+    la: str | None,
+    region: str | None,
+    as_of: date,
+    suppress_below: int,
+) -> list[Indicator]:
     if la is not None:
         return live.indicators(la, as_of)
     if region is None or region not in regions:
@@ -23,9 +28,18 @@ def for_scope(live: LiveProjection, regions: dict[str, list[str]], la: str | Non
     return suppress(live.region(regions[region], as_of), suppress_below)
 
 
-def series(live: LiveProjection, regions: dict[str, list[str]], name: str, breakdown: str | None,
-           la: str | None, region: str | None, start: date, end: date, interval: str,
-           suppress_below: int) -> list[tuple[date, Indicator | None]]:
+def series(
+    live: LiveProjection,
+    regions: dict[str, list[str]],
+    name: str,
+    breakdown: str | None,
+    la: str | None,
+    region: str | None,
+    start: date,
+    end: date,
+    interval: str,
+    suppress_below: int,
+) -> list[tuple[date, Indicator | None]]:
     out = []
     for day in points_between(start, end, interval):
         values = for_scope(live, regions, la, region, day, suppress_below)
@@ -38,5 +52,3 @@ def pick(values: Sequence[Indicator], name: str, breakdown: str | None) -> Indic
         if ind.name == name and (ind.breakdown or None) == (breakdown or None):
             return ind
     return None
-
-

@@ -26,9 +26,15 @@ SOURCE = "/services/metrics"
 
 
 def snapshot_values(values: list[Indicator]) -> list[IndicatorValue]:
-    return [IndicatorValue(name=f"{v.name}.{v.breakdown}" if v.breakdown else v.name,
-                           value=v.value, numerator=v.numerator, denominator=v.denominator)
-            for v in values]
+    return [
+        IndicatorValue(
+            name=f"{v.name}.{v.breakdown}" if v.breakdown else v.name,
+            value=v.value,
+            numerator=v.numerator,
+            denominator=v.denominator,
+        )
+        for v in values
+    ]
 
 
 def snapshot_dates(first: date | None, today: date) -> list[date]:
@@ -46,10 +52,16 @@ class SnapshotPublisher:
 
     def due(self, now: datetime) -> list[str]:
         new_day = now.date() != self._last_day
-        return [la for la in self._state.live.las()
-                if new_day or (self._state.live.version(la) != self._published_version.get(la)
-                               and now - self._last_run.get(la, datetime.min.replace(tzinfo=UTC))
-                               >= self._min_interval)]
+        return [
+            la
+            for la in self._state.live.las()
+            if new_day
+            or (
+                self._state.live.version(la) != self._published_version.get(la)
+                and now - self._last_run.get(la, datetime.min.replace(tzinfo=UTC))
+                >= self._min_interval
+            )
+        ]
 
     def run_once(self, now: datetime | None = None) -> int:
         now = now or datetime.now(UTC)
@@ -70,16 +82,23 @@ class SnapshotPublisher:
         return count
 
 
-def _publish_if_changed(s: Session, la: str, day: date, values: list[IndicatorValue],
-                        now: datetime) -> int:
-    digest = hashlib.sha256(json.dumps([v.model_dump() for v in values], sort_keys=True)
-                            .encode()).hexdigest()
+def _publish_if_changed(
+    s: Session, la: str, day: date, values: list[IndicatorValue], now: datetime
+) -> int:
+    digest = hashlib.sha256(
+        json.dumps([v.model_dump() for v in values], sort_keys=True).encode()
+    ).hexdigest()
     mark = s.get(SnapshotMark, (la, day))
     if mark is not None and mark.digest == digest:
         return 0
     event = IndicatorsSnapshot(
-        id=uuid.uuid4(), source=SOURCE, time=now, la=la, subject=f"{la}/{day.isoformat()}",
-        data=IndicatorsSnapshotData(la=la, as_of=day, indicators=values))
+        id=uuid.uuid4(),
+        source=SOURCE,
+        time=now,
+        la=la,
+        subject=f"{la}/{day.isoformat()}",
+        data=IndicatorsSnapshotData(la=la, as_of=day, indicators=values),
+    )
     enqueue(s, INDICATORS, la, event)
     s.merge(SnapshotMark(la=la, as_of=day, digest=digest, published_at=now))
     return 1

@@ -29,13 +29,22 @@ class MetricsState:
             pops.setdefault(p.la, {})[p.year] = p.aged_0_17
         targets: dict[str, list[TargetPoint]] = {}
         for t in reference_store.targets(self.engine):
-            targets.setdefault(t.la, []).append(TargetPoint(
-                indicator=t.indicator, breakdown=t.breakdown or None, valid_from=t.valid_from,
-                value=t.value, higher_is_better=t.higher_is_better))
+            targets.setdefault(t.la, []).append(
+                TargetPoint(
+                    indicator=t.indicator,
+                    breakdown=t.breakdown or None,
+                    valid_from=t.valid_from,
+                    value=t.value,
+                    higher_is_better=t.higher_is_better,
+                )
+            )
         las = set(pops) | set(targets) | {la for m in self._regions.values() for la in m}
-        self._reference = {la: ReferenceForLa(population_by_year=pops.get(la, {}),
-                                              targets=tuple(targets.get(la, [])))
-                           for la in las}
+        self._reference = {
+            la: ReferenceForLa(
+                population_by_year=pops.get(la, {}), targets=tuple(targets.get(la, []))
+            )
+            for la in las
+        }
         self.live.invalidate_all()
 
     def reference(self, la: str) -> ReferenceForLa:

@@ -49,10 +49,18 @@ def _tiles(current: list[Indicator], history: list[list[Indicator]]) -> list[Til
     for name, breakdown, label in HEADLINES:
         ind = pick(current, name, breakdown)
         trend = [(p.value if (p := pick(h, name, breakdown)) else None) for h in history]
-        tiles.append(Tile(f"{name}.{breakdown}" if breakdown else name, label,
-                          ind.value if ind else None, ind.unit if ind else "",
-                          ind.target if ind else None, ind.rag if ind else None,
-                          bool(getattr(ind, "suppressed", False)), trend))
+        tiles.append(
+            Tile(
+                f"{name}.{breakdown}" if breakdown else name,
+                label,
+                ind.value if ind else None,
+                ind.unit if ind else "",
+                ind.target if ind else None,
+                ind.rag if ind else None,
+                bool(getattr(ind, "suppressed", False)),
+                trend,
+            )
+        )
     return tiles
 
 
@@ -61,13 +69,30 @@ def wall_payload(state: MetricsState, region: str, as_of: date) -> dict[str, obj
     names = state.la_names()
     months = points_between(date(as_of.year - 1, as_of.month, 1), as_of, "month")
     below = state.settings.suppress_below
-    panels = [Panel(region, region, _tiles(
-        suppress(state.live.region(members, as_of), below),
-        [suppress(state.live.region(members, d), below) for d in months]))]
+    panels = [
+        Panel(
+            region,
+            region,
+            _tiles(
+                suppress(state.live.region(members, as_of), below),
+                [suppress(state.live.region(members, d), below) for d in months],
+            ),
+        )
+    ]
     for la in members:
-        panels.append(Panel(la, names.get(la, la), _tiles(
-            suppress(state.live.indicators(la, as_of), below),
-            [suppress(state.live.indicators(la, d), below) for d in months])))
-    return {"region": region, "as_of": as_of.isoformat(),
-            "version": sum(state.live.version(la) for la in members),
-            "panels": [asdict(p) for p in panels]}
+        panels.append(
+            Panel(
+                la,
+                names.get(la, la),
+                _tiles(
+                    suppress(state.live.indicators(la, as_of), below),
+                    [suppress(state.live.indicators(la, d), below) for d in months],
+                ),
+            )
+        )
+    return {
+        "region": region,
+        "as_of": as_of.isoformat(),
+        "version": sum(state.live.version(la) for la in members),
+        "panels": [asdict(p) for p in panels],
+    }

@@ -18,15 +18,29 @@ def load_child(s: Session, la: str, child_id: str) -> ChildState | None:
     row = s.get(ChildRow, (la, child_id))
     if row is None:
         return None
-    return ChildState(row.child_id, row.in_care, row.period_start, row.left_care_on,
-                      row.last_date, row.open_placement_id, row.open_placement_start)
+    return ChildState(
+        row.child_id,
+        row.in_care,
+        row.period_start,
+        row.left_care_on,
+        row.last_date,
+        row.open_placement_id,
+        row.open_placement_start,
+    )
 
 
 def save_child(s: Session, la: str, state: ChildState) -> None:
     row = s.get(ChildRow, (la, state.child_id)) or ChildRow(
-        la=la, child_id=state.child_id, in_care=state.in_care, last_date=state.last_date)
-    for name in ("in_care", "period_start", "left_care_on", "last_date",
-                 "open_placement_id", "open_placement_start"):
+        la=la, child_id=state.child_id, in_care=state.in_care, last_date=state.last_date
+    )
+    for name in (
+        "in_care",
+        "period_start",
+        "left_care_on",
+        "last_date",
+        "open_placement_id",
+        "open_placement_start",
+    ):
         setattr(row, name, getattr(state, name))
     s.add(row)
 
@@ -40,7 +54,11 @@ def load_placement(s: Session, la: str, placement_id: str) -> PlacementState | N
 
 def load_referral(s: Session, la: str, referral_id: str) -> ReferralState | None:
     row = s.get(ReferralRow, (la, referral_id))
-    return None if row is None else ReferralState(row.referral_id, row.child_id, row.received, row.closed)
+    return (
+        None
+        if row is None
+        else ReferralState(row.referral_id, row.child_id, row.received, row.closed)
+    )
 
 
 def record_placements(s: Session, la: str, before: ChildState | None, event: JourneyEvent) -> None:
@@ -49,17 +67,30 @@ def record_placements(s: Session, la: str, before: ChildState | None, event: Jou
         case PlacementStarted():
             if before and before.open_placement_id:
                 _close(s, la, before.open_placement_id, event.data.date, reported=False)
-            s.add(PlacementRow(la=la, placement_id=event.data.placement_id,
-                               child_id=event.data.child_id, start=event.data.date))
+            s.add(
+                PlacementRow(
+                    la=la,
+                    placement_id=event.data.placement_id,
+                    child_id=event.data.child_id,
+                    start=event.data.date,
+                )
+            )
         case PlacementEnded():
             _close(s, la, event.data.placement_id, event.data.date, reported=True)
         case ChildLeftCare():
             if before and before.open_placement_id:
                 _close(s, la, before.open_placement_id, event.data.date, reported=True)
         case ReferralReceived():
-            s.add(ReferralRow(la=la, referral_id=event.data.referral_id, child_id=event.data.child_id,
-                              received=event.data.date, urgency=event.data.urgency,
-                              placement_sought=event.data.placement_sought))
+            s.add(
+                ReferralRow(
+                    la=la,
+                    referral_id=event.data.referral_id,
+                    child_id=event.data.child_id,
+                    received=event.data.date,
+                    urgency=event.data.urgency,
+                    placement_sought=event.data.placement_sought,
+                )
+            )
         case ReferralClosed():
             row = s.get(ReferralRow, (la, event.data.referral_id))
             if row is not None:

@@ -16,16 +16,20 @@ from shared.store.tables import IngestedEvent
 def journey_events(engine: Engine, la: str, child_id: str) -> list[JourneyEvent]:
     """Every accepted event about a child, in the order they happened."""
     with Session(engine) as s:
-        rows = s.exec(select(IngestedEvent).where(IngestedEvent.la == la,
-                                                  IngestedEvent.key == child_id)).all()
+        rows = s.exec(
+            select(IngestedEvent).where(IngestedEvent.la == la, IngestedEvent.key == child_id)
+        ).all()
     events = [parse_journey(json.loads(r.body)) for r in rows]
     return sorted(events, key=lambda e: (e.data.date, e.time))
 
 
 def open_referrals(engine: Engine, la: str) -> list[ReferralRow]:
     with Session(engine) as s:
-        stmt = (select(ReferralRow).where(ReferralRow.la == la, col(ReferralRow.closed).is_(None))
-                .order_by(col(ReferralRow.received)))
+        stmt = (
+            select(ReferralRow)
+            .where(ReferralRow.la == la, col(ReferralRow.closed).is_(None))
+            .order_by(col(ReferralRow.received))
+        )
         return list(s.exec(stmt).all())
 
 
@@ -34,7 +38,9 @@ def audit(engine: Engine, key_id: str, la: str, action: str, target: str) -> Non
         s.add(AuditRow(key_id=key_id, la=la, action=action, target=target))
 
 
-def audit_log(engine: Engine, la: str, since: date | None = None, limit: int = 500) -> list[AuditRow]:
+def audit_log(
+    engine: Engine, la: str, since: date | None = None, limit: int = 500
+) -> list[AuditRow]:
     with Session(engine) as s:
         stmt = select(AuditRow).where(AuditRow.la == la)
         if since is not None:

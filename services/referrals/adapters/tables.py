@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
-from shared.store.tables import SHARED_TABLES, utcnow
+from shared.store.tables import SHARED_TABLES, table_of, utcnow
 
 
 class ChildRow(SQLModel, table=True):
@@ -58,4 +58,4 @@ class AuditRow(SQLModel, table=True):
     target: str = Field(sa_column=Column(Text, nullable=False))
 
 
-TABLES = [*SHARED_TABLES, *(t.__table__ for t in (ChildRow, PlacementRow, ReferralRow, AuditRow))]  # type: ignore[attr-defined]
+TABLES = [*SHARED_TABLES, *(table_of(t) for t in (ChildRow, PlacementRow, ReferralRow, AuditRow))]

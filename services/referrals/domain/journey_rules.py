@@ -110,11 +110,21 @@ def _admitted(event: ChildAdmitted, child: ChildState | None) -> list[Violation]
     if child is None:
         return []
     if child.in_care:
-        return [Violation("/data/child_id", "already_in_care",
-                          f"child is in a period of care since {child.period_start}")]
+        return [
+            Violation(
+                "/data/child_id",
+                "already_in_care",
+                f"child is in a period of care since {child.period_start}",
+            )
+        ]
     if child.left_care_on and event.data.date < child.left_care_on:
-        return [Violation("/data/date", "before_previous_period_end",
-                          f"admission before the previous period ended on {child.left_care_on}")]
+        return [
+            Violation(
+                "/data/date",
+                "before_previous_period_end",
+                f"admission before the previous period ended on {child.left_care_on}",
+            )
+        ]
     return []
 
 
@@ -125,8 +135,13 @@ def _in_care(day: date, child: ChildState | None) -> list[Violation]:
         reason = "left_care" if child.left_care_on else "not_in_care"
         return [Violation("/data/child_id", reason, "the child is not in care")]
     if child.period_start and day < child.period_start:
-        return [Violation("/data/date", "before_admission",
-                          f"date before the period of care began on {child.period_start}")]
+        return [
+            Violation(
+                "/data/date",
+                "before_admission",
+                f"date before the period of care began on {child.period_start}",
+            )
+        ]
     return []
 
 
@@ -136,30 +151,48 @@ def _placement_started(event: PlacementStarted, ctx: Context) -> list[Violation]
     if ctx.placement is not None:
         return [Violation("/data/placement_id", "placement_exists", "placement id already used")]
     if child.open_placement_start and event.data.date < child.open_placement_start:
-        return [Violation("/data/date", "before_open_placement",
-                          f"starts before the open placement began on {child.open_placement_start}")]
+        return [
+            Violation(
+                "/data/date",
+                "before_open_placement",
+                f"starts before the open placement began on {child.open_placement_start}",
+            )
+        ]
     return []
 
 
-def _placement_ended(event: PlacementEnded, placement: PlacementState | None,
-                     child: ChildState | None) -> list[Violation]:
+def _placement_ended(
+    event: PlacementEnded, placement: PlacementState | None, child: ChildState | None
+) -> list[Violation]:
     if placement is None or child is None or placement.child_id != event.data.child_id:
-        return [Violation("/data/placement_id", "unknown_placement", "no such placement for this child")]
+        return [
+            Violation("/data/placement_id", "unknown_placement", "no such placement for this child")
+        ]
     if placement.end_reported:
         return [Violation("/data/placement_id", "already_ended", f"ended on {placement.end}")]
     if event.data.date < placement.start:
         return [Violation("/data/date", "end_before_start", f"placement started {placement.start}")]
     if placement.end is not None and event.data.date > placement.end:
-        return [Violation("/data/date", "end_after_next_start",
-                          f"the next placement started on {placement.end}")]
+        return [
+            Violation(
+                "/data/date",
+                "end_after_next_start",
+                f"the next placement started on {placement.end}",
+            )
+        ]
     return []
 
 
 def _left_care(event: ChildLeftCare, child: ChildState | None) -> list[Violation]:
     assert child is not None
     if child.open_placement_start and event.data.date < child.open_placement_start:
-        return [Violation("/data/date", "before_open_placement",
-                          f"the open placement began on {child.open_placement_start}")]
+        return [
+            Violation(
+                "/data/date",
+                "before_open_placement",
+                f"the open placement began on {child.open_placement_start}",
+            )
+        ]
     return []
 
 
@@ -180,14 +213,28 @@ def evolve_child(child: ChildState | None, event: JourneyEvent) -> ChildState | 
         case ChildAdmitted():
             return ChildState(event.data.child_id, True, day, None, day)
         case PlacementStarted() if child:
-            return replace(child, last_date=max(child.last_date, day),
-                           open_placement_id=event.data.placement_id, open_placement_start=day)
+            return replace(
+                child,
+                last_date=max(child.last_date, day),
+                open_placement_id=event.data.placement_id,
+                open_placement_start=day,
+            )
         case PlacementEnded() if child and child.open_placement_id == event.data.placement_id:
-            return replace(child, open_placement_id=None, open_placement_start=None,
-                           last_date=max(child.last_date, day))
+            return replace(
+                child,
+                open_placement_id=None,
+                open_placement_start=None,
+                last_date=max(child.last_date, day),
+            )
         case ChildLeftCare() if child:
-            return replace(child, in_care=False, left_care_on=day, open_placement_id=None,
-                           open_placement_start=None, last_date=max(child.last_date, day))
+            return replace(
+                child,
+                in_care=False,
+                left_care_on=day,
+                open_placement_id=None,
+                open_placement_start=None,
+                last_date=max(child.last_date, day),
+            )
         case LegalStatusChanged() if child:
             return replace(child, last_date=max(child.last_date, day))
     return child

@@ -4,7 +4,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from shared.events.journey import (
-    ChildAdmitted, ChildLeftCare, JourneyEvent, LegalStatusChanged, PlacementEnded, PlacementStarted,
+    ChildAdmitted,
+    ChildLeftCare,
+    JourneyEvent,
+    LegalStatusChanged,
+    PlacementEnded,
+    PlacementStarted,
 )
 
 
@@ -37,17 +42,29 @@ def periods_of_care(events: list[JourneyEvent]) -> list[PeriodView]:
         current = periods[-1] if periods and periods[-1].end is None else None
         match event:
             case ChildAdmitted():
-                periods.append(PeriodView(event.data.date,
-                                          legal_statuses=[(event.data.date, event.data.legal_status)]))
+                periods.append(
+                    PeriodView(
+                        event.data.date, legal_statuses=[(event.data.date, event.data.legal_status)]
+                    )
+                )
             case PlacementStarted() if current:
                 _close_open(current, event.data.date)
-                view = PlacementView(event.data.placement_id, event.data.date, event.data.placement_type,
-                                     event.data.provider, event.data.reason, event.data.home_id)
+                view = PlacementView(
+                    event.data.placement_id,
+                    event.data.date,
+                    event.data.placement_type,
+                    event.data.provider,
+                    event.data.reason,
+                    event.data.home_id,
+                )
                 current.placements.append(view)
                 placements[view.placement_id] = view
             case PlacementEnded():
-                if (view := placements.get(event.data.placement_id)) is not None:
-                    view.end, view.reason_for_change = event.data.date, event.data.reason_for_change
+                if (ended := placements.get(event.data.placement_id)) is not None:
+                    ended.end, ended.reason_for_change = (
+                        event.data.date,
+                        event.data.reason_for_change,
+                    )
             case LegalStatusChanged() if current:
                 current.legal_statuses.append((event.data.date, event.data.legal_status))
             case ChildLeftCare() if current:

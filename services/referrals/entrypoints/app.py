@@ -1,9 +1,9 @@
 """The referrals service: where case management reports each child's journey."""
 
 from datetime import timedelta
+from pathlib import Path
 
 from fastapi import FastAPI
-from pathlib import Path
 
 from services.referrals.entrypoints import events_api, journey_api
 from services.referrals.settings import ReferralsSettings
@@ -19,10 +19,12 @@ def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
     settings = settings or ReferralsSettings()
     runtime = Runtime.create(NAME, settings)
     app = create_service_app(
-        runtime, title="Referrals service",
+        runtime,
+        title="Referrals service",
         description="Child journey events from case-management systems, validated against "
-                    "the SSDA903 code lists and the rules of a period of care.",
+        "the SSDA903 code lists and the rules of a period of care.",
         routers=[events_api.router, journey_api.router],
-        on_startup=lambda rt: upgrade(rt.engine, MIGRATIONS))
+        on_startup=lambda rt: upgrade(rt.engine, MIGRATIONS),
+    )
     app.state.clock_skew = timedelta(seconds=settings.clock_skew_seconds)
     return app

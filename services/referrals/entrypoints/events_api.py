@@ -14,12 +14,18 @@ from shared.ingest.responses import Accepted, EventResult, RejectedBody, ingest_
 router = APIRouter(tags=["journey events"])
 
 
-@router.post("/events", status_code=202, response_model=Accepted,
-             responses={422: {"model": RejectedBody}, 409: {}, 403: {}, 401: {}},
-             summary="Post one journey event or an array of up to 1,000")
-async def post_events(request: Request,
-                      body: Annotated[Any, Body(description="A CloudEvent or an array of them")],
-                      principal: Annotated[Principal, Depends(require(Scope.JOURNEY_WRITE))]) -> JSONResponse:
+@router.post(
+    "/events",
+    status_code=202,
+    response_model=Accepted,
+    responses={422: {"model": RejectedBody}, 409: {}, 403: {}, 401: {}},
+    summary="Post one journey event or an array of up to 1,000",
+)
+async def post_events(
+    request: Request,
+    body: Annotated[Any, Body(description="A CloudEvent or an array of them")],
+    principal: Annotated[Principal, Depends(require(Scope.JOURNEY_WRITE))],
+) -> JSONResponse:
     runtime: Runtime = request.app.state.runtime
     pipeline = journey_pipeline(request.app.state.clock_skew)
     results = await ingest_http(runtime.engine, body, principal.la, pipeline)

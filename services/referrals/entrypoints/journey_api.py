@@ -41,36 +41,64 @@ def _la(principal: Principal, la: str | None) -> str:
     return target
 
 
-@router.get("/children/{child_id}/journey", response_model=Journey,
-            summary="A child's periods of care, placements and legal statuses (own LA only)")
-async def journey(request: Request, child_id: str, principal: Reader, la: str | None = None) -> Journey:
+@router.get(
+    "/children/{child_id}/journey",
+    response_model=Journey,
+    summary="A child's periods of care, placements and legal statuses (own LA only)",
+)
+async def journey(
+    request: Request, child_id: str, principal: Reader, la: str | None = None
+) -> Journey:
     runtime: Runtime = request.app.state.runtime
     owner = _la(principal, la)
     events = await run_in_threadpool(queries.journey_events, runtime.engine, owner, child_id)
-    await run_in_threadpool(queries.audit, runtime.engine, principal.key_id, owner,
-                            "read_journey", child_id)
+    await run_in_threadpool(
+        queries.audit, runtime.engine, principal.key_id, owner, "read_journey", child_id
+    )
     if not events:
         raise HTTPException(404, f"no child {child_id} in {owner}")
-    return Journey(la=owner, child_id=child_id, periods=[asdict(p) for p in periods_of_care(events)])
+    return Journey(
+        la=owner, child_id=child_id, periods=[asdict(p) for p in periods_of_care(events)]
+    )
 
 
-@router.get("/referrals/open", response_model=list[OpenReferral],
-            summary="Open referrals of the LA, oldest first, with their age")
-async def open_referrals(request: Request, principal: Reader, la: str | None = None) -> list[OpenReferral]:
+@router.get(
+    "/referrals/open",
+    response_model=list[OpenReferral],
+    summary="Open referrals of the LA, oldest first, with their age",
+)
+async def open_referrals(
+    request: Request, principal: Reader, la: str | None = None
+) -> list[OpenReferral]:
     runtime: Runtime = request.app.state.runtime
     owner = _la(principal, la)
     rows = await run_in_threadpool(queries.open_referrals, runtime.engine, owner)
-    await run_in_threadpool(queries.audit, runtime.engine, principal.key_id, owner,
-                            "list_open_referrals", f"{len(rows)} referrals")
+    await run_in_threadpool(
+        queries.audit,
+        runtime.engine,
+        principal.key_id,
+        owner,
+        "list_open_referrals",
+        f"{len(rows)} referrals",
+    )
     today = datetime.now(UTC).date()
-    return [OpenReferral(referral_id=r.referral_id, child_id=r.child_id, received=r.received,
-                         age_days=(today - r.received).days, urgency=r.urgency,
-                         placement_sought=r.placement_sought) for r in rows]
+    return [
+        OpenReferral(
+            referral_id=r.referral_id,
+            child_id=r.child_id,
+            received=r.received,
+            age_days=(today - r.received).days,
+            urgency=r.urgency,
+            placement_sought=r.placement_sought,
+        )
+        for r in rows
+    ]
 
 
 @router.get("/audit", summary="Who read this LA's child-level data")
-async def audit_log(request: Request, principal: Reader, la: str | None = None,
-                    since: date | None = None) -> list[dict[str, Any]]:
+async def audit_log(
+    request: Request, principal: Reader, la: str | None = None, since: date | None = None
+) -> list[dict[str, Any]]:
     runtime: Runtime = request.app.state.runtime
     owner = _la(principal, la)
     rows = await run_in_threadpool(queries.audit_log, runtime.engine, owner, since)

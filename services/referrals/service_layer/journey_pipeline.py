@@ -23,9 +23,14 @@ def _child_id(s: Session, event: JourneyEvent) -> str | None:
 def _context(s: Session, event: JourneyEvent, skew: timedelta) -> Context:
     child_id = _child_id(s, event)
     child = store.load_child(s, event.la, child_id) if child_id else None
-    placement = (store.load_placement(s, event.la, event.data.placement_id)
-                 if isinstance(event, PlacementStarted | PlacementEnded) else None)
-    referral_id = getattr(event.data, "referral_id", None) if isinstance(event, ReferralClosed) else None
+    placement = (
+        store.load_placement(s, event.la, event.data.placement_id)
+        if isinstance(event, PlacementStarted | PlacementEnded)
+        else None
+    )
+    referral_id = (
+        getattr(event.data, "referral_id", None) if isinstance(event, ReferralClosed) else None
+    )
     referral = store.load_referral(s, event.la, referral_id) if referral_id else None
     return Context(child, placement, referral, datetime.now(UTC), skew)
 
@@ -44,7 +49,7 @@ def journey_pipeline(skew: timedelta) -> Pipeline[JourneyEvent]:
         return []
 
     def route(s: Session, event: Envelope) -> tuple[str, str]:
-        assert isinstance(event, JourneyEvent)  # type: ignore[misc,arg-type]
+        assert isinstance(event, JourneyEvent)
         return JOURNEY, _child_id(s, event) or str(event.subject or event.id)
 
     return Pipeline(parse=parse_journey, check=rules, apply=apply, route=route)

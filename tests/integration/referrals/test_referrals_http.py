@@ -23,14 +23,19 @@ def referrals(broker, tmp_path_factory):
 
 
 def post(url, key, body):
-    return httpx.post(f"{url}/events", json=body, headers={"Authorization": f"Bearer {key}"}, timeout=30)
+    return httpx.post(
+        f"{url}/events", json=body, headers={"Authorization": f"Bearer {key}"}, timeout=30
+    )
 
 
 def test_a_day_of_events_is_accepted_and_a_resend_is_duplicate(referrals):
     url, keys = referrals
-    day = [admitted(child="D1", date="2024-05-01"), started(child="D1", placement="D1-1", date="2024-05-01"),
-           ended(child="D1", placement="D1-1", date="2024-05-03"),
-           started(child="D1", placement="D1-2", date="2024-05-03", reason="P")]
+    day = [
+        admitted(child="D1", date="2024-05-01"),
+        started(child="D1", placement="D1-1", date="2024-05-01"),
+        ended(child="D1", placement="D1-1", date="2024-05-03"),
+        started(child="D1", placement="D1-2", date="2024-05-03", reason="P"),
+    ]
     first = post(url, keys[DERBY], day)
     assert first.status_code == 202
     assert {r["status"] for r in first.json()["results"]} == {"accepted"}
@@ -56,7 +61,9 @@ def test_invalid_events_are_refused_with_pointer_and_reason_and_nothing_stored(r
     assert response.status_code == 422
     errors = {(e["index"], e["pointer"], e["reason"]) for e in response.json()["errors"]}
     assert (1, "/data/placement_type", "code_not_in_list") in errors
-    journey = httpx.get(f"{url}/children/D3/journey", headers={"Authorization": f"Bearer {keys[DERBY]}"})
+    journey = httpx.get(
+        f"{url}/children/D3/journey", headers={"Authorization": f"Bearer {keys[DERBY]}"}
+    )
     assert journey.status_code == 404  # the valid admission in that batch was not stored
 
 
@@ -76,8 +83,13 @@ def test_another_las_key_can_neither_write_nor_read_this_las_children(referrals)
     assert post(url, keys[DERBY], admitted(child="D7")).status_code == 202
     other = {"Authorization": f"Bearer {keys[DERBYSHIRE]}"}
     assert post(url, keys[DERBYSHIRE], admitted(child="D8")).status_code == 403  # event la is Derby
-    assert httpx.get(f"{url}/children/D7/journey", params={"la": DERBY}, headers=other).status_code == 403
-    assert httpx.get(f"{url}/referrals/open", params={"la": DERBY}, headers=other).status_code == 403
+    assert (
+        httpx.get(f"{url}/children/D7/journey", params={"la": DERBY}, headers=other).status_code
+        == 403
+    )
+    assert (
+        httpx.get(f"{url}/referrals/open", params={"la": DERBY}, headers=other).status_code == 403
+    )
     assert httpx.get(f"{url}/children/D7/journey", headers=other).status_code == 404  # not theirs
 
 

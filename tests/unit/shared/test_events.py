@@ -10,11 +10,24 @@ from tests.unit.shared.builders import admitted, started
 
 def test_every_v1_type_of_the_catalogue_has_a_model():
     catalogue = {
-        "child.admitted.v1", "referral.received.v1", "referral.closed.v1", "placement.started.v1",
-        "placement.ended.v1", "legal_status.changed.v1", "child.left_care.v1",
-        "child.details.corrected.v1", "home.registered.v1", "home.updated.v1",
-        "home.deregistered.v1", "vacancy.opened.v1", "vacancy.held.v1", "vacancy.filled.v1",
-        "vacancy.withdrawn.v1", "feed.vacancy.v1", "indicators.snapshot.v1", "forecast.published.v1",
+        "child.admitted.v1",
+        "referral.received.v1",
+        "referral.closed.v1",
+        "placement.started.v1",
+        "placement.ended.v1",
+        "legal_status.changed.v1",
+        "child.left_care.v1",
+        "child.details.corrected.v1",
+        "home.registered.v1",
+        "home.updated.v1",
+        "home.deregistered.v1",
+        "vacancy.opened.v1",
+        "vacancy.held.v1",
+        "vacancy.filled.v1",
+        "vacancy.withdrawn.v1",
+        "feed.vacancy.v1",
+        "indicators.snapshot.v1",
+        "forecast.published.v1",
     }
     assert catalogue <= set(EVENT_TYPES)
 
@@ -30,10 +43,15 @@ def test_collection_year_starts_in_april():
     assert collection_year(__import__("datetime").date(2025, 4, 1)) == 2025
 
 
-@pytest.mark.parametrize(("day", "code", "valid"), [
-    ("2024-05-01", "H5", True), ("2025-05-01", "H5", False),
-    ("2024-05-01", "K3", False), ("2025-05-01", "K3", True),
-])
+@pytest.mark.parametrize(
+    ("day", "code", "valid"),
+    [
+        ("2024-05-01", "H5", True),
+        ("2025-05-01", "H5", False),
+        ("2024-05-01", "K3", False),
+        ("2025-05-01", "K3", True),
+    ],
+)
 def test_place_codes_follow_the_collection_year(day, code, valid):
     raw = started(date=day, placement_type=code)
     raw["time"] = f"{day}T10:00:00Z"
@@ -61,7 +79,18 @@ def test_categories_follow_the_published_demand_models():
 
 def test_feed_schema_has_no_child_or_identity_field():
     props = set(FeedVacancy.model_json_schema()["$defs"]["FeedVacancyData"]["properties"])
-    forbidden = {"child_id", "birth_month", "name", "postcode", "home_postcode", "urn",
-                 "placement_id", "referral_id", "held_for_referral", "location", "home_id"}
+    forbidden = {
+        "child_id",
+        "birth_month",
+        "name",
+        "postcode",
+        "home_postcode",
+        "urn",
+        "placement_id",
+        "referral_id",
+        "held_for_referral",
+        "location",
+        "home_id",
+    }
     assert not props & forbidden
     assert postcode_district("DE22 1AA") == "DE22"

@@ -33,9 +33,20 @@ from shared.codes.ssda903 import (
 
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC")
 EPISODE_COLUMNS = (
-    "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN",
-)  # fmt: skip
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+)
 REQUIRED_EPISODE_COLUMNS = EPISODE_COLUMNS[:9]  # the last four may be absent: read as blank
 _CHILD_ID = re.compile(r"^[A-Za-z0-9._:-]{1,55}$")  # placement ids add 9 characters, to 64
 
@@ -87,10 +98,20 @@ class EpisodeRow:
     def as_csv_dict(self) -> dict[str, str]:
         """The row in the DfE columns, dates dd/mm/YYYY, None as blank."""
         values = (
-            self.child, format_date(self.decom), self.rne, self.ls, self.cin, self.place,
-            self.place_provider, format_date(self.dec), self.rec, self.reason_place_change,
-            self.home_post, self.pl_post, self.urn,
-        )  # fmt: skip
+            self.child,
+            format_date(self.decom),
+            self.rne,
+            self.ls,
+            self.cin,
+            self.place,
+            self.place_provider,
+            format_date(self.dec),
+            self.rec,
+            self.reason_place_change,
+            self.home_post,
+            self.pl_post,
+            self.urn,
+        )
         return {col: v or "" for col, v in zip(EPISODE_COLUMNS, values, strict=True)}
 
 
@@ -155,7 +176,11 @@ def parse_episodes(rows: Rows, *, year: int | None = None) -> Parsed[EpisodeRow]
             row.fail(missing[0], "missing_column", f"the file has no column {missing[0]}")
             continue
         child, decom = row.child(), row.date("DECOM")
-        rne, ls, cin = row.code("RNE", RNE), row.code("LS", LEGAL_STATUS), row.code("CIN", CATEGORY_OF_NEED)
+        rne, ls, cin = (
+            row.code("RNE", RNE),
+            row.code("LS", LEGAL_STATUS),
+            row.code("CIN", CATEGORY_OF_NEED),
+        )
         place, provider = row.code("PLACE", places), row.code("PLACE_PROVIDER", PLACE_PROVIDER)
         dec = row.date("DEC", required=False)
         rec = row.code("REC", REASON_EPISODE_CEASED, required=False)
@@ -171,21 +196,36 @@ def parse_episodes(rows: Rows, *, year: int | None = None) -> Parsed[EpisodeRow]
             row.fail("DEC", "missing_value", f"REC {rec} given without an end date")
         home, pl_post = _postcode(row, "HOME_POST", warnings), _postcode(row, "PL_POST", warnings)
         if row.ok and child and decom and rne and ls and cin and place and provider:
-            parsed.append(EpisodeRow(
-                child, decom, rne, ls, cin, place, provider, dec, rec, rpc, home, pl_post,
-                row.text("URN") or None, line, year,
-            ))  # fmt: skip
+            parsed.append(
+                EpisodeRow(
+                    child,
+                    decom,
+                    rne,
+                    ls,
+                    cin,
+                    place,
+                    provider,
+                    dec,
+                    rec,
+                    rpc,
+                    home,
+                    pl_post,
+                    row.text("URN") or None,
+                    line,
+                    year,
+                )
+            )
     return Parsed(parsed, errors, warnings, read)
 
 
 def read_csv(text: str) -> list[dict[str, str]]:
     """CSV text as rows, for the functions that take rows."""
-    return [{k: v for k, v in r.items() if k is not None} for r in csv.DictReader(io.StringIO(text))]
+    return [
+        {k: v for k, v in r.items() if k is not None} for r in csv.DictReader(io.StringIO(text))
+    ]
 
 
-def _rows(
-    rows: Rows, required: tuple[str, ...]
-) -> Iterable[tuple[int, dict[str, str], list[str]]]:
+def _rows(rows: Rows, required: tuple[str, ...]) -> Iterable[tuple[int, dict[str, str], list[str]]]:
     source: Iterable[Mapping[str, str | None]] = (
         csv.DictReader(io.StringIO(rows)) if isinstance(rows, str) else rows
     )
@@ -205,17 +245,26 @@ def _postcode(row: "_Row", column: str, warnings: list[RowError]) -> str | None:
     text = row.text(column)
     postcode = normalise_postcode(text)
     if text and postcode is None:
-        warnings.append(RowError(row.line, column, "bad_postcode",
-                                 f"{text!r} is not a full postcode; treated as not known",
-                                 row.text("CHILD") or None, row.file, row.year))  # fmt: skip
+        warnings.append(
+            RowError(
+                row.line,
+                column,
+                "bad_postcode",
+                f"{text!r} is not a full postcode; treated as not known",
+                row.text("CHILD") or None,
+                row.file,
+                row.year,
+            )
+        )
     return postcode
 
 
 class _Row:
     """One raw row and the errors found in it so far."""
 
-    def __init__(self, raw: dict[str, str], line: int, file: str, year: int | None,
-                 errors: list[RowError]) -> None:  # fmt: skip
+    def __init__(
+        self, raw: dict[str, str], line: int, file: str, year: int | None, errors: list[RowError]
+    ) -> None:
         self.raw, self.line, self.file, self.year, self.errors = raw, line, file, year, errors
         self.ok = True
         self._bad: set[str] = set()
@@ -231,7 +280,9 @@ class _Row:
         if column:
             self._bad.add(column)
         child = self.text("CHILD") or None
-        self.errors.append(RowError(self.line, column, reason, message, child, self.file, self.year))
+        self.errors.append(
+            RowError(self.line, column, reason, message, child, self.file, self.year)
+        )
 
     def child(self) -> str | None:
         value = self.text("CHILD")
@@ -239,8 +290,9 @@ class _Row:
             self.fail("CHILD", "missing_value", "CHILD is blank")
             return None
         if not _CHILD_ID.match(value):
-            self.fail("CHILD", "bad_child_id",
-                      f"{value!r}: up to 55 letters, digits and . _ : - only")  # fmt: skip
+            self.fail(
+                "CHILD", "bad_child_id", f"{value!r}: up to 55 letters, digits and . _ : - only"
+            )
             return None
         return value
 

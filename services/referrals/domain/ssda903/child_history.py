@@ -1,0 +1,271 @@
+"""A child's episodes, in DECOM order, turned into journey events.
+
+RNE S: child.admitted + placement.started. P, B, T, U: placement.ended (the
+previous placement, with the previous episode's REASON_PLACE_CHANGE) +
+placement.started with that reason, and legal_status.changed when LS changed.
+L: legal_status.changed only (the placement goes on). REC X1: the period goes
+on; any other REC: placement.ended + child.left_care on DEC.
+
+A child's first episode with RNE other than S continues a period of care that
+began before the records: it gives a child.admitted and a placement.started
+dated at its DECOM and both flagged `continuesperiod` (see event_factory);
+when its RNE is L, a legal_status.changed on the same day keeps that RNE, and
+the placement.started has reason P (a placement of unknown start). For the
+indicators: a flagged admission is not a start into care and the period's
+true length is at least its DECOM to date; a flagged placement is one the
+child already had, not a move.
+
+Each row is checked against the history kept so far; a row that would make it
+inconsistent is rejected with its reason and the history goes on from the
+last accepted row, so what is imported exports back to exactly the accepted
+rows.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from services.referrals.domain.ssda903.event_factory import EventFactory, placement_id
+from services.referrals.domain.ssda903.postcodes import PostcodeDirectory
+from services.referrals.domain.ssda903.rows import EpisodeRow, HeaderRow, RowError, format_date
+from shared.events.common import GridRef
+from shared.events.journey import JourneyEvent
+
+Warn = Callable[[EpisodeRow, str, str, str], None]
+
+
+@dataclass
+class _State:
+    seen: bool = False
+    in_care: bool = False
+    last: EpisodeRow | None = None  # the last accepted episode
+    placement: EpisodeRow | None = None  # the episode the open placement began in
+    ls: str | None = None
+    cin: str | None = None
+    home: str | None = None
+
+
+@dataclass
+class ChildConverter:
+    """Converts one child's episodes; `events` and `rejected` accumulate."""
+
+    header: HeaderRow
+    factory: EventFactory
+    postcodes: PostcodeDirectory | None
+    uasc: bool
+    warn: Warn
+    events: list[JourneyEvent] = field(default_factory=list)
+    rejected: list[RowError] = field(default_factory=list)
+    imported: int = 0
+    st: _State = field(default_factory=_State)
+
+    def add(self, row: EpisodeRow) -> None:
+        problem = self._problem(row)
+        if problem is None:
+            try:
+                events = self._events(row)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                problem = (None, "invalid_event", f"{err['loc']}: {err['msg']}")
+        if problem is not None:
+            self.rejected.append(
+                RowError(
+                    row.row, problem[0], problem[1], problem[2], row.child, "episodes", row.year
+                )
+            )
+            return
+        self.events.extend(events)
+        self.imported += 1
+        self._evolve(row)
+
+    def finish(self) -> None:
+        """An X1 episode with no accepted successor still ends its placement."""
+        last = self.st.last
+        if last and last.dec and last.rec == "X1" and self.st.placement:
+            self.events.append(self._ended(last, self.st.placement))
+            self.st.placement = None
+
+    def _problem(self, row: EpisodeRow) -> tuple[str | None, str, str] | None:
+        st, last = self.st, self.st.last
+        if row.decom < self.header.dob:
+            return "DECOM", "before_birth", f"starts before the child's birth {self.header.dob}"
+        if last is not None and last.dec is None:
+            return (
+                "DECOM",
+                "previous_episode_open",
+                (f"the previous episode (from {format_date(last.decom)}) has no end date"),
+            )
+        if last is not None and last.dec is not None and row.decom < last.dec:
+            return (
+                "DECOM",
+                "overlaps_previous",
+                (
+                    f"starts {format_date(row.decom)}, before the previous episode "
+                    f"(from {format_date(last.decom)}) ended on {format_date(last.dec)}"
+                ),
+            )
+        if row.rne == "S" and st.in_care:
+            return (
+                "RNE",
+                "already_in_care",
+                ("RNE S but the period of care goes on: the previous episode ended with X1"),
+            )
+        if row.rne == "S" or not st.seen:
+            return None
+        if not st.in_care:
+            assert last is not None
+            return (
+                "RNE",
+                "not_in_care",
+                (
+                    f"RNE {row.rne} but the period of care ended on {format_date(last.dec)} "
+                    f"(REC {last.rec}); a new period starts with RNE S"
+                ),
+            )
+        if row.rne == "L":
+            assert last is not None and st.placement is not None
+            if last.dec != row.decom:
+                return (
+                    "RNE",
+                    "no_open_placement",
+                    (
+                        f"RNE L keeps the placement, but the previous accepted episode ended "
+                        f"{format_date(last.dec)} and this one starts {format_date(row.decom)}"
+                    ),
+                )
+            changed = [
+                c
+                for c, a, b in (
+                    ("PLACE", row.place, last.place),
+                    ("PLACE_PROVIDER", row.place_provider, last.place_provider),
+                    ("URN", row.urn, last.urn),
+                    ("PL_POST", row.pl_post, last.pl_post),
+                )
+                if a != b
+            ]
+            if changed:
+                return (
+                    "RNE",
+                    "placement_changed_on_rne_l",
+                    (
+                        f"RNE L (legal status only) but {', '.join(changed)} differ from the "
+                        "previous episode"
+                    ),
+                )
+        return None
+
+    def _events(self, row: EpisodeRow) -> list[JourneyEvent]:
+        st, last, f = self.st, self.st.last, self.factory
+        first = not st.seen
+        out: list[JourneyEvent] = []
+        if last and last.rec == "X1" and row.rne != "L":
+            out.append(self._ended(last, st.placement))
+        elif last and last.rec == "X1" and last.reason_place_change:
+            self.warn(
+                last,
+                "REASON_PLACE_CHANGE",
+                "reason_place_change_ignored",
+                "the next episode is RNE L: no placement change to give a reason for",
+            )
+        if row.rne == "S" or first:
+            h, home_grid = self.header, self._where(row, row.home_post, "HOME_POST")[0]
+            out.append(
+                f.admitted(
+                    row.child,
+                    row.decom,
+                    birth_month=f"{h.dob:%Y-%m}",
+                    sex=h.sex,
+                    ethnicity=h.ethnic,
+                    legal_status=row.ls,
+                    category_of_need=row.cin,
+                    uasc=self.uasc,
+                    home_postcode=row.home_post,
+                    home_location=home_grid,
+                    continues_period=row.rne != "S",
+                )
+            )
+        else:
+            out.extend(self._corrections(row))
+            if row.rne == "L" or row.ls != st.ls:
+                out.append(f.legal_status(row.child, row.decom, row.ls))
+        if first and row.rne == "L":
+            out.append(f.legal_status(row.child, row.decom, row.ls))
+        if row.rne != "L" or first:
+            grid, la = self._where(row, row.pl_post, "PL_POST")
+            out.append(
+                f.started(
+                    row.child,
+                    row.decom,
+                    reason="P" if row.rne == "L" else row.rne,
+                    placement_type=row.place,
+                    provider=row.place_provider,
+                    urn=row.urn,
+                    postcode=row.pl_post,
+                    location=grid,
+                    placement_la=la,
+                    continues_period=first and row.rne != "S",
+                )
+            )
+        if row.dec and row.rec and row.rec != "X1":
+            out.append(self._ended(row, row if row.rne != "L" or first else st.placement))
+            out.append(f.left_care(row.child, row.decom, day=row.dec, reason=row.rec))
+        return out
+
+    def _corrections(self, row: EpisodeRow) -> list[JourneyEvent]:
+        st = self.st
+        home = row.home_post if row.home_post != st.home else None
+        if row.home_post is None and st.home is not None:
+            self.warn(
+                row,
+                "HOME_POST",
+                "home_post_cleared",
+                f"HOME_POST blank after {st.home}: the earlier postcode is kept",
+            )
+        cin = row.cin if row.cin != st.cin else None
+        if home is None and cin is None:
+            return []
+        grid = self._where(row, home, "HOME_POST")[0]
+        return [
+            self.factory.corrected(
+                row.child, row.decom, home_postcode=home, home_location=grid, category_of_need=cin
+            )
+        ]
+
+    def _ended(self, row: EpisodeRow, began: EpisodeRow | None) -> JourneyEvent:
+        """The end, on row's DEC, of the placement that began in episode `began`."""
+        assert row.dec is not None and began is not None
+        return self.factory.ended(
+            row.child,
+            row.decom,
+            day=row.dec,
+            placement=placement_id(row.child, began.decom),
+            reason_for_change=row.reason_place_change,
+        )
+
+    def _where(
+        self, row: EpisodeRow, postcode: str | None, column: str
+    ) -> tuple[GridRef | None, str | None]:
+        if postcode is None or self.postcodes is None:
+            return None, None
+        found = self.postcodes.lookup(postcode)
+        if found is None:
+            self.warn(
+                row,
+                column,
+                "postcode_not_in_directory",
+                f"{postcode} is not in the postcode directory: distance not known",
+            )
+            return None, None
+        return found
+
+    def _evolve(self, row: EpisodeRow) -> None:
+        st = self.st
+        if row.rne != "L" or not st.seen:
+            st.placement = row
+        if row.rne == "S" or not st.seen or row.home_post is not None:
+            st.home = row.home_post
+        st.seen, st.in_care, st.last = True, row.rec in (None, "X1"), row
+        st.ls, st.cin = row.ls, row.cin
+        if not st.in_care:
+            st.placement = None

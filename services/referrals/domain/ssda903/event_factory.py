@@ -1,0 +1,186 @@
+"""Journey events made from 903 episodes, with ids that do not change on re-import.
+
+An event's id is uuid5 of (LA, CHILD, DECOM of the episode the fact belongs
+to, kind of event): the same episode in a re-imported file, or in the next
+year's overlapping return, gives the same ids, so downstream idempotency
+applies. A placement's id is CHILD-DECOM (YYYYMMDD) of the episode it began in.
+
+903 dates have no time of day. `time` is midnight UTC plus a few seconds that
+put one child's events of a day in their causal order: the end of the
+previous placement, leaving care, admission, corrections, legal status, the
+new placement, then the end of an episode that began that same day.
+
+Two facts the v1 data payloads cannot carry travel as CloudEvents extension
+attributes on the envelope (payload extras are dropped by the shared models,
+envelope extras are kept): `continuesperiod` (true on the child.admitted and
+placement.started made from a child's first episode when its RNE is not S:
+the period of care began before the records) and `categoryofneed` (on a
+child.details.corrected when CIN changes within a period of care).
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from shared.events.common import GridRef
+from shared.events.journey import (
+    ChildAdmitted,
+    ChildAdmittedData,
+    ChildDetailsCorrected,
+    ChildDetailsCorrectedData,
+    ChildLeftCare,
+    ChildLeftCareData,
+    LegalStatusChanged,
+    LegalStatusChangedData,
+    PlacementEnded,
+    PlacementEndedData,
+    PlacementStarted,
+    PlacementStartedData,
+)
+
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:placement-sufficiency:ssda903-import")
+CONTINUES_PERIOD = "continuesperiod"
+CATEGORY_OF_NEED = "categoryofneed"
+
+_SECOND: dict[str, int] = {
+    "placement.ended": 1,
+    "child.left_care": 2,
+    "child.admitted": 3,
+    "child.details.corrected": 4,
+    "legal_status.changed": 5,
+    "placement.started": 6,
+}
+_SAME_DAY_END = 10
+
+
+def event_id(la: str, child: str, decom: date, kind: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"{la}/{child}/{decom.isoformat()}/{kind}")
+
+
+def placement_id(child: str, decom: date) -> str:
+    return f"{child}-{decom:%Y%m%d}"
+
+
+def day_order(kind: str) -> int:
+    """Rank of a kind of event among one child's events of one day."""
+    return _SECOND[kind]
+
+
+@dataclass(frozen=True)
+class EventFactory:
+    """Builds the events of one LA's import; `decom` names the episode a fact belongs to."""
+
+    la: str
+    source: str
+
+    def _envelope(self, kind: str, child: str, decom: date, day: date) -> dict[str, Any]:
+        second = _SECOND[kind] + (
+            _SAME_DAY_END if kind in {"placement.ended", "child.left_care"} and day == decom else 0
+        )
+        when = datetime.combine(day, time(0), UTC) + timedelta(seconds=second)
+        return {
+            "id": event_id(self.la, child, decom, kind),
+            "source": self.source,
+            "time": when,
+            "subject": child,
+            "la": self.la,
+        }
+
+    def admitted(
+        self,
+        child: str,
+        decom: date,
+        *,
+        birth_month: str,
+        sex: int,
+        ethnicity: str,
+        legal_status: str,
+        category_of_need: str,
+        uasc: bool,
+        home_postcode: str | None,
+        home_location: GridRef | None,
+        continues_period: bool,
+    ) -> ChildAdmitted:
+        data = ChildAdmittedData(
+            child_id=child,
+            date=decom,
+            birth_month=birth_month,
+            sex=sex,
+            ethnicity=ethnicity,
+            legal_status=legal_status,
+            category_of_need=category_of_need,
+            uasc=uasc,
+            home_postcode=home_postcode,
+            home_location=home_location,
+        )
+        extra = {CONTINUES_PERIOD: True} if continues_period else {}
+        return ChildAdmitted(
+            **self._envelope("child.admitted", child, decom, decom), data=data, **extra
+        )
+
+    def corrected(
+        self,
+        child: str,
+        decom: date,
+        *,
+        home_postcode: str | None,
+        home_location: GridRef | None,
+        category_of_need: str | None,
+    ) -> ChildDetailsCorrected:
+        data = ChildDetailsCorrectedData(
+            child_id=child, date=decom, home_postcode=home_postcode, home_location=home_location
+        )
+        extra = {CATEGORY_OF_NEED: category_of_need} if category_of_need else {}
+        return ChildDetailsCorrected(
+            **self._envelope("child.details.corrected", child, decom, decom), data=data, **extra
+        )
+
+    def legal_status(self, child: str, decom: date, legal_status: str) -> LegalStatusChanged:
+        data = LegalStatusChangedData(child_id=child, date=decom, legal_status=legal_status)
+        return LegalStatusChanged(
+            **self._envelope("legal_status.changed", child, decom, decom), data=data
+        )
+
+    def started(
+        self,
+        child: str,
+        decom: date,
+        *,
+        reason: str,
+        placement_type: str,
+        provider: str,
+        urn: str | None,
+        postcode: str | None,
+        location: GridRef | None,
+        placement_la: str | None,
+        continues_period: bool,
+    ) -> PlacementStarted:
+        data = PlacementStartedData(
+            placement_id=placement_id(child, decom),
+            child_id=child,
+            date=decom,
+            reason=reason,
+            placement_type=placement_type,
+            provider=provider,
+            urn=urn,
+            placement_postcode=postcode,
+            placement_location=location,
+            placement_la=placement_la,
+        )
+        extra = {CONTINUES_PERIOD: True} if continues_period else {}
+        return PlacementStarted(
+            **self._envelope("placement.started", child, decom, decom), data=data, **extra
+        )
+
+    def ended(
+        self, child: str, decom: date, *, placement: str, day: date, reason_for_change: str | None
+    ) -> PlacementEnded:
+        data = PlacementEndedData(
+            placement_id=placement, child_id=child, date=day, reason_for_change=reason_for_change
+        )
+        return PlacementEnded(**self._envelope("placement.ended", child, decom, day), data=data)
+
+    def left_care(self, child: str, decom: date, *, day: date, reason: str) -> ChildLeftCare:
+        data = ChildLeftCareData(child_id=child, date=day, reason=reason)
+        return ChildLeftCare(**self._envelope("child.left_care", child, decom, day), data=data)
