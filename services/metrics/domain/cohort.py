@@ -1,51 +1,53 @@
-"""Children looked after (CLA) at a date, with what each indicator needs of them."""
+"""Children looked after (CLA) at a date, and what the indicators read of them.
+
+CLA at D (INDICATORS.md): a period of care started on or before D and not
+ended before D (a child who left care on D is still counted on D), excluding
+a child whose only legal status in that period, up to D, is a short-break one
+(V3/V4). The as-of context bundles the cohort with the index, the 12-month
+window and the reference data, so each indicator module takes one argument.
+"""
 
 from dataclasses import dataclass
 from datetime import date
 
-from services.metrics.domain.facts import Child, LaFacts, Period, Placement, is_open
-from shared.codes.ssda903 import SHORT_BREAK_LEGAL_STATUS
+from services.metrics.domain.dates import window_start
+from services.metrics.domain.facts import ChildFacts, PeriodOfCare
+from services.metrics.domain.index import ChildRow, FactsIndex, PlacementRow
+from services.metrics.domain.reference import ReferenceForLa
 
 
 @dataclass(frozen=True, slots=True)
 class InCare:
-    child: Child
-    period: Period
-    placement: Placement | None  # the placement open at the date, if any
+    row: ChildRow
+    child: ChildFacts
+    period: PeriodOfCare
+    placement: PlacementRow | None  # the current placement, if any
 
 
-def current_period(periods: list[Period], day: date) -> Period | None:
-    for period in reversed(periods):
-        if is_open(period.start, period.end, day):
-            return period
-    return None
+@dataclass(frozen=True, slots=True)
+class AsOf:
+    index: FactsIndex
+    day: date
+    first: date  # first day of the 12 months to `day`
+    cohort: tuple[InCare, ...]
+    reference: ReferenceForLa
+
+    @property
+    def la(self) -> str:
+        return self.index.la
 
 
-def current_placement(history: list[Placement], day: date) -> Placement | None:
-    for placement in reversed(history):
-        if placement.start <= day:
-            return placement if is_open(placement.start, placement.end, day) else None
-    return None
-
-
-def only_short_breaks(facts: LaFacts, child_id: str, period: Period, day: date) -> bool:
-    """True when every legal status in force during the period, up to the date, is V3/V4."""
-    spans = [s for s in facts.legal.get(child_id, []) if s.start <= day]
-    at_start = [s for s in spans if s.start <= period.start]
-    in_force = at_start[-1:] + [s for s in spans if s.start > period.start]
-    return bool(in_force) and all(s.legal_status in SHORT_BREAK_LEGAL_STATUS for s in in_force)
-
-
-def looked_after(facts: LaFacts, day: date) -> list[InCare]:
+def looked_after(index: FactsIndex, day: date) -> tuple[InCare, ...]:
     out = []
-    for child_id, periods in facts.periods.items():
-        period = current_period(periods, day)
-        child = facts.children.get(child_id)
-        if period is None or child is None or only_short_breaks(facts, child_id, period, day):
+    for row in index.children:
+        if row.child is None or not row.periods:
             continue
-        out.append(InCare(child, period, current_placement(facts.by_child.get(child_id, []), day)))
-    return out
+        period = row.period_on(day)
+        if period is None or period.short_breaks_only(day):
+            continue
+        out.append(InCare(row, row.child, period.period, row.placement_on(day)))
+    return tuple(out)
 
 
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+def as_of(index: FactsIndex, day: date, reference: ReferenceForLa) -> AsOf:
+    return AsOf(index, day, window_start(day), looked_after(index, day), reference)

@@ -1,43 +1,55 @@
-"""What current placements cost, and how often external ones use a framework."""
+"""What current placements cost, and how often external ones use a framework.
 
-from collections import defaultdict
-from datetime import date
+* Weekly cost: current placements of the children in care at D that have a
+  weekly cost (placements without one are left out of the mean and the
+  totals, and `denominator` says how many were counted); mean overall and by
+  category x side, where side is own (PR1), external (PR2-PR5) or parents
+  (PR0); a breakdown appears only when it has a placement with a cost.
+* Spend: total weekly, and annualised = weekly x 52. Fifty-two, not 365/7
+  (52.18): LAs' budget and sufficiency tables annualise weekly prices by 52,
+  so the figure compares with theirs (seed 001: 143 x GBP 7,402 "approximately
+  GBP 54.5m" is nearer 52 weeks than 52.18).
+* Framework use: of the external placements (PR2-PR5) made in the 12 months
+  to D (new carer: RNE S, P, B), the share made through a framework; overall
+  and by category where there were any.
+"""
 
-from services.metrics.domain.care import year_before
-from services.metrics.domain.cohort import InCare
-from services.metrics.domain.facts import LaFacts
-from services.metrics.domain.indicator import Indicator, count, mean, ratio
-from shared.codes.categories import category_of
-from shared.codes.ssda903 import NEW_CARER_REASONS
+from collections import Counter
 
-# 52 weeks, as LAs' own budget tables annualise weekly prices (seed 001).
+from services.metrics.domain.cohort import AsOf
+from services.metrics.domain.indicator import Indicator, ratio, total
+from shared.codes.categories import PlacementCategory
+
 WEEKS_PER_YEAR = 52
-OWN_PROVIDER = "PR1"
-NOT_EXTERNAL = {"PR0", "PR1"}
+SIDES = ("own", "external", "parents")
 
 
-def weekly_cost(cohort: list[InCare]) -> list[Indicator]:
-    totals: dict[str, float] = defaultdict(float)
-    counts: dict[str, int] = defaultdict(int)
-    for c in cohort:
+def weekly_cost(ctx: AsOf) -> list[Indicator]:
+    sums: dict[str, float] = {}
+    counts: Counter[str] = Counter()
+    for c in ctx.cohort:
         p = c.placement
-        if p is None or p.weekly_cost is None:
+        if p is None or p.facts.weekly_cost is None:
             continue
-        key = f"{category_of(p.place)}/{'own' if p.provider == OWN_PROVIDER else 'external'}"
-        totals[key] += p.weekly_cost
+        key = f"{p.category}.{p.side}"
+        sums[key] = sums.get(key, 0.0) + p.facts.weekly_cost
         counts[key] += 1
-    weekly = sum(totals.values())
+    weekly, n = sum(sums.values()), sum(counts.values())
+    keys = [f"{cat}.{side}" for cat in PlacementCategory for side in SIDES
+            if counts[f"{cat}.{side}"]]
     return [
-        mean("weekly_cost_mean_gbp", weekly, sum(counts.values()), "gbp"),
-        *(mean("weekly_cost_mean_gbp", totals[k], counts[k], "gbp", k) for k in sorted(totals)),
-        count("weekly_spend_gbp", weekly, unit="gbp"),
-        count("annualised_spend_gbp", weekly * WEEKS_PER_YEAR, unit="gbp"),
+        ratio("weekly_cost_mean_gbp", weekly, n, "gbp"),
+        *(ratio("weekly_cost_mean_gbp", sums[k], counts[k], "gbp", breakdown=k) for k in keys),
+        total("weekly_spend_gbp", weekly, n),
+        total("annualised_spend_gbp", weekly * WEEKS_PER_YEAR, n),
     ]
 
 
-def framework_use(facts: LaFacts, day: date) -> Indicator:
-    opened = year_before(day)
-    external = [p for p in facts.placements.values()
-                if opened < p.start <= day and p.reason in NEW_CARER_REASONS
-                and p.provider not in NOT_EXTERNAL]
-    return ratio("framework_use", sum(1 for p in external if p.framework), len(external))
+def framework_use(ctx: AsOf) -> list[Indicator]:
+    made = [r for r in ctx.index.new_carer_placements_in(ctx.first, ctx.day)
+            if r.side == "external"]
+    used: Counter[str] = Counter(str(r.category) for r in made if r.facts.framework)
+    made_by: Counter[str] = Counter(str(r.category) for r in made)
+    return [ratio("framework_use", sum(used.values()), len(made)),
+            *(ratio("framework_use", used[str(cat)], made_by[str(cat)], breakdown=str(cat))
+              for cat in PlacementCategory if made_by[str(cat)])]

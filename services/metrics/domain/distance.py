@@ -1,34 +1,22 @@
-"""How far from home, and whether inside the LA (DfE distance definition)."""
+"""Distance between a child's home and their placement (DfE definition)."""
 
 import math
 
-from services.metrics.domain.cohort import InCare
-from services.metrics.domain.indicator import Indicator, ratio
+from services.metrics.domain.facts import GridPoint
 
 METRES_PER_MILE = 1609.3
-LINE_MILES = 20.0
+NEAR_MILES = 20.0
 
 
-def miles(home: tuple[int, int], placement: tuple[int, int]) -> float:
-    """Straight-line distance between grid points, rounded to 0.1 mile."""
-    return round(math.dist(home, placement) / METRES_PER_MILE, 1)
+def miles_between(home: GridPoint, placement: GridPoint) -> float:
+    """Straight line between grid points, in miles, rounded half-up to 0.1 mile."""
+    miles = math.dist(home, placement) / METRES_PER_MILE
+    return math.floor(miles * 10 + 0.5) / 10
 
 
-def distance_of(c: InCare) -> float | None:
-    """None is 'not known': no location, or UASC (whose home is not in England)."""
-    if c.child.uasc or c.child.home is None or c.placement is None or c.placement.location is None:
+def placement_miles(home: GridPoint | None, placement: GridPoint | None,
+                    uasc: bool) -> float | None:
+    """None is "not known": a location is missing, or the child is UASC."""
+    if uasc or home is None or placement is None:
         return None
-    return miles(c.child.home, c.placement.location)
-
-
-def within_20_miles(cohort: list[InCare]) -> list[Indicator]:
-    distances = [distance_of(c) for c in cohort]
-    near = sum(1 for d in distances if d is not None and d <= LINE_MILES)
-    unknown = sum(1 for d in distances if d is None)
-    return [ratio("within_20_miles", near, len(cohort)),
-            ratio("distance_not_known", unknown, len(cohort))]
-
-
-def inside_la_boundary(cohort: list[InCare], la: str) -> Indicator:
-    inside = sum(1 for c in cohort if c.placement and c.placement.placement_la == la)
-    return ratio("inside_la_boundary", inside, len(cohort))
+    return miles_between(home, placement)

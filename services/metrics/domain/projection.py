@@ -1,135 +1,82 @@
-"""Folding events into an LA's facts (pure, in place).
+"""The metrics projection: `apply(facts, event)` folds one event into an LA's facts.
 
-Order-robust where case management is not: a `placement.started` closes the
-child's placement open at that date, and a `placement.ended` that arrives
-after the next start then only confirms the end, so both orders give the
-same facts. A placement that starts before a later-known one is closed at
-that later start.
+`apply` changes `facts` IN PLACE and returns None (the live projection keeps
+one `LaFacts` per LA in memory; copying it per event would cost more than
+the indicators do). It is pure in every other sense: no I/O, no clock.
+
+* Every journey and supply event type is handled; other types (the regional
+  feed, indicator snapshots, forecasts) and events of another LA are ignored.
+* Idempotent: applying an event twice gives the same facts as once.
+* Order-robust: per child, facts are derived from the set of statements, so a
+  `placement.ended` that arrives after the next `placement.started` (or a
+  leaving that arrives before the admission it ends) gives the same facts as
+  the events in order. Events that name a placement, referral, home or
+  vacancy not seen yet are parked and applied when it appears.
+* `facts.version` goes up with every applied event, so caches built from the
+  facts (index.py) know when to rebuild.
 """
 
-import bisect
-from datetime import date
-
-from services.metrics.domain.facts import (
-    Child, Home, LaFacts, LegalSpan, Period, Placement, Referral, Vacancy,
-)
+from services.metrics.domain import journey_fold as jf
+from services.metrics.domain import supply_fold as sf
+from services.metrics.domain.facts import LaFacts
 from shared.events import journey as j
 from shared.events import supply as s
-from shared.events.common import GridRef
-from shared.events.registry import AnyEvent
+from shared.events.envelope import Envelope
 
 
-def _grid(ref: GridRef | None) -> tuple[int, int] | None:
-    return None if ref is None else (ref.easting, ref.northing)
+def apply(facts: LaFacts, event: Envelope) -> None:
+    if event.la != facts.la:
+        return
+    if _fold(facts, event):
+        facts.version += 1
+        for key in _unparks(event):
+            for parked in facts.pending.pop(key, []):
+                _fold(facts, parked)
 
 
-def _birth(month: str) -> date:
-    year, mon = month.split("-")
-    return date(int(year), int(mon), 1)
-
-
-def apply(facts: LaFacts, event: AnyEvent) -> None:
+def _fold(facts: LaFacts, event: Envelope) -> bool:
     match event:
         case j.ChildAdmitted():
-            _admitted(facts, event.data)
-        case j.PlacementStarted():
-            _started(facts, event.data)
-        case j.PlacementEnded():
-            _ended(facts, event.data)
-        case j.LegalStatusChanged():
-            spans = facts.legal.setdefault(event.data.child_id, [])
-            bisect.insort(spans, LegalSpan(event.data.date, event.data.legal_status), key=lambda x: x.start)
+            jf.admitted(facts, event.data)
         case j.ChildLeftCare():
-            _left(facts, event.data)
+            jf.left_care(facts, event.data)
+        case j.LegalStatusChanged():
+            jf.legal_status_changed(facts, event.data)
         case j.ChildDetailsCorrected():
-            _corrected(facts, event.data)
+            jf.details_corrected(facts, event.data)
+        case j.PlacementStarted():
+            jf.placement_started(facts, event.data)
+        case j.PlacementEnded():
+            jf.placement_ended(facts, event)
         case j.ReferralReceived():
-            d = event.data
-            facts.referrals[d.referral_id] = Referral(d.referral_id, d.child_id, d.date, d.urgency)
+            jf.referral_received(facts, event.data)
         case j.ReferralClosed():
-            if (ref := facts.referrals.get(event.data.referral_id)) is not None:
-                ref.closed, ref.outcome = event.data.date, event.data.outcome
-                ref.placement_id = event.data.placement_id
-        case _:
-            _supply(facts, event)
-
-
-def _admitted(facts: LaFacts, d: j.ChildAdmittedData) -> None:
-    facts.children[d.child_id] = Child(d.child_id, _birth(d.birth_month), d.uasc, _grid(d.home_location))
-    periods = facts.periods.setdefault(d.child_id, [])
-    if periods and periods[-1].end is None and periods[-1].start <= d.date:
-        return  # already in care: the referrals service refuses this; a replay may not
-    bisect.insort(periods, Period(d.date), key=lambda p: p.start)
-    spans = facts.legal.setdefault(d.child_id, [])
-    bisect.insort(spans, LegalSpan(d.date, d.legal_status), key=lambda x: x.start)
-
-
-def _started(facts: LaFacts, d: j.PlacementStartedData) -> None:
-    if d.placement_id in facts.placements:
-        return
-    placement = Placement(d.placement_id, d.child_id, d.date, d.reason, d.placement_type, d.provider,
-                          d.home_id, _grid(d.placement_location), d.placement_la, d.weekly_cost,
-                          d.framework, d.emergency)
-    history = facts.by_child.setdefault(d.child_id, [])
-    at = bisect.bisect_right([p.start for p in history], d.date)
-    if at > 0 and (before := history[at - 1]).end is None:
-        before.end = d.date  # the move ends the previous placement
-    if at < len(history):
-        placement.end = history[at].start
-    history.insert(at, placement)
-    facts.placements[d.placement_id] = placement
-
-
-def _ended(facts: LaFacts, d: j.PlacementEndedData) -> None:
-    placement = facts.placements.get(d.placement_id)
-    if placement is not None:
-        placement.end, placement.end_reported = d.date, True
-
-
-def _left(facts: LaFacts, d: j.ChildLeftCareData) -> None:
-    for period in facts.periods.get(d.child_id, []):
-        if period.end is None and period.start <= d.date:
-            period.end = d.date
-    for placement in facts.by_child.get(d.child_id, []):
-        if placement.end is None and placement.start <= d.date:
-            placement.end = d.date
-
-
-def _corrected(facts: LaFacts, d: j.ChildDetailsCorrectedData) -> None:
-    child = facts.children.get(d.child_id)
-    if child is None:
-        return
-    if d.birth_month is not None:
-        child.birth = _birth(d.birth_month)
-    if d.uasc is not None:
-        child.uasc = d.uasc
-    if d.home_location is not None:
-        child.home = _grid(d.home_location)
-
-
-def _supply(facts: LaFacts, event: AnyEvent) -> None:
-    day = event.time.date()
-    match event:
+            jf.referral_closed(facts, event)
         case s.HomeRegistered():
-            d = event.data
-            facts.homes[d.home_id] = Home(d.home_id, d.kind, d.provider, d.location_la,
-                                          d.registered_places, day, d.share_regionally)
+            sf.home_registered(facts, event)
         case s.HomeUpdated():
-            if (home := facts.homes.get(event.data.home_id)) is not None:
-                u = event.data
-                home.registered_places = u.registered_places or home.registered_places
-                home.location_la = u.location_la or home.location_la
-                if u.share_regionally is not None:
-                    home.share_regionally = u.share_regionally
+            sf.home_updated(facts, event)
         case s.HomeDeregistered():
-            if (home := facts.homes.get(event.data.home_id)) is not None:
-                home.deregistered = event.data.date
+            sf.home_deregistered(facts, event)
         case s.VacancyOpened():
-            d = event.data
-            facts.vacancies[d.vacancy_id] = Vacancy(d.vacancy_id, d.home_id, d.places, max(day, d.available_from))
-        case s.VacancyHeld() | s.VacancyReopened():
-            if (vac := facts.vacancies.get(event.data.vacancy_id)) is not None:
-                vac.status = "held" if isinstance(event, s.VacancyHeld) else "open"
-        case s.VacancyFilled() | s.VacancyWithdrawn() | s.VacancyExpired():
-            if (vac := facts.vacancies.get(event.data.vacancy_id)) is not None and vac.closed is None:
-                vac.closed, vac.status = day, event.type.split(".")[1]
+            sf.vacancy_opened(facts, event)
+        case (s.VacancyHeld() | s.VacancyReopened() | s.VacancyFilled() | s.VacancyWithdrawn()
+              | s.VacancyExpired()):
+            sf.vacancy_changed(facts, event)
+        case _:
+            return False
+    return True
+
+
+def _unparks(event: Envelope) -> list[str]:
+    """The parked-event keys an event can release (the entity it creates)."""
+    match event:
+        case j.PlacementStarted():
+            return [f"placement:{event.data.placement_id}"]
+        case j.ReferralReceived():
+            return [f"referral:{event.data.referral_id}"]
+        case s.HomeRegistered():
+            return [f"home:{event.data.home_id}"]
+        case s.VacancyOpened():
+            return [f"vacancy:{event.data.vacancy_id}"]
+    return []

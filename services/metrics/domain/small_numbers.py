@@ -1,22 +1,35 @@
-"""The statistical small-number rule for shared and regional views."""
+"""The statistical small-number rule for public, shared and regional views.
 
+A count of children, placements or referrals from 1 to `below - 1` (default
+1-5) is suppressed, with every figure that would reveal it: the value, the
+numerator (and, when it is the small count, the denominator) and any
+samples. Zero is not suppressed. Which figures are counts of people comes
+from the catalogue: supply counts (vacancies, places) are never suppressed.
+An LA reading its own figures gets them unsuppressed (the caller decides).
+"""
+
+from collections.abc import Sequence
 from dataclasses import replace
 
+from services.metrics.domain.catalogue import spec_of
 from services.metrics.domain.indicator import Indicator
 
+DEFAULT_BELOW = 6  # suppress 1..5
 
-def _small(n: float | None, below: int) -> bool:
+
+def is_small(n: float | None, below: int) -> bool:
     return n is not None and 0 < n < below
 
 
-def suppress(values: list[Indicator], below: int = 6) -> list[Indicator]:
-    """Hide a figure whose count is 1..below-1 (counts of children, places or cases)."""
+def suppress(values: Sequence[Indicator], below: int = DEFAULT_BELOW) -> list[Indicator]:
     out = []
     for v in values:
-        counted = v.numerator if v.unit in ("ratio", "count", "per_10000") else v.denominator
-        if v.unit == "gbp":
-            counted = v.denominator
-        if _small(counted, below):
-            v = replace(v, value=None, numerator=None, suppressed=True, samples=())
+        spec = spec_of(v.name)
+        small_num = spec.numerator_counts and is_small(v.numerator, below)
+        small_den = spec.denominator_counts and is_small(v.denominator, below)
+        if small_num or small_den:
+            v = replace(v, value=None, numerator=None,
+                        denominator=None if small_den else v.denominator,
+                        suppressed=True, samples=())
         out.append(v)
     return out

@@ -1,39 +1,67 @@
-"""Supply indicators: occupancy of the LA's own homes, and vacancies."""
+"""Supply indicators: occupancy of the LA's own homes, and open vacancies.
+
+Occupancy: for homes with provider own_la owned by this LA and registered at
+D, occupied places / registered places (places in force at D), by home kind
+and in total. Occupied = placements open at the END of D in that home (one
+that ends on D has left; one that starts on D has arrived), whatever the
+child's legal status, since a short-break child uses a bed too. Only this
+LA's placements are seen: another LA's child in our home is not counted.
+
+Vacancies open at D (opened on or before D, not closed on or before D),
+counted in places left (what a placements officer can use), by home kind,
+provider and location LA; mean days open and the share shared regionally
+are per vacancy.
+"""
 
 from collections import Counter
-from datetime import date
 
-from services.metrics.domain.facts import LaFacts, is_open
-from services.metrics.domain.indicator import Indicator, count, mean, ratio
+from services.metrics.domain.cohort import AsOf
+from services.metrics.domain.facts import HomeFacts
+from services.metrics.domain.indicator import Indicator, count, ratio
+from shared.events.common import HomeKind, HomeProvider
+
+NOT_KNOWN = "not_known"
 
 
-def own_home_occupancy(facts: LaFacts, day: date) -> list[Indicator]:
-    """Occupied over registered places of own-LA homes registered at the date, by kind."""
-    homes = {h.home_id: h for h in facts.homes.values()
-             if h.provider == "own_la" and is_open(h.registered, h.deregistered, day)}
+def own_home_occupancy(ctx: AsOf) -> list[Indicator]:
+    day = ctx.day
     registered: Counter[str] = Counter()
-    for home in homes.values():
-        registered[home.kind] += home.registered_places
     occupied: Counter[str] = Counter()
-    for placement in facts.placements.values():
-        if placement.home_id in homes and is_open(placement.start, placement.end, day):
-            occupied[homes[placement.home_id].kind] += 1
-    out = [ratio("own_home_occupancy", occupied[k], registered[k], k) for k in sorted(registered)]
-    return [ratio("own_home_occupancy", sum(occupied.values()), sum(registered.values())), *out]
+    for home in ctx.index.homes:
+        if home.provider != HomeProvider.OWN_LA or home.owner_la != ctx.la:
+            continue
+        if not home.registered_on(day):
+            continue
+        registered[home.kind] += home.places_on(day)
+        rows = ctx.index.home_placements.get(home.home_id, ())
+        occupied[home.kind] += sum(1 for r in rows if r.open_at_end_of(day))
+    kinds = [str(k) for k in HomeKind if registered[str(k)]]
+    return [ratio("own_home_occupancy", sum(occupied.values()), sum(registered.values())),
+            *(ratio("own_home_occupancy", occupied[k], registered[k], breakdown=k)
+              for k in kinds)]
 
 
-def vacancies(facts: LaFacts, day: date) -> list[Indicator]:
-    open_now = [v for v in facts.vacancies.values() if is_open(v.opened, v.closed, day)]
+def vacancies(ctx: AsOf) -> list[Indicator]:
+    day = ctx.day
+    homes = {h.home_id: h for h in ctx.index.homes}
+    open_now = [v for v in ctx.index.vacancies if v.open_on(day)]
     by_kind: Counter[str] = Counter()
-    shared = 0
+    by_provider: Counter[str] = Counter()
+    by_la: Counter[str] = Counter()
     for v in open_now:
-        home = facts.homes.get(v.home_id)
-        by_kind[home.kind if home else "other"] += v.places
-        shared += bool(home and home.share_regionally)
-    days_open = sum((day - v.opened).days for v in open_now)
+        home: HomeFacts | None = homes.get(v.home_id)
+        by_kind[home.kind if home else NOT_KNOWN] += v.places_left
+        by_provider[home.provider if home else NOT_KNOWN] += v.places_left
+        by_la[home.location_la if home else NOT_KNOWN] += v.places_left
+    days_open = sum((day - v.opened_at).days for v in open_now)
+    shared = sum(1 for v in open_now if v.shared_regionally)
+    kinds = [str(k) for k in HomeKind] + ([NOT_KNOWN] if by_kind[NOT_KNOWN] else [])
+    providers = [str(p) for p in HomeProvider] + ([NOT_KNOWN] if by_provider[NOT_KNOWN] else [])
     return [
-        count("open_vacancies", sum(v.places for v in open_now)),
-        *(count("open_vacancies", n, kind) for kind, n in sorted(by_kind.items())),
-        mean("vacancy_mean_days_open", days_open, len(open_now), "days"),
+        count("open_vacancies", sum(v.places_left for v in open_now)),
+        *(count("open_vacancies", by_kind[k], k) for k in kinds),
+        *(count("open_vacancies_by_provider", by_provider[p], p) for p in providers),
+        *(count("open_vacancies_by_location_la", n, la) for la, n in sorted(by_la.items())),
+        ratio("vacancy_mean_days_open", days_open, len(open_now), "days"),
         ratio("vacancy_shared_ratio", shared, len(open_now)),
     ]
