@@ -5,12 +5,13 @@ from typing import Annotated
 
 import typer
 
-from sufficiency.commands import db, keys, schemas
+from sufficiency.commands import db, keys, replay, schemas
 
 app = typer.Typer(no_args_is_help=True, help="Placement sufficiency backend: operator commands.")
 app.add_typer(keys.app, name="keys")
 app.add_typer(schemas.app, name="schemas")
 app.add_typer(db.app, name="db")
+app.add_typer(replay.app, name="replay")
 
 
 @app.command()

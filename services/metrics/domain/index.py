@@ -57,7 +57,9 @@ class PeriodRow:
     first_not_short_break: date | None  # first status other than V3/V4
 
     def covers(self, day: date) -> bool:
-        return self.period.start <= day and (self.period.end is None or self.period.end >= day)
+        """Looked after at the end of `day`: the DfE's "at 31 March" leaves out a
+        child whose episode ceased that day (DEC is then 31 March, not blank)."""
+        return self.period.start <= day and (self.period.end is None or self.period.end > day)
 
     def short_breaks_only(self, day: date) -> bool:
         """Every legal status in force in the period up to `day` is V3/V4."""
@@ -80,12 +82,12 @@ class ChildRow:
         return self.periods[i] if i >= 0 and self.periods[i].covers(day) else None
 
     def placement_on(self, day: date) -> PlacementRow | None:
-        """The placement the child is in on `day` (one ending that day included)."""
+        """The placement the child is in at the end of `day`."""
         i = bisect_right(self.placement_starts, day) - 1
         if i < 0:
             return None
         row = self.placements[i]
-        return row if row.facts.end is None or row.facts.end >= day else None
+        return row if row.open_at_end_of(day) else None
 
     def placements_counted(self, first: date, day: date) -> int:
         """Placements in [first, day] as the DfE counts them for "3 or more".

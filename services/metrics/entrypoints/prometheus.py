@@ -14,14 +14,26 @@ from prometheus_client.registry import Collector
 from services.metrics.domain.indicators import Indicator
 from services.metrics.service_layer.state import MetricsState
 
-BREAKDOWN_LABEL = {
-    "placement_mix": "category",
-    "provider_mix": "provider",
-    "own_home_occupancy": "kind",
-    "open_vacancies": "kind",
-    "weekly_cost_mean_gbp": "category",
+# The breakdown labels of each indicator that has breakdowns; its total (no
+# breakdown) gets the value "total" in each, so a family has one label set.
+BREAKDOWN_LABELS: dict[str, tuple[str, ...]] = {
+    "placement_mix": ("category",),
+    "provider_mix": ("provider",),
+    "own_home_occupancy": ("kind",),
+    "open_vacancies": ("kind",),
+    "open_vacancies_by_provider": ("provider",),
+    "open_vacancies_by_location_la": ("location_la",),
+    "weekly_cost_mean_gbp": ("category", "side"),
+    "framework_use": ("category",),
 }
 SUFFIX = {"ratio": "_ratio", "gbp": "_gbp", "days": "_days"}
+
+
+def breakdown_values(ind: Indicator, labels: int) -> list[str]:
+    if labels == 0:
+        return []
+    parts = ind.breakdown.split(".") if ind.breakdown else ["total"] * labels
+    return (parts + ["total"] * labels)[:labels]
 
 
 def metric_name(ind: Indicator) -> str:
@@ -65,16 +77,13 @@ class IndicatorCollector(Collector):
             if ind.value is None:
                 continue
             name = metric_name(ind)
-            label = BREAKDOWN_LABEL.get(ind.name, "breakdown")
-            labels = ["la", "region"] + ([label] if ind.breakdown else [])
+            extra = BREAKDOWN_LABELS.get(ind.name, ())
             family = families.get(name)
             if family is None:
                 family = families[name] = GaugeMetricFamily(
-                    name, f"Indicator {ind.name}", labels=labels
+                    name, f"Indicator {ind.name}", labels=["la", "region", *extra]
                 )
-            if len(family._labelnames) != len(labels):  # one indicator mixes totals and breakdowns
-                continue
-            family.add_metric([la, region] + ([ind.breakdown] if ind.breakdown else []), ind.value)
+            family.add_metric([la, region, *breakdown_values(ind, len(extra))], ind.value)
 
     def describe(self) -> Iterator[GaugeMetricFamily]:
         return iter(())
