@@ -105,7 +105,12 @@ class OutboxRelay:
             log.warning("outbox.reconcile_failed", error=repr(exc))
 
     async def reconcile(self) -> None:
-        """Republish any topic whose log the broker no longer has."""
+        """Republish any topic whose log the broker no longer has.
+
+        The last message recorded per partition is fetched and compared byte
+        for byte: end offsets are not trusted (the embedded broker undercounts
+        them when a batch held several records).
+        """
         recorded = await asyncio.to_thread(self._recorded_offsets)
         if not recorded:
             return
@@ -113,13 +118,38 @@ class OutboxRelay:
         await probe.start()
         try:
             for topic, offsets in recorded.items():
-                parts = [TopicPartition(topic, p) for p in offsets]
-                ends = await probe.end_offsets(parts)
-                if any(ends.get(tp, 0) <= offsets[tp.partition] for tp in parts):
+                if not await self._log_intact(probe, topic, offsets):
                     count = await asyncio.to_thread(self._republish, topic)
                     log.warning("outbox.broker_lost_log", topic=topic, republishing=count)
         finally:
             await probe.stop()
+
+    async def _log_intact(
+        self, probe: AIOKafkaConsumer, topic: str, offsets: dict[int, int]
+    ) -> bool:
+        parts = [TopicPartition(topic, p) for p in offsets]
+        probe.assign(parts)
+        for tp in parts:
+            probe.seek(tp, offsets[tp.partition])
+        found: dict[TopicPartition, bytes | None] = {}
+        deadline = asyncio.get_running_loop().time() + 5.0
+        while len(found) < len(parts) and asyncio.get_running_loop().time() < deadline:
+            for tp, records in (await probe.getmany(timeout_ms=500)).items():
+                first = next((r for r in records if r.offset == offsets[tp.partition]), None)
+                if first is not None:
+                    found.setdefault(tp, first.value)
+            if found.keys() >= set(parts):
+                break
+        expected = await asyncio.to_thread(self._recorded_values, topic, offsets)
+        return all(found.get(tp) == expected.get(tp.partition) for tp in parts)
+
+    def _recorded_values(self, topic: str, offsets: dict[int, int]) -> dict[int, bytes]:
+        with transaction(self._engine) as s:
+            return {
+                p: v.encode()
+                for p, o in offsets.items()
+                if (v := outbox.value_at(s, topic, p, o)) is not None
+            }
 
     def _recorded_offsets(self) -> dict[str, dict[int, int]]:
         with transaction(self._engine) as s:

@@ -68,3 +68,13 @@ def backlog(session: Session) -> int:
 
 def topics(session: Session) -> list[str]:
     return list(session.exec(select(OutboxMessage.topic).distinct()).all())
+
+
+def value_at(session: Session, topic: str, partition: int, offset: int) -> str | None:
+    """The value this service published at a topic, partition and offset."""
+    stmt = select(OutboxMessage.value).where(
+        col(OutboxMessage.topic) == topic,
+        col(OutboxMessage.partition) == partition,
+        col(OutboxMessage.offset) == offset,
+    )
+    return session.exec(stmt).first()

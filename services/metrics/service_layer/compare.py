@@ -29,6 +29,9 @@ def differences(a: MetricsState, b: MetricsState, today: date) -> list[str]:
         for day in days:
             left = {(i.name, i.breakdown): i.value for i in a.live.indicators(la, day)}
             right = {(i.name, i.breakdown): i.value for i in b.live.indicators(la, day)}
-            out += [f"{la} {day} {key}: {left.get(key)} != {right.get(key)}"
-                    for key in sorted(set(left) | set(right), key=str) if left.get(key) != right.get(key)]
+            out += [
+                f"{la} {day} {key}: {left.get(key)} != {right.get(key)}"
+                for key in sorted(set(left) | set(right), key=str)
+                if left.get(key) != right.get(key)
+            ]
     return out

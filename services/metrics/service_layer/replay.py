@@ -37,37 +37,54 @@ class ReplayResult:
         return self.events / self.seconds if self.seconds else 0.0
 
 
-async def replay(bootstrap: str, engine: Engine, progress: Progress, batch: int = 5000) -> ReplayResult:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
-                                max_poll_records=batch, fetch_max_bytes=64 * 1024 * 1024)
+async def replay(
+    bootstrap: str, engine: Engine, progress: Progress, batch: int = 5000
+) -> ReplayResult:
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        max_poll_records=batch,
+        fetch_max_bytes=64 * 1024 * 1024,
+    )
     await consumer.start()
     try:
-        parts = [TopicPartition(t, p) for t in (JOURNEY, SUPPLY)
-                 for p in sorted(consumer.partitions_for_topic(t) or [])]
+        parts = [
+            TopicPartition(t, p)
+            for t in (JOURNEY, SUPPLY)
+            for p in sorted(consumer.partitions_for_topic(t) or [])
+        ]
         consumer.assign(parts)
         await consumer.seek_to_beginning(*parts)
-        ends = await consumer.end_offsets(parts)
-        total = sum(ends.values())
-        return await _drain(consumer, engine, ends, total, progress)
+        return await _drain(consumer, engine, parts, progress)
     finally:
         await consumer.stop()
 
 
-async def _drain(consumer: AIOKafkaConsumer, engine: Engine, ends: dict[TopicPartition, int],
-                 total: int, progress: Progress) -> ReplayResult:
+async def _drain(
+    consumer: AIOKafkaConsumer, engine: Engine, parts: list[TopicPartition], progress: Progress
+) -> ReplayResult:
+    """Read each partition up to the high watermark its first fetch reported.
+
+    Fetch responses carry the true high watermark; ListOffsets on the embedded
+    broker undercounts partitions whose last batch held several records.
+    """
     started = time.perf_counter()
     done = applied = bad = 0
-    remaining = {tp for tp, end in ends.items() if end > 0}
+    ends = await consumer.end_offsets(parts)
+    remaining = {tp for tp in parts if ends[tp] > 0}
+    targets: dict[TopicPartition, int] = {}
     while remaining:
         fetched = await consumer.getmany(*remaining, timeout_ms=1000)
         for tp, records in fetched.items():
-            wanted = [r for r in records if r.offset < ends[tp]]
-            values = [r.value for r in wanted if r.value is not None]
-            added, undecodable = await asyncio.to_thread(_apply, engine, values)
+            target = targets.setdefault(tp, consumer.highwater(tp) or ends[tp])
+            wanted = [r for r in records if r.offset < target]
+            added, undecodable = await asyncio.to_thread(
+                _apply, engine, [r.value for r in wanted if r.value]
+            )
             applied, bad, done = applied + added, bad + undecodable, done + len(wanted)
-            if not wanted or wanted[-1].offset + 1 >= ends[tp]:
+            if await consumer.position(tp) >= target:
                 remaining.discard(tp)
-        progress(done, total)
+        progress(done, max(done, sum(targets.get(tp, ends[tp]) for tp in parts)))
     return ReplayResult(done, applied, bad, time.perf_counter() - started)
 
 
