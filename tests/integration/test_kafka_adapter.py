@@ -220,3 +220,17 @@ async def test_a_consumer_notices_a_log_that_is_not_the_one_it_read(settings, db
     await consume_until(consumer, lambda: len(seen(db)) == 4)
     await producer.stop()
     assert sorted(seen(db)) == ["R0", "R1", "R2", "R3"]
+
+
+async def test_an_intact_log_written_in_one_batch_is_not_republished(settings, db):
+    topic = f"journey-{uuid.uuid4().hex[:8]}"
+    await ensure_topics(settings, [topic])
+    with transaction(db) as s:
+        for i in range(5):  # same key: one partition, one record batch
+            outbox.enqueue(s, topic, "C1", parse_event(admitted(child="C1", date=f"2024-05-0{i + 1}")))
+    producer = await start_producer(settings)
+    relay = OutboxRelay(db, producer, settings.kafka_bootstrap_servers, CollectorRegistry())
+    assert await relay.publish_pending() == 5
+    await relay.reconcile()
+    await producer.stop()
+    assert relay.backlog() == 0
