@@ -1,0 +1,85 @@
+"""The wall dashboard queries only what the metrics service exports."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.parser import text_string_to_metric_families
+
+from services.metrics.adapters import reference_store
+from services.metrics.entrypoints.prometheus import IndicatorCollector
+from services.metrics.service_layer.state import MetricsState
+from services.metrics.settings import MetricsSettings
+from shared.db import make_engine
+from shared.events import parse_event
+from shared.migrations import upgrade
+from tests.unit.shared.builders import admitted, event, started
+
+ROOT = Path(__file__).resolve().parents[3]
+DASHBOARD = ROOT / "deploy" / "grafana" / "dashboards" / "wall.json"
+SELECTOR = re.compile(r"(sufficiency_[a-z0-9_]+)(?:\{([^}]*)\})?")
+MATCHER = re.compile(r'(\w+)\s*(=~|!=|=)\s*"([^"]*)"')
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> dict[str, list[dict[str, str]]]:
+    """Metric name -> label sets, scraped from the collector over a small history."""
+    db = tmp_path_factory.mktemp("m") / "metrics.db"
+    engine = make_engine(f"sqlite:///{db}", "metrics")
+    upgrade(engine, ROOT / "services" / "metrics" / "migrations")
+    reference_store.load_defaults_if_empty(engine)
+    state = MetricsState(MetricsSettings(), engine)
+    state.reload_reference()
+    home = event("home.registered.v1", {
+        "home_id": "H1", "kind": "childrens_home", "provider": "own_la", "owner_la": "E06000015",
+        "location_la": "E06000015", "registered_places": 3}, time="2024-04-01T09:00:00Z")
+    vacancy = event("vacancy.opened.v1", {"vacancy_id": "V1", "home_id": "H1", "places": 1,
+                                          "available_from": "2024-04-02"}, time="2024-04-02T09:00:00Z")
+    state.live.apply([parse_event(e) for e in (home, vacancy, admitted(), started(home_id="H1"))])
+    registry = CollectorRegistry()
+    registry.register(IndicatorCollector(state))
+    out: dict[str, list[dict[str, str]]] = {}
+    for family in text_string_to_metric_families(generate_latest(registry).decode()):
+        for sample in family.samples:
+            out.setdefault(sample.name, []).append(sample.labels)
+    return out
+
+
+def queries() -> list[str]:
+    dash = json.loads(DASHBOARD.read_text())
+    exprs = [t["expr"] for p in dash["panels"] for t in p.get("targets", [])]
+    exprs += [v["definition"] for v in dash["templating"]["list"]]
+    return exprs
+
+
+def test_dashboard_and_data_source_have_fixed_uids_and_refresh():
+    dash = json.loads(DASHBOARD.read_text())
+    assert dash["uid"] == "sufficiency-wall" and dash["refresh"] == "30s"
+    assert {v["name"] for v in dash["templating"]["list"]} == {"region", "la"}
+    source = yaml.safe_load((ROOT / "deploy/grafana/provisioning/datasources/prometheus.yml").read_text())
+    uids = {d["uid"] for d in source["datasources"]}
+    used = {t["datasource"]["uid"] for p in dash["panels"] for t in p.get("targets", [])}
+    assert used == uids == {"sufficiency-prometheus"}
+
+
+def test_targets_are_thresholds_of_the_headline_ratios():
+    dash = json.loads(DASHBOARD.read_text())
+    near = next(p for p in dash["panels"] if p["title"] == "Within 20 miles")
+    steps = near["fieldConfig"]["defaults"]["thresholds"]["steps"]
+    assert {"color": "green", "value": 0.75} in steps
+
+
+@pytest.mark.parametrize("expr", queries())
+def test_every_query_selects_series_the_service_exports(expr, exported):
+    selectors = SELECTOR.findall(expr)
+    assert selectors, f"no metric selector in {expr}"
+    for name, matchers in selectors:
+        assert name in exported, f"{name} is not exported"
+        series = exported[name]
+        for label, op, value in MATCHER.findall(matchers):
+            assert all(label in s for s in series), f"{name} has no label {label}"
+            if op == "=" and "$" not in value:
+                assert any(s[label] == value for s in series), f"no {name}{{{label}={value!r}}}"
