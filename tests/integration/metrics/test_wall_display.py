@@ -1,0 +1,36 @@
+"""The built-in wall display in a real browser: figures on screen, moving live."""
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.support.chromium import chromium_binary
+from tests.unit.shared.builders import admitted, started
+
+pytestmark = pytest.mark.integration
+TILE = '[data-testid="E06000015-children_in_care"] .value'
+AT_LEAST = "([sel, n]) => Number(document.querySelector(sel)?.textContent.replace(/,/g, '')) >= n"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def child(n: int) -> list[dict]:
+    return [admitted(child=f"W{n}"), started(child=f"W{n}", placement=f"W{n}-1")]
+
+
+def test_the_wall_shows_the_figures_and_a_new_event_moves_them(pair, tmp_path):
+    pair.post([e for n in range(6) for e in child(n)])  # six: above the small-number rule
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_binary(), args=ARGS)
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.goto(f"{pair.metrics}/wall?region=D2N2")
+        page.wait_for_function(AT_LEAST, arg=[TILE, 6], timeout=20_000)
+        before = int(page.inner_text(TILE))
+        shot = tmp_path / "wall.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 20_000
+
+        pair.post(child(99))
+        page.wait_for_function(AT_LEAST, arg=[TILE, before + 1], timeout=5_000)
+        assert int(page.inner_text(TILE)) == before + 1
+        assert "Within 20 miles" in page.inner_text("body")
+        browser.close()
