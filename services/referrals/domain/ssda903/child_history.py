@@ -23,16 +23,26 @@ rows.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
-from services.referrals.domain.ssda903.event_factory import EventFactory, placement_id
+from services.referrals.domain.ssda903.event_factory import (
+    EventFactory,
+    ImportedEvent,
+    placement_id,
+)
 from services.referrals.domain.ssda903.postcodes import PostcodeDirectory
 from services.referrals.domain.ssda903.rows import EpisodeRow, HeaderRow, RowError, format_date
 from shared.events.common import GridRef
-from shared.events.journey import JourneyEvent
 
 Warn = Callable[[EpisodeRow, str, str, str], None]
+
+
+class Problem(NamedTuple):
+    column: str | None
+    reason: str
+    message: str
 
 
 @dataclass
@@ -55,26 +65,28 @@ class ChildConverter:
     postcodes: PostcodeDirectory | None
     uasc: bool
     warn: Warn
-    events: list[JourneyEvent] = field(default_factory=list)
+    events: list[ImportedEvent] = field(default_factory=list)
     rejected: list[RowError] = field(default_factory=list)
     imported: int = 0
     st: _State = field(default_factory=_State)
 
     def add(self, row: EpisodeRow) -> None:
         problem = self._problem(row)
+        self._warnings: list[tuple[EpisodeRow, str, str, str]] = []
         if problem is None:
             try:
                 events = self._events(row)
             except ValidationError as exc:
                 err = exc.errors()[0]
-                problem = (None, "invalid_event", f"{err['loc']}: {err['msg']}")
+                problem = Problem(None, "invalid_event", f"{err['loc']}: {err['msg']}")
         if problem is not None:
+            column, reason, message = problem
             self.rejected.append(
-                RowError(
-                    row.row, problem[0], problem[1], problem[2], row.child, "episodes", row.year
-                )
+                RowError(row.row, column, reason, message, row.child, "episodes", row.year)
             )
             return
+        for warning in self._warnings:
+            self.warn(*warning)
         self.events.extend(events)
         self.imported += 1
         self._evolve(row)
@@ -86,87 +98,61 @@ class ChildConverter:
             self.events.append(self._ended(last, self.st.placement))
             self.st.placement = None
 
-    def _problem(self, row: EpisodeRow) -> tuple[str | None, str, str] | None:
+    def _problem(self, row: EpisodeRow) -> Problem | None:
         st, last = self.st, self.st.last
+        start, prev_start = format_date(row.decom), format_date(last.decom) if last else ""
+        prev_end = format_date(last.dec) if last else ""
         if row.decom < self.header.dob:
-            return "DECOM", "before_birth", f"starts before the child's birth {self.header.dob}"
+            return Problem("DECOM", "before_birth", f"starts before the child's birth {start}")
         if last is not None and last.dec is None:
-            return (
-                "DECOM",
-                "previous_episode_open",
-                (f"the previous episode (from {format_date(last.decom)}) has no end date"),
-            )
+            msg = f"the previous episode (from {prev_start}) has no end date"
+            return Problem("DECOM", "previous_episode_open", msg)
         if last is not None and last.dec is not None and row.decom < last.dec:
-            return (
-                "DECOM",
-                "overlaps_previous",
-                (
-                    f"starts {format_date(row.decom)}, before the previous episode "
-                    f"(from {format_date(last.decom)}) ended on {format_date(last.dec)}"
-                ),
+            msg = (
+                f"starts {start}, before the previous episode (from {prev_start}) ended {prev_end}"
             )
+            return Problem("DECOM", "overlaps_previous", msg)
         if row.rne == "S" and st.in_care:
-            return (
-                "RNE",
-                "already_in_care",
-                ("RNE S but the period of care goes on: the previous episode ended with X1"),
-            )
+            msg = f"RNE S but the period of care has not ended: the episode from {prev_start} ended"
+            return Problem("RNE", "already_in_care", f"{msg} {prev_end} with X1")
         if row.rne == "S" or not st.seen:
             return None
+        assert last is not None and last.dec is not None
         if not st.in_care:
-            assert last is not None
-            return (
-                "RNE",
-                "not_in_care",
-                (
-                    f"RNE {row.rne} but the period of care ended on {format_date(last.dec)} "
-                    f"(REC {last.rec}); a new period starts with RNE S"
-                ),
+            msg = f"RNE {row.rne} but the period of care ended {prev_end} (REC {last.rec})"
+            return Problem("RNE", "not_in_care", f"{msg}; a new period starts with RNE S")
+        if row.rne == "L" and last.dec != row.decom:
+            msg = f"RNE L keeps the placement, but the previous accepted episode ended {prev_end}"
+            return Problem("RNE", "no_open_placement", f"{msg}, this one starts {start}")
+        changed = [
+            c
+            for c, a, b in (
+                ("PLACE", row.place, last.place),
+                ("PLACE_PROVIDER", row.place_provider, last.place_provider),
+                ("URN", row.urn, last.urn),
+                ("PL_POST", row.pl_post, last.pl_post),
             )
-        if row.rne == "L":
-            assert last is not None and st.placement is not None
-            if last.dec != row.decom:
-                return (
-                    "RNE",
-                    "no_open_placement",
-                    (
-                        f"RNE L keeps the placement, but the previous accepted episode ended "
-                        f"{format_date(last.dec)} and this one starts {format_date(row.decom)}"
-                    ),
-                )
-            changed = [
-                c
-                for c, a, b in (
-                    ("PLACE", row.place, last.place),
-                    ("PLACE_PROVIDER", row.place_provider, last.place_provider),
-                    ("URN", row.urn, last.urn),
-                    ("PL_POST", row.pl_post, last.pl_post),
-                )
-                if a != b
-            ]
-            if changed:
-                return (
-                    "RNE",
-                    "placement_changed_on_rne_l",
-                    (
-                        f"RNE L (legal status only) but {', '.join(changed)} differ from the "
-                        "previous episode"
-                    ),
-                )
+            if a != b
+        ]
+        if row.rne == "L" and changed:
+            msg = f"RNE L (legal status only) but {', '.join(changed)} differ from the previous"
+            return Problem("RNE", "placement_changed_on_rne_l", f"{msg} episode")
         return None
 
-    def _events(self, row: EpisodeRow) -> list[JourneyEvent]:
+    def _events(self, row: EpisodeRow) -> list[ImportedEvent]:
         st, last, f = self.st, self.st.last, self.factory
         first = not st.seen
-        out: list[JourneyEvent] = []
+        out: list[ImportedEvent] = []
         if last and last.rec == "X1" and row.rne != "L":
             out.append(self._ended(last, st.placement))
         elif last and last.rec == "X1" and last.reason_place_change:
-            self.warn(
-                last,
-                "REASON_PLACE_CHANGE",
-                "reason_place_change_ignored",
-                "the next episode is RNE L: no placement change to give a reason for",
+            self._warnings.append(
+                (
+                    last,
+                    "REASON_PLACE_CHANGE",
+                    "reason_place_change_ignored",
+                    "the next episode is RNE L: no placement change to give a reason for",
+                )
             )
         if row.rne == "S" or first:
             h, home_grid = self.header, self._where(row, row.home_post, "HOME_POST")[0]
@@ -212,16 +198,12 @@ class ChildConverter:
             out.append(f.left_care(row.child, row.decom, day=row.dec, reason=row.rec))
         return out
 
-    def _corrections(self, row: EpisodeRow) -> list[JourneyEvent]:
+    def _corrections(self, row: EpisodeRow) -> list[ImportedEvent]:
         st = self.st
         home = row.home_post if row.home_post != st.home else None
         if row.home_post is None and st.home is not None:
-            self.warn(
-                row,
-                "HOME_POST",
-                "home_post_cleared",
-                f"HOME_POST blank after {st.home}: the earlier postcode is kept",
-            )
+            msg = f"HOME_POST blank after {st.home}: the earlier postcode is kept"
+            self._warnings.append((row, "HOME_POST", "home_post_cleared", msg))
         cin = row.cin if row.cin != st.cin else None
         if home is None and cin is None:
             return []
@@ -232,7 +214,7 @@ class ChildConverter:
             )
         ]
 
-    def _ended(self, row: EpisodeRow, began: EpisodeRow | None) -> JourneyEvent:
+    def _ended(self, row: EpisodeRow, began: EpisodeRow | None) -> ImportedEvent:
         """The end, on row's DEC, of the placement that began in episode `began`."""
         assert row.dec is not None and began is not None
         return self.factory.ended(
@@ -250,12 +232,8 @@ class ChildConverter:
             return None, None
         found = self.postcodes.lookup(postcode)
         if found is None:
-            self.warn(
-                row,
-                column,
-                "postcode_not_in_directory",
-                f"{postcode} is not in the postcode directory: distance not known",
-            )
+            msg = f"{postcode} is not in the postcode directory: distance not known"
+            self._warnings.append((row, column, "postcode_not_in_directory", msg))
             return None, None
         return found
 

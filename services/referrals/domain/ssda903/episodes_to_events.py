@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from services.referrals.domain.ssda903.child_history import ChildConverter
-from services.referrals.domain.ssda903.event_factory import EventFactory
+from services.referrals.domain.ssda903.event_factory import EventFactory, ImportedEvent
 from services.referrals.domain.ssda903.merge import History, ReturnRows, merge_returns
 from services.referrals.domain.ssda903.postcodes import PostcodeDirectory
 from services.referrals.domain.ssda903.rows import (
@@ -24,7 +24,6 @@ from services.referrals.domain.ssda903.rows import (
     parse_episodes,
     parse_header,
 )
-from shared.events.journey import JourneyEvent
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class ImportResult:
-    events: list[JourneyEvent]
+    events: list[ImportedEvent]
     report: ImportReport
 
 
@@ -153,7 +152,7 @@ def _convert(
 ) -> ImportResult:
     factory = EventFactory(la, source)
     rejected = errors + history.rejected
-    events: list[JourneyEvent] = []
+    events: list[ImportedEvent] = []
     imported = 0
 
     def warn(row: EpisodeRow, column: str, reason: str, message: str) -> None:

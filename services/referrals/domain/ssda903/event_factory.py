@@ -39,6 +39,16 @@ from shared.events.journey import (
     PlacementStartedData,
 )
 
+ImportedEvent = (
+    ChildAdmitted
+    | ChildDetailsCorrected
+    | ChildLeftCare
+    | LegalStatusChanged
+    | PlacementEnded
+    | PlacementStarted
+)
+"""The journey events a 903 file can give (every one names a child)."""
+
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:placement-sufficiency:ssda903-import")
 CONTINUES_PERIOD = "continuesperiod"
 CATEGORY_OF_NEED = "categoryofneed"

@@ -23,6 +23,7 @@ from itertools import groupby
 from services.referrals.domain.ssda903.event_factory import (
     CATEGORY_OF_NEED,
     CONTINUES_PERIOD,
+    ImportedEvent,
     day_order,
 )
 from services.referrals.domain.ssda903.rows import EPISODE_COLUMNS, EpisodeRow
@@ -36,29 +37,17 @@ from shared.events.journey import (
     PlacementStarted,
 )
 
-_JOURNEY = (
-    ChildAdmitted,
-    ChildDetailsCorrected,
-    ChildLeftCare,
-    LegalStatusChanged,
-    PlacementEnded,
+_IMPORTED = (
+    ChildAdmitted, ChildDetailsCorrected, ChildLeftCare, LegalStatusChanged, PlacementEnded,
     PlacementStarted,
-)
-Journey = (
-    ChildAdmitted
-    | ChildDetailsCorrected
-    | ChildLeftCare
-    | LegalStatusChanged
-    | PlacementEnded
-    | PlacementStarted
-)
+)  # fmt: skip
 
 
 def events_to_episodes(events: Iterable[Envelope], *, la: str, year: int) -> list[EpisodeRow]:
     """The episodes open at any time in collection year `year` (1 April to 31 March)."""
     start, end = date(year, 4, 1), date(year + 1, 3, 31)
-    unique = {e.id: e for e in events if isinstance(e, _JOURNEY) and e.la == la}
-    mine: list[Journey] = list(unique.values())
+    unique = {e.id: e for e in events if isinstance(e, _IMPORTED) and e.la == la}
+    mine: list[ImportedEvent] = list(unique.values())
     mine.sort(key=lambda e: (e.data.child_id, e.data.date, e.time, day_order(_kind(e))))
     rows: list[EpisodeRow] = []
     for _, child_events in groupby(mine, key=lambda e: e.data.child_id):
@@ -85,7 +74,6 @@ def _kind(event: Envelope) -> str:
 
 @dataclass
 class _Child:
-    in_care: bool = False
     ls: str = ""
     cin: str = ""
     home: str | None = None
@@ -96,7 +84,7 @@ class _Child:
     ls_changed_on: date | None = None
 
 
-def _replay(events: Iterable[Journey]) -> list[EpisodeRow]:
+def _replay(events: Iterable[ImportedEvent]) -> list[EpisodeRow]:
     episodes: list[EpisodeRow] = []
     c = _Child()
 
@@ -125,7 +113,7 @@ def _replay(events: Iterable[Journey]) -> list[EpisodeRow]:
         day = e.data.date
         match e:
             case ChildAdmitted():
-                c.in_care, c.ls, c.cin = True, e.data.legal_status, e.data.category_of_need
+                c.ls, c.cin = e.data.legal_status, e.data.category_of_need
                 c.home, c.admitted_on = e.data.home_postcode, day
                 c.continuing = bool((e.model_extra or {}).get(CONTINUES_PERIOD))
             case ChildDetailsCorrected():
@@ -151,7 +139,7 @@ def _replay(events: Iterable[Journey]) -> list[EpisodeRow]:
                 close(day, rec=e.data.reason)
                 if episodes and episodes[-1].dec == day and episodes[-1].rec == "X1":
                     episodes[-1] = replace(episodes[-1], rec=e.data.reason)
-                c.in_care, c.placement = False, None
+                c.placement = None
     if c.open is not None:
         episodes.append(c.open)
     return episodes

@@ -3,7 +3,8 @@
 The directory is the ONS Postcode Directory (ONSPD) CSV, or any file with its
 columns `pcds` (postcode with one space; `pcd` is accepted instead), `oseast1m`,
 `osnrth1m` (OS National Grid metres) and `oslaua` (the local authority the
-postcode lies in). Rows without a usable grid reference are skipped. A full
+postcode lies in; the pseudo-codes ending 99999999 read as not known). Rows
+without a usable grid reference are skipped. A full
 ONSPD has about 2.7 million rows: pass `only` (the postcodes of the file being
 imported) to keep just those in memory.
 """
@@ -52,7 +53,8 @@ class PostcodeDirectory:
             if grid is None:
                 continue
             la = (row.get("oslaua") or "").strip().upper()
-            entries[postcode] = (*grid, sys.intern(la) if _LA_CODE.match(la) else None)
+            known = _LA_CODE.match(la) and not la.endswith("99999999")  # ONS pseudo-codes: no LA
+            entries[postcode] = (*grid, sys.intern(la) if known else None)
         return cls(entries)
 
     def lookup(self, postcode: str | None) -> tuple[GridRef, str | None] | None:

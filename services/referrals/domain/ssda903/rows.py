@@ -190,12 +190,14 @@ def parse_episodes(rows: Rows, *, year: int | None = None) -> Parsed[EpisodeRow]
             row.fail("PLACE", "code_not_in_list", f"{place} is not a PLACE code in {year_name}")
         if decom and dec and dec < decom:
             row.fail("DEC", "dec_before_decom", f"ends {dec} before it starts {decom}")
-        if dec and not rec and row.raw_ok("DEC"):
+        if dec and not row.text("REC"):
             row.fail("REC", "missing_value", "an episode with an end date needs REC")
-        if rec and not dec and row.raw_ok("DEC"):
+        if rec and not row.text("DEC"):
             row.fail("DEC", "missing_value", f"REC {rec} given without an end date")
-        home, pl_post = _postcode(row, "HOME_POST", warnings), _postcode(row, "PL_POST", warnings)
+        dropped: list[RowError] = []  # reported only for a row that is kept
+        home, pl_post = _postcode(row, "HOME_POST", dropped), _postcode(row, "PL_POST", dropped)
         if row.ok and child and decom and rne and ls and cin and place and provider:
+            warnings += dropped
             parsed.append(
                 EpisodeRow(
                     child,
@@ -267,18 +269,12 @@ class _Row:
     ) -> None:
         self.raw, self.line, self.file, self.year, self.errors = raw, line, file, year, errors
         self.ok = True
-        self._bad: set[str] = set()
 
     def text(self, column: str) -> str:
         return self.raw.get(column, "")
 
-    def raw_ok(self, column: str) -> bool:
-        return column not in self._bad
-
     def fail(self, column: str | None, reason: str, message: str) -> None:
         self.ok = False
-        if column:
-            self._bad.add(column)
         child = self.text("CHILD") or None
         self.errors.append(
             RowError(self.line, column, reason, message, child, self.file, self.year)
