@@ -5,13 +5,15 @@ from typing import Annotated
 
 import typer
 
-from sufficiency.commands import db, keys, replay, schemas
+from sufficiency.commands import db, keys, replay, schemas, ssda903
 
 app = typer.Typer(no_args_is_help=True, help="Placement sufficiency backend: operator commands.")
 app.add_typer(keys.app, name="keys")
 app.add_typer(schemas.app, name="schemas")
 app.add_typer(db.app, name="db")
 app.add_typer(replay.app, name="replay")
+app.command("import-903")(ssda903.import_903_command)
+app.command("export-903")(ssda903.export_903_command)
 
 
 @app.command()

@@ -26,19 +26,28 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "metrics" / "mig
 def metrics(
     data_dir: Annotated[Path, typer.Option(envvar="DATA_DIR")] = Path(".data"),
     bootstrap: Annotated[str, typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS")] = "localhost:9092",
-    swap: Annotated[bool, typer.Option(help="Replace the metrics store (stop the service first)")] = False,
+    swap: Annotated[
+        bool, typer.Option(help="Replace the metrics store (stop the service first)")
+    ] = False,
 ) -> None:
     """Replay journey and supply topics into a fresh store, compare, and optionally swap."""
     if os.environ.get("DATABASE_URL"):
-        console.print("[red]replay writes a SQLite store; with DATABASE_URL, replay into a new schema "
-                      "by pointing the metrics service at it instead[/]")
+        console.print(
+            "[red]replay writes a SQLite store; with DATABASE_URL, replay into a new schema "
+            "by pointing the metrics service at it instead[/]"
+        )
         raise typer.Exit(2)
     target = data_dir / f"metrics.replay-{datetime.now(UTC):%Y%m%dT%H%M%S}.db"
     engine = make_engine(f"sqlite:///{target.resolve()}", "metrics")
     upgrade(engine, MIGRATIONS)
-    with Progress(TextColumn("replaying"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[rate]:,.0f} events/s"), TimeRemainingColumn(),
-                  console=console) as bar:
+    with Progress(
+        TextColumn("replaying"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:,.0f} events/s"),
+        TimeRemainingColumn(),
+        console=console,
+    ) as bar:
         task = bar.add_task("replay", total=None, rate=0.0)
         started = datetime.now(UTC)
 
@@ -47,8 +56,10 @@ def metrics(
             bar.update(task, completed=done, total=total, rate=done / seconds)
 
         result = asyncio.run(replay(bootstrap, engine, report))
-    console.print(f"{result.events:,} events read, {result.applied:,} applied, "
-                  f"{result.undecodable} undecodable, {result.rate:,.0f} events/s -> {target}")
+    console.print(
+        f"{result.events:,} events read, {result.applied:,} applied, "
+        f"{result.undecodable} undecodable, {result.rate:,.0f} events/s -> {target}"
+    )
     _compare_and_swap(data_dir, target, swap)
 
 

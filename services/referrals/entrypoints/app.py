@@ -5,7 +5,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.referrals.entrypoints import events_api, journey_api
+from services.referrals.entrypoints import events_api, journey_api, ssda903_api
 from services.referrals.settings import ReferralsSettings
 from shared.http.app import create_service_app
 from shared.http.runtime import Runtime
@@ -23,7 +23,7 @@ def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
         title="Referrals service",
         description="Child journey events from case-management systems, validated against "
         "the SSDA903 code lists and the rules of a period of care.",
-        routers=[events_api.router, journey_api.router],
+        routers=[events_api.router, journey_api.router, ssda903_api.router],
         on_startup=lambda rt: upgrade(rt.engine, MIGRATIONS),
     )
     app.state.clock_skew = timedelta(seconds=settings.clock_skew_seconds)

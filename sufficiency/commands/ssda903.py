@@ -1,0 +1,121 @@
+"""`sufficiency import-903` and `export-903`: SSDA903 returns in and out of referrals."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import Engine
+
+from services.referrals.domain.ssda903 import PostcodeDirectory
+from services.referrals.service_layer.ssda903_export import export_episodes
+from services.referrals.service_layer.ssda903_import import (
+    ImportOutcome,
+    import_903,
+    reject_report_csv,
+)
+from shared.db import database_url, make_engine
+from shared.migrations import upgrade
+from shared.settings import ServiceSettings
+
+console = Console()
+MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "referrals" / "migrations"
+DataDir = Annotated[Path, typer.Option(envvar="DATA_DIR")]
+
+
+def _engine(data_dir: Path) -> Engine:
+    settings = ServiceSettings(data_dir=data_dir)
+    engine = make_engine(database_url("referrals", settings.database_url, data_dir), "referrals")
+    upgrade(engine, MIGRATIONS)
+    return engine
+
+
+def import_903_command(
+    header: Annotated[
+        Path, typer.Argument(exists=True, help="Header CSV (CHILD, SEX, DOB, ETHNIC, ...)")
+    ],
+    episodes: Annotated[
+        Path, typer.Argument(exists=True, help="Episodes CSV (CHILD, DECOM, RNE, ...)")
+    ],
+    la: Annotated[str, typer.Option(help="LA code of the return, e.g. E06000015")],
+    year: Annotated[int | None, typer.Option(help="Collection year (2024 = 2024-25)")] = None,
+    postcodes: Annotated[
+        Path | None, typer.Option(exists=True, help="ONS Postcode Directory CSV")
+    ] = None,
+    reject_report: Annotated[
+        Path | None, typer.Option(help="Write rejected rows here (CSV)")
+    ] = None,
+    data_dir: DataDir = Path(".data"),
+) -> None:
+    """Import a 903 return into the referrals store; the running service publishes it."""
+    directory = None
+    if postcodes is not None:
+        import csv
+
+        with postcodes.open(newline="") as f:
+            directory = PostcodeDirectory.from_rows(csv.DictReader(f))
+    engine = _engine(data_dir)
+    with Progress(
+        TextColumn("importing children"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as bar:
+        task = bar.add_task("import", total=None)
+        outcome = import_903(
+            engine,
+            la,
+            header.read_text(encoding="utf-8-sig"),
+            episodes.read_text(encoding="utf-8-sig"),
+            year,
+            directory,
+            lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    _print_report(outcome)
+    if reject_report is not None:
+        reject_report.write_text(reject_report_csv(outcome))
+        console.print(f"rejected rows written to {reject_report}")
+
+
+def _print_report(outcome: ImportOutcome) -> None:
+    r = outcome.report
+    table = Table(
+        "episodes read", "imported", "superseded", "rejected", "events accepted", "duplicates"
+    )
+    table.add_row(
+        *(
+            f"{n:,}"
+            for n in (
+                r.episodes_read,
+                r.episodes_imported,
+                r.episodes_superseded,
+                r.episodes_rejected,
+                outcome.accepted,
+                outcome.duplicates,
+            )
+        )
+    )
+    console.print(table)
+    if r.rejected or outcome.refused:
+        rejects = Table("file", "line", "child", "reason", "message", title="rejected")
+        for e in r.rejected[:50]:
+            rejects.add_row(e.file, str(e.row), e.child or "", e.reason, e.message)
+        for child, reason, message in outcome.refused[:50]:
+            rejects.add_row("service", "", child, reason, message)
+        console.print(rejects)
+
+
+def export_903_command(
+    la: Annotated[str, typer.Option(help="LA code")],
+    year: Annotated[int, typer.Option(help="Collection year (2024 = 2024-25)")],
+    out: Annotated[Path, typer.Option(help="Where to write the episodes CSV")] = Path(
+        "episodes.csv"
+    ),
+    data_dir: DataDir = Path(".data"),
+) -> None:
+    """Rebuild the episodes table of a collection year from the events."""
+    out.write_text(export_episodes(_engine(data_dir), la, year))
+    console.print(f"wrote {out}")
