@@ -20,8 +20,9 @@ from sqlmodel import Session, col, select
 from shared.db import transaction
 from shared.events.envelope import Envelope
 from shared.ingest.errors import EventError, from_validation, pointer
+from shared.store import buffer
 from shared.store.outbox import enqueue
-from shared.store.tables import IngestedEvent
+from shared.store.tables import IngestedEvent, table_of, utcnow
 
 E = TypeVar("E", bound=Envelope)
 MAX_BATCH = 1000
@@ -57,6 +58,8 @@ class Pipeline(Generic[E]):
     check: Callable[[Session, E], list[tuple[str, str, str]]]  # (pointer, reason, message)
     apply: Callable[[Session, E], Sequence[Envelope]]  # may emit follow-on events
     route: Callable[[Session, Envelope], tuple[str, str]]  # (topic, key)
+    # Optional: load the state a batch will touch in a few queries (see referrals).
+    prepare: Callable[[Session, list[E]], None] | None = None
 
 
 def as_list(body: Any) -> list[Any]:
@@ -102,6 +105,10 @@ def ingest(
     hashes = [body_hash(item) for item in items]
     with transaction(engine) as session:
         statuses = _classify(session, events, hashes)
+        if pipeline.prepare is not None:
+            pipeline.prepare(
+                session, [e for e, s in zip(events, statuses, strict=True) if s == "accepted"]
+            )
         errors: list[EventError] = []
         for i, (event, status) in enumerate(zip(events, statuses, strict=True)):
             if status == "duplicate":
@@ -140,20 +147,22 @@ def _classify(
 
 def _store(session: Session, event: E, digest: str, pipeline: Pipeline[E]) -> None:
     topic, key = pipeline.route(session, event)
-    session.add(
-        IngestedEvent(
-            event_id=str(event.id),
-            source=event.source,
-            type=event.type,
-            la=event.la,
-            subject=event.subject,
-            key=key,
-            time=event.time,
-            body_sha256=digest,
-            body=event.model_dump_json(),
-        )
+    buffer.add(
+        session,
+        table_of(IngestedEvent),
+        {
+            "event_id": str(event.id),
+            "source": event.source,
+            "type": event.type,
+            "la": event.la,
+            "subject": event.subject,
+            "key": key,
+            "time": event.time,
+            "body_sha256": digest,
+            "body": event.model_dump_json(),
+            "received_at": utcnow(),
+        },
     )
-    session.flush()
     follow_on = pipeline.apply(session, event)
     enqueue(session, topic, key, event)
     for out in follow_on:

@@ -27,7 +27,7 @@ from shared.events.registry import AnyEvent, parse_event
 from shared.kafka.positions import PositionKeeper
 from shared.kafka.topics import dead_letter
 from shared.store import positions
-from shared.store.inbox import first_time
+from shared.store.inbox import Key, already_processed, record
 
 log = structlog.get_logger()
 
@@ -47,6 +47,10 @@ AfterCommit = Callable[[Sequence[AnyEvent]], None]
 class Decoded:
     record: ConsumerRecord[bytes, bytes]
     event: AnyEvent
+
+
+def _key(d: Decoded) -> Key:
+    return d.event.source, str(d.event.id)
 
 
 class ConsumerMetrics:
@@ -173,16 +177,19 @@ class EventConsumer:
             if position is not None:
                 tp, next_offset, last_value = position
                 positions.save(session, self.name, tp.topic, tp.partition, next_offset, last_value)
+            seen = already_processed(session, self.name, (_key(d) for d in decoded))
             for d in decoded:
-                if not first_time(session, self.name, d.event.source, str(d.event.id)):
+                if _key(d) in seen:
                     self._metrics.events.labels(self.name, "duplicate").inc()
                     continue
+                seen.add(_key(d))
                 try:
                     self._handler(session, d.event)
                 except TRANSIENT:
                     raise
                 except Exception as exc:
                     raise Unprocessable(repr(exc)) from exc
+                record(session, self.name, _key(d))
                 applied.append(d.event)
         self._metrics.events.labels(self.name, "applied").inc(len(applied))
         return applied

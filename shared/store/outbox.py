@@ -6,15 +6,20 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from shared.events.envelope import Envelope
-from shared.store.tables import OutboxMessage
+from shared.store import buffer
+from shared.store.tables import OutboxMessage, table_of, utcnow
 
 
 def enqueue(session: Session, topic: str, key: str, event: Envelope) -> None:
-    session.add(OutboxMessage(topic=topic, key=key, value=event.model_dump_json()))
+    enqueue_raw(session, topic, key, event.model_dump_json())
 
 
 def enqueue_raw(session: Session, topic: str, key: str, value: str) -> None:
-    session.add(OutboxMessage(topic=topic, key=key, value=value))
+    buffer.add(
+        session,
+        table_of(OutboxMessage),
+        {"topic": topic, "key": key, "value": value, "created_at": utcnow(), "published": False},
+    )
 
 
 def pending(session: Session, limit: int) -> Sequence[OutboxMessage]:

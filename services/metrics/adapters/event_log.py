@@ -7,10 +7,16 @@ from sqlmodel import Session, col, select
 
 from services.metrics.adapters.tables import MetricsEvent
 from shared.events.registry import AnyEvent, parse_event
+from shared.store import buffer
+from shared.store.tables import table_of
 
 
 def append(session: Session, event: AnyEvent) -> None:
-    session.add(MetricsEvent(la=event.la, type=event.type, body=event.model_dump_json()))
+    buffer.add(
+        session,
+        table_of(MetricsEvent),
+        {"la": event.la, "type": event.type, "body": event.model_dump_json()},
+    )
 
 
 def read_all(engine: Engine, batch: int = 5000) -> Iterator[list[AnyEvent]]:

@@ -35,8 +35,9 @@ def weekly_cost(ctx: AsOf) -> list[Indicator]:
         sums[key] = sums.get(key, 0.0) + p.facts.weekly_cost
         counts[key] += 1
     weekly, n = sum(sums.values()), sum(counts.values())
-    keys = [f"{cat}.{side}" for cat in PlacementCategory for side in SIDES
-            if counts[f"{cat}.{side}"]]
+    keys = [
+        f"{cat}.{side}" for cat in PlacementCategory for side in SIDES if counts[f"{cat}.{side}"]
+    ]
     return [
         ratio("weekly_cost_mean_gbp", weekly, n, "gbp"),
         *(ratio("weekly_cost_mean_gbp", sums[k], counts[k], "gbp", breakdown=k) for k in keys),
@@ -46,10 +47,16 @@ def weekly_cost(ctx: AsOf) -> list[Indicator]:
 
 
 def framework_use(ctx: AsOf) -> list[Indicator]:
-    made = [r for r in ctx.index.new_carer_placements_in(ctx.first, ctx.day)
-            if r.side == "external"]
+    made = [
+        r for r in ctx.index.new_carer_placements_in(ctx.first, ctx.day) if r.side == "external"
+    ]
     used: Counter[str] = Counter(str(r.category) for r in made if r.facts.framework)
     made_by: Counter[str] = Counter(str(r.category) for r in made)
-    return [ratio("framework_use", sum(used.values()), len(made)),
-            *(ratio("framework_use", used[str(cat)], made_by[str(cat)], breakdown=str(cat))
-              for cat in PlacementCategory if made_by[str(cat)])]
+    return [
+        ratio("framework_use", sum(used.values()), len(made)),
+        *(
+            ratio("framework_use", used[str(cat)], made_by[str(cat)], breakdown=str(cat))
+            for cat in PlacementCategory
+            if made_by[str(cat)]
+        ),
+    ]

@@ -47,8 +47,9 @@ def _child(facts: LaFacts, child_id: str) -> None:
         facts.children.pop(child_id, None)
         return
     base = admissions[max(admissions)]
-    child = ChildFacts(child_id, facts.la, base.birth_month, base.sex, base.uasc,
-                       base.home_location)
+    child = ChildFacts(
+        child_id, facts.la, base.birth_month, base.sex, base.uasc, base.home_location
+    )
     for c in sorted(facts.corrections.get(child_id, []), key=lambda c: c.day):
         if c.day < base.day:
             continue
@@ -92,7 +93,8 @@ def _spans(facts: LaFacts, child_id: str) -> None:
     statuses.update(facts.legal_changes.get(child_id, {}))
     if statuses:
         facts.legal_statuses[child_id] = [
-            LegalStatusSpan(child_id, day, statuses[day]) for day in sorted(statuses)]
+            LegalStatusSpan(child_id, day, statuses[day]) for day in sorted(statuses)
+        ]
     else:
         facts.legal_statuses.pop(child_id, None)
 

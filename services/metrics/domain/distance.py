@@ -14,8 +14,9 @@ def miles_between(home: GridPoint, placement: GridPoint) -> float:
     return math.floor(miles * 10 + 0.5) / 10
 
 
-def placement_miles(home: GridPoint | None, placement: GridPoint | None,
-                    uasc: bool) -> float | None:
+def placement_miles(
+    home: GridPoint | None, placement: GridPoint | None, uasc: bool
+) -> float | None:
     """None is "not known": a location is missing, or the child is UASC."""
     if uasc or home is None or placement is None:
         return None

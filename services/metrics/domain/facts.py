@@ -108,7 +108,8 @@ class HomeFacts:
 
     def registered_on(self, day: date) -> bool:
         return self.registered_at <= day and (
-            self.deregistered_at is None or self.deregistered_at > day)
+            self.deregistered_at is None or self.deregistered_at > day
+        )
 
 
 @dataclass(frozen=True, slots=True)

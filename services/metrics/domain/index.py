@@ -126,11 +126,11 @@ class FactsIndex:
 
     def new_carer_placements_in(self, first: date, day: date) -> tuple[PlacementRow, ...]:
         lo = bisect_left(self.new_carer_starts, first)
-        return self.new_carer_placements[lo:bisect_right(self.new_carer_starts, day)]
+        return self.new_carer_placements[lo : bisect_right(self.new_carer_starts, day)]
 
     def placed_referrals_in(self, first: date, day: date) -> tuple[PlacedReferral, ...]:
         lo = bisect_left(self.placed_closed, first)
-        return self.placed_referrals[lo:bisect_right(self.placed_closed, day)]
+        return self.placed_referrals[lo : bisect_right(self.placed_closed, day)]
 
 
 def index_of(facts: LaFacts) -> FactsIndex:
@@ -151,54 +151,83 @@ def build_index(facts: LaFacts) -> FactsIndex:
         child = facts.children.get(child_id)
         rows = _placement_rows(facts, child, facts.placements_of(child_id), by_urn)
         all_rows.extend(rows)
-        periods = tuple(_period_row(p, facts.legal_statuses.get(child_id, []))
-                        for p in facts.periods.get(child_id, []))
-        children.append(ChildRow(
-            child, periods, tuple(p.period.start for p in periods), rows,
-            tuple(r.facts.start for r in rows),
-            tuple(r.facts.start for r in rows if r.facts.reason in NEW_CARER_REASONS)))
-    new_carer = sorted((r for r in all_rows if r.facts.reason in NEW_CARER_REASONS),
-                       key=lambda r: r.facts.start)
+        periods = tuple(
+            _period_row(p, facts.legal_statuses.get(child_id, []))
+            for p in facts.periods.get(child_id, [])
+        )
+        children.append(
+            ChildRow(
+                child,
+                periods,
+                tuple(p.period.start for p in periods),
+                rows,
+                tuple(r.facts.start for r in rows),
+                tuple(r.facts.start for r in rows if r.facts.reason in NEW_CARER_REASONS),
+            )
+        )
+    new_carer = sorted(
+        (r for r in all_rows if r.facts.reason in NEW_CARER_REASONS), key=lambda r: r.facts.start
+    )
     placed = _placed_referrals(facts)
     home_placements: dict[str, list[PlacementRow]] = {}
     for r in all_rows:
         if r.home is not None:
             home_placements.setdefault(r.home.home_id, []).append(r)
     return FactsIndex(
-        la=facts.la, children=tuple(children), new_carer_placements=tuple(new_carer),
+        la=facts.la,
+        children=tuple(children),
+        new_carer_placements=tuple(new_carer),
         new_carer_starts=tuple(r.facts.start for r in new_carer),
-        placed_referrals=placed, placed_closed=tuple(p.closed for p in placed),
-        referrals=tuple(facts.referrals.values()), homes=tuple(facts.homes.values()),
+        placed_referrals=placed,
+        placed_closed=tuple(p.closed for p in placed),
+        referrals=tuple(facts.referrals.values()),
+        homes=tuple(facts.homes.values()),
         home_placements={k: tuple(v) for k, v in home_placements.items()},
-        vacancies=tuple(facts.vacancies.values()))
+        vacancies=tuple(facts.vacancies.values()),
+    )
 
 
-def _placement_rows(facts: LaFacts, child: ChildFacts | None,
-                    placements: list[PlacementFacts],
-                    by_urn: dict[str, HomeFacts]) -> tuple[PlacementRow, ...]:
+def _placement_rows(
+    facts: LaFacts,
+    child: ChildFacts | None,
+    placements: list[PlacementFacts],
+    by_urn: dict[str, HomeFacts],
+) -> tuple[PlacementRow, ...]:
     rows: list[PlacementRow] = []
     for p in placements:
         home = facts.homes.get(p.home_id or "") or (by_urn.get(p.urn) if p.urn else None)
         location = p.placement_location or (home.location if home else None)
         placement_la = p.placement_la or (home.location_la if home else None)
-        miles = placement_miles(child.home_location if child else None, location,
-                                child.uasc if child else False)
+        miles = placement_miles(
+            child.home_location if child else None, location, child.uasc if child else False
+        )
         since = p.start
         if rows and p.reason not in NEW_CARER_REASONS:
             previous = rows[-1].facts
             if previous.end is None or previous.end >= p.start:  # contiguous: same carer
                 since = rows[-1].carer_since
-        rows.append(PlacementRow(p, category_of(p.place), side_of(p.provider), miles,
-                                 placement_la == facts.la, since, home))
+        rows.append(
+            PlacementRow(
+                p,
+                category_of(p.place),
+                side_of(p.provider),
+                miles,
+                placement_la == facts.la,
+                since,
+                home,
+            )
+        )
     return tuple(rows)
 
 
 def _period_row(period: PeriodOfCare, spans: list[LegalStatusSpan]) -> PeriodRow:
-    inside = [s for s in spans if s.start >= period.start
-              and (period.end is None or s.start <= period.end)]
+    inside = [
+        s
+        for s in spans
+        if s.start >= period.start and (period.end is None or s.start <= period.end)
+    ]
     first = inside[0].start if inside else None
-    not_sb = next((s.start for s in inside if s.legal_status not in SHORT_BREAK_LEGAL_STATUS),
-                  None)
+    not_sb = next((s.start for s in inside if s.legal_status not in SHORT_BREAK_LEGAL_STATUS), None)
     return PeriodRow(period, first, not_sb)
 
 

@@ -35,8 +35,14 @@ class Indicator:
         return (self.name, self.breakdown)
 
 
-def ratio(name: str, numerator: float, denominator: float | None, unit: Unit = "ratio",
-          breakdown: str | None = None, scale: float = 1.0) -> Indicator:
+def ratio(
+    name: str,
+    numerator: float,
+    denominator: float | None,
+    unit: Unit = "ratio",
+    breakdown: str | None = None,
+    scale: float = 1.0,
+) -> Indicator:
     value = numerator * scale / denominator if denominator else None
     return Indicator(name, value, numerator, denominator, unit, breakdown)
 
@@ -45,6 +51,7 @@ def count(name: str, n: float, breakdown: str | None = None) -> Indicator:
     return Indicator(name, n, n, None, "count", breakdown)
 
 
-def total(name: str, amount: float, items: int, unit: Unit = "gbp",
-          breakdown: str | None = None) -> Indicator:
+def total(
+    name: str, amount: float, items: int, unit: Unit = "gbp", breakdown: str | None = None
+) -> Indicator:
     return Indicator(name, amount, amount, items, unit, breakdown)

@@ -39,7 +39,8 @@ def park(facts: LaFacts, key: str, event: j.JourneyEvent) -> None:
 
 def admitted(facts: LaFacts, d: j.ChildAdmittedData) -> None:
     facts.admissions.setdefault(d.child_id, {})[d.date] = Admission(
-        d.date, year_month(d.birth_month), d.sex, d.uasc, grid(d.home_location), d.legal_status)
+        d.date, year_month(d.birth_month), d.sex, d.uasc, grid(d.home_location), d.legal_status
+    )
     rederive_child(facts, d.child_id)
 
 
@@ -54,8 +55,13 @@ def legal_status_changed(facts: LaFacts, d: j.LegalStatusChangedData) -> None:
 
 
 def details_corrected(facts: LaFacts, d: j.ChildDetailsCorrectedData) -> None:
-    correction = Correction(d.date, year_month(d.birth_month) if d.birth_month else None,
-                            d.sex, d.uasc, grid(d.home_location))
+    correction = Correction(
+        d.date,
+        year_month(d.birth_month) if d.birth_month else None,
+        d.sex,
+        d.uasc,
+        grid(d.home_location),
+    )
     known = facts.corrections.setdefault(d.child_id, [])
     if correction not in known:
         known.append(correction)
@@ -65,11 +71,21 @@ def details_corrected(facts: LaFacts, d: j.ChildDetailsCorrectedData) -> None:
 def placement_started(facts: LaFacts, d: j.PlacementStartedData) -> None:
     before = facts.placements.get(d.placement_id)
     placement = PlacementFacts(
-        placement_id=d.placement_id, child_id=d.child_id, start=d.date, end=None,
-        reason=d.reason, place=d.placement_type, provider=d.provider, home_id=d.home_id,
-        placement_location=grid(d.placement_location), placement_la=d.placement_la,
-        weekly_cost=d.weekly_cost, framework=d.framework, referral_id=d.referral_id,
-        emergency=d.emergency, urn=d.urn,
+        placement_id=d.placement_id,
+        child_id=d.child_id,
+        start=d.date,
+        end=None,
+        reason=d.reason,
+        place=d.placement_type,
+        provider=d.provider,
+        home_id=d.home_id,
+        placement_location=grid(d.placement_location),
+        placement_la=d.placement_la,
+        weekly_cost=d.weekly_cost,
+        framework=d.framework,
+        referral_id=d.referral_id,
+        emergency=d.emergency,
+        urn=d.urn,
         reported_end=before.reported_end if before else None,
         change_reason=before.change_reason if before else None,
     )
@@ -96,7 +112,8 @@ def placement_ended(facts: LaFacts, event: j.PlacementEnded) -> None:
         park(facts, f"placement:{d.placement_id}", event)
         return
     facts.placements[d.placement_id] = replace(
-        placement, reported_end=d.date, change_reason=d.reason_for_change)
+        placement, reported_end=d.date, change_reason=d.reason_for_change
+    )
     rederive_child(facts, placement.child_id)
 
 
@@ -104,8 +121,9 @@ def referral_received(facts: LaFacts, d: j.ReferralReceivedData) -> None:
     before = facts.referrals.get(d.referral_id)
     referral = ReferralFacts(d.referral_id, d.child_id, d.date, str(d.urgency))
     if before is not None:
-        referral = replace(referral, closed=before.closed, outcome=before.outcome,
-                           placement_id=before.placement_id)
+        referral = replace(
+            referral, closed=before.closed, outcome=before.outcome, placement_id=before.placement_id
+        )
     facts.referrals[d.referral_id] = referral
 
 
@@ -116,4 +134,5 @@ def referral_closed(facts: LaFacts, event: j.ReferralClosed) -> None:
         park(facts, f"referral:{d.referral_id}", event)
         return
     facts.referrals[d.referral_id] = replace(
-        referral, closed=d.date, outcome=str(d.outcome), placement_id=d.placement_id)
+        referral, closed=d.date, outcome=str(d.outcome), placement_id=d.placement_id
+    )

@@ -24,14 +24,20 @@ def _mix(name: str, buckets: list[str], of_each_child: list[str]) -> list[Indica
 
 def placement_mix(ctx: AsOf) -> list[Indicator]:
     """Share of CLA at D in each placement category (shared.codes.categories)."""
-    return _mix("placement_mix", [str(c) for c in PlacementCategory],
-                [str(c.placement.category) if c.placement else NOT_KNOWN for c in ctx.cohort])
+    return _mix(
+        "placement_mix",
+        [str(c) for c in PlacementCategory],
+        [str(c.placement.category) if c.placement else NOT_KNOWN for c in ctx.cohort],
+    )
 
 
 def provider_mix(ctx: AsOf) -> list[Indicator]:
     """Share of CLA at D by PLACE_PROVIDER of the current placement (PR0-PR5)."""
-    return _mix("provider_mix", sorted(PLACE_PROVIDER),
-                [c.placement.facts.provider if c.placement else NOT_KNOWN for c in ctx.cohort])
+    return _mix(
+        "provider_mix",
+        sorted(PLACE_PROVIDER),
+        [c.placement.facts.provider if c.placement else NOT_KNOWN for c in ctx.cohort],
+    )
 
 
 def distance(ctx: AsOf) -> list[Indicator]:

@@ -7,9 +7,10 @@ from services.metrics.domain.indicator import Indicator, count, ratio
 def children_in_care(ctx: AsOf) -> list[Indicator]:
     n = len(ctx.cohort)
     population = ctx.reference.population_on(ctx.day)
-    return [count("children_in_care", n),
-            ratio("children_in_care_rate_per_10000", n, population, "per_10000",
-                  scale=10_000)]
+    return [
+        count("children_in_care", n),
+        ratio("children_in_care_rate_per_10000", n, population, "per_10000", scale=10_000),
+    ]
 
 
 def starts_and_ceased(ctx: AsOf) -> list[Indicator]:

@@ -60,8 +60,13 @@ def _fold(facts: LaFacts, event: Envelope) -> bool:
             sf.home_deregistered(facts, event)
         case s.VacancyOpened():
             sf.vacancy_opened(facts, event)
-        case (s.VacancyHeld() | s.VacancyReopened() | s.VacancyFilled() | s.VacancyWithdrawn()
-              | s.VacancyExpired()):
+        case (
+            s.VacancyHeld()
+            | s.VacancyReopened()
+            | s.VacancyFilled()
+            | s.VacancyWithdrawn()
+            | s.VacancyExpired()
+        ):
             sf.vacancy_changed(facts, event)
         case _:
             return False

@@ -18,7 +18,9 @@ def quantile(values: Sequence[float], q: float) -> float | None:
     return float(ordered[max(1, math.ceil(q * len(ordered))) - 1])
 
 
-def quantile_indicator(name: str, samples: Sequence[float], q: float,
-                       breakdown: str | None = None) -> Indicator:
-    return Indicator(name, quantile(samples, q), None, len(samples), "days", breakdown,
-                     samples=tuple(samples))
+def quantile_indicator(
+    name: str, samples: Sequence[float], q: float, breakdown: str | None = None
+) -> Indicator:
+    return Indicator(
+        name, quantile(samples, q), None, len(samples), "days", breakdown, samples=tuple(samples)
+    )

@@ -46,6 +46,7 @@ def with_target(ind: Indicator, target: TargetPoint | None) -> Indicator:
     return replace(ind, target=target.value, rag=None if status is None else status.value)
 
 
-def with_targets(values: Iterable[Indicator], reference: ReferenceForLa,
-                 day: date) -> list[Indicator]:
+def with_targets(
+    values: Iterable[Indicator], reference: ReferenceForLa, day: date
+) -> list[Indicator]:
     return [with_target(v, reference.target_on(v.name, v.breakdown, day)) for v in values]

@@ -44,7 +44,11 @@ class ReferenceForLa:
         """The point of the indicator's target series in force on the date, if any."""
         best: TargetPoint | None = None
         for t in self.targets:
-            if (t.indicator == indicator and (t.breakdown or None) == breakdown
-                    and t.valid_from <= day and (best is None or t.valid_from > best.valid_from)):
+            if (
+                t.indicator == indicator
+                and (t.breakdown or None) == breakdown
+                and t.valid_from <= day
+                and (best is None or t.valid_from > best.valid_from)
+            ):
                 best = t
         return best

@@ -19,16 +19,23 @@ from services.metrics.domain.quantiles import quantile_indicator
 
 def referral_to_placement(ctx: AsOf) -> list[Indicator]:
     waits = [p.days for p in ctx.index.placed_referrals_in(ctx.first, ctx.day)]
-    return [quantile_indicator("referral_to_placement_median_days", waits, 0.5),
-            quantile_indicator("referral_to_placement_p90_days", waits, 0.9)]
+    return [
+        quantile_indicator("referral_to_placement_median_days", waits, 0.5),
+        quantile_indicator("referral_to_placement_p90_days", waits, 0.9),
+    ]
 
 
 def open_referrals(ctx: AsOf) -> list[Indicator]:
     day = ctx.day
-    ages = [(day - r.received).days for r in ctx.index.referrals
-            if r.received <= day and (r.closed is None or r.closed > day)]
-    return [count("open_referrals", len(ages)),
-            ratio("open_referral_mean_age_days", sum(ages), len(ages), "days")]
+    ages = [
+        (day - r.received).days
+        for r in ctx.index.referrals
+        if r.received <= day and (r.closed is None or r.closed > day)
+    ]
+    return [
+        count("open_referrals", len(ages)),
+        ratio("open_referral_mean_age_days", sum(ages), len(ages), "days"),
+    ]
 
 
 def emergency_placements(ctx: AsOf) -> list[Indicator]:

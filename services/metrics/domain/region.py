@@ -45,5 +45,4 @@ def _combine(parts: list[Indicator]) -> Indicator:
         return Indicator(first.name, num, num, den, first.unit, first.breakdown)
     missing = any(p.denominator is None for p in parts)
     value = None if missing or num is None or not den else num * spec.scale / den
-    return Indicator(first.name, value, num, None if missing else den, first.unit,
-                     first.breakdown)
+    return Indicator(first.name, value, num, None if missing else den, first.unit, first.breakdown)

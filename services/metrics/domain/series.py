@@ -39,7 +39,9 @@ def points_between(start: date, end: date, interval: str = "month") -> list[date
     raise ValueError(f"interval must be one of {INTERVALS}, not {interval!r}")
 
 
-def series(facts: LaFacts, reference: ReferenceForLa, start: date, end: date,
-           interval: str = "month") -> list[tuple[date, list[Indicator]]]:
-    return [(day, compute_all(facts, day, reference))
-            for day in points_between(start, end, interval)]
+def series(
+    facts: LaFacts, reference: ReferenceForLa, start: date, end: date, interval: str = "month"
+) -> list[tuple[date, list[Indicator]]]:
+    return [
+        (day, compute_all(facts, day, reference)) for day in points_between(start, end, interval)
+    ]

@@ -28,8 +28,13 @@ def suppress(values: Sequence[Indicator], below: int = DEFAULT_BELOW) -> list[In
         small_num = spec.numerator_counts and is_small(v.numerator, below)
         small_den = spec.denominator_counts and is_small(v.denominator, below)
         if small_num or small_den:
-            v = replace(v, value=None, numerator=None,
-                        denominator=None if small_den else v.denominator,
-                        suppressed=True, samples=())
+            v = replace(
+                v,
+                value=None,
+                numerator=None,
+                denominator=None if small_den else v.denominator,
+                suppressed=True,
+                samples=(),
+            )
         out.append(v)
     return out

@@ -36,9 +36,10 @@ def own_home_occupancy(ctx: AsOf) -> list[Indicator]:
         rows = ctx.index.home_placements.get(home.home_id, ())
         occupied[home.kind] += sum(1 for r in rows if r.open_at_end_of(day))
     kinds = [str(k) for k in HomeKind if registered[str(k)]]
-    return [ratio("own_home_occupancy", sum(occupied.values()), sum(registered.values())),
-            *(ratio("own_home_occupancy", occupied[k], registered[k], breakdown=k)
-              for k in kinds)]
+    return [
+        ratio("own_home_occupancy", sum(occupied.values()), sum(registered.values())),
+        *(ratio("own_home_occupancy", occupied[k], registered[k], breakdown=k) for k in kinds),
+    ]
 
 
 def vacancies(ctx: AsOf) -> list[Indicator]:

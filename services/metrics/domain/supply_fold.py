@@ -32,8 +32,9 @@ def park(facts: LaFacts, key: str, event: s.SupplyEvent) -> None:
         parked.append(event)
 
 
-def _with_places(history: tuple[tuple[date, int], ...], day: date,
-                 places: int) -> tuple[tuple[date, int], ...]:
+def _with_places(
+    history: tuple[tuple[date, int], ...], day: date, places: int
+) -> tuple[tuple[date, int], ...]:
     kept = {since: n for since, n in history}
     kept[day] = places
     return tuple(sorted(kept.items()))
@@ -48,11 +49,19 @@ def home_registered(facts: LaFacts, event: s.HomeRegistered) -> None:
         deregistered_at = None  # registered again after it closed
     history = before.places_history if before else ()
     facts.homes[d.home_id] = HomeFacts(
-        home_id=d.home_id, kind=str(d.kind), provider=str(d.provider), owner_la=d.owner_la,
-        location_la=d.location_la, registered_places=d.registered_places,
-        registered_at=registered_at, deregistered_at=deregistered_at,
-        share_regionally=d.share_regionally, urn=d.urn, location=grid(d.location),
-        places_history=_with_places(history, day, d.registered_places))
+        home_id=d.home_id,
+        kind=str(d.kind),
+        provider=str(d.provider),
+        owner_la=d.owner_la,
+        location_la=d.location_la,
+        registered_places=d.registered_places,
+        registered_at=registered_at,
+        deregistered_at=deregistered_at,
+        share_regionally=d.share_regionally,
+        urn=d.urn,
+        location=grid(d.location),
+        places_history=_with_places(history, day, d.registered_places),
+    )
 
 
 def home_updated(facts: LaFacts, event: s.HomeUpdated) -> None:
@@ -62,15 +71,18 @@ def home_updated(facts: LaFacts, event: s.HomeUpdated) -> None:
         park(facts, f"home:{d.home_id}", event)
         return
     if d.registered_places is not None:
-        home = replace(home, registered_places=d.registered_places,
-                       places_history=_with_places(home.places_history, day,
-                                                   d.registered_places))
+        home = replace(
+            home,
+            registered_places=d.registered_places,
+            places_history=_with_places(home.places_history, day, d.registered_places),
+        )
     home = replace(
         home,
         location_la=d.location_la or home.location_la,
         location=grid(d.location) or home.location,
         urn=d.urn or home.urn,
-        share_regionally=home.share_regionally if d.share_regionally is None
+        share_regionally=home.share_regionally
+        if d.share_regionally is None
         else d.share_regionally,
     )
     facts.homes[d.home_id] = home
@@ -93,12 +105,19 @@ def vacancy_opened(facts: LaFacts, event: s.VacancyOpened) -> None:
     home = facts.homes.get(d.home_id)
     before = facts.vacancies.get(d.vacancy_id)
     opened = VacancyFacts(
-        vacancy_id=d.vacancy_id, home_id=d.home_id, places=d.places,
+        vacancy_id=d.vacancy_id,
+        home_id=d.home_id,
+        places=d.places,
         opened_at=max(event.time.date(), d.available_from),
-        shared_regionally=bool(home and home.share_regionally))
+        shared_regionally=bool(home and home.share_regionally),
+    )
     if before is not None:  # the same vacancy posted again: keep what happened to it since
-        opened = replace(opened, closed_at=before.closed_at, final_status=before.final_status,
-                         filled_by=before.filled_by)
+        opened = replace(
+            opened,
+            closed_at=before.closed_at,
+            final_status=before.final_status,
+            filled_by=before.filled_by,
+        )
     facts.vacancies[d.vacancy_id] = opened
 
 

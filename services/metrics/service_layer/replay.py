@@ -19,7 +19,7 @@ from services.metrics.adapters import event_log
 from shared.db import transaction
 from shared.events.registry import parse_event
 from shared.kafka.topics import JOURNEY, SUPPLY
-from shared.store.inbox import first_time
+from shared.store.inbox import already_processed, record
 
 CONSUMER = "metrics.projection"
 Progress = Callable[[int, int], None]  # (events done, events in all)
@@ -89,15 +89,20 @@ async def _drain(
 
 
 def _apply(engine: Engine, values: list[bytes]) -> tuple[int, int]:
-    applied = bad = 0
+    events, bad = [], 0
+    for value in values:
+        try:
+            events.append(parse_event(value))
+        except (ValidationError, ValueError):
+            bad += 1  # the live consumer dead-letters these; a replay only counts them
     with transaction(engine) as session:
-        for value in values:
-            try:
-                event = parse_event(value)
-            except (ValidationError, ValueError):
-                bad += 1  # the live consumer dead-letters these; a replay only counts them
-                continue
-            if first_time(session, CONSUMER, event.source, str(event.id)):
+        seen = already_processed(session, CONSUMER, ((e.source, str(e.id)) for e in events))
+        applied = 0
+        for event in events:
+            key = (event.source, str(event.id))
+            if key not in seen:
+                seen.add(key)
+                record(session, CONSUMER, key)
                 event_log.append(session, event)
                 applied += 1
     return applied, bad

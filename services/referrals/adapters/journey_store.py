@@ -1,6 +1,16 @@
-"""Loading and saving the journey state the rules work on."""
+"""Loading and saving the journey state the rules work on.
 
-from sqlmodel import Session
+A batch's rows are loaded once (`prefetch`, three IN queries) into a cache
+kept on the session, so checking and applying a thousand events costs no
+query per event and one flush at commit.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TypeVar
+
+from sqlmodel import Session, SQLModel, col, select
 
 from services.referrals.adapters.tables import ChildRow, PlacementRow, ReferralRow
 from services.referrals.domain.journey_rules import ChildState, PlacementState, ReferralState
@@ -14,8 +24,65 @@ from shared.events.journey import (
 )
 
 
+Row = TypeVar("Row", ChildRow, PlacementRow, ReferralRow)
+
+
+@dataclass
+class _Cache:
+    rows: dict[tuple[type[SQLModel], str, str], SQLModel | None] = field(default_factory=dict)
+
+
+def _cache(s: Session) -> _Cache:
+    cache: _Cache = s.info.setdefault("journey_cache", _Cache())
+    return cache
+
+
+def _get(s: Session, model: type[Row], la: str, key: str) -> Row | None:
+    rows = _cache(s).rows
+    if (model, la, key) not in rows:
+        rows[(model, la, key)] = s.get(model, (la, key))
+    return rows[(model, la, key)]  # type: ignore[return-value]
+
+
+def _put(s: Session, model: type[Row], la: str, key: str, row: Row) -> None:
+    _cache(s).rows[(model, la, key)] = row
+    s.add(row)
+
+
+def prefetch(s: Session, events: Iterable[JourneyEvent]) -> None:
+    """Load every child, placement and referral a batch names, in three queries."""
+    wanted: dict[type[SQLModel], set[tuple[str, str]]] = {
+        ChildRow: set(),
+        PlacementRow: set(),
+        ReferralRow: set(),
+    }
+    for e in events:
+        for model, attr in (
+            (ChildRow, "child_id"),
+            (PlacementRow, "placement_id"),
+            (ReferralRow, "referral_id"),
+        ):
+            if (value := getattr(e.data, attr, None)) is not None:
+                wanted[model].add((e.la, value))
+    rows = _cache(s).rows
+    for model, key_column in (
+        (ChildRow, ChildRow.child_id),
+        (PlacementRow, PlacementRow.placement_id),
+        (ReferralRow, ReferralRow.referral_id),
+    ):
+        keys = {k for k in wanted[model] if (model, *k) not in rows}
+        for la in {la for la, _ in keys}:
+            ids = [k for l_, k in keys if l_ == la]
+            for i in range(0, len(ids), 500):
+                stmt = select(model).where(model.la == la, col(key_column).in_(ids[i : i + 500]))  # type: ignore[attr-defined]
+                for row in s.exec(stmt):
+                    rows[(model, la, getattr(row, key_column.key))] = row  # type: ignore[attr-defined]
+        for la, k in keys:
+            rows.setdefault((model, la, k), None)
+
+
 def load_child(s: Session, la: str, child_id: str) -> ChildState | None:
-    row = s.get(ChildRow, (la, child_id))
+    row = _get(s, ChildRow, la, child_id)
     if row is None:
         return None
     return ChildState(
@@ -30,7 +97,7 @@ def load_child(s: Session, la: str, child_id: str) -> ChildState | None:
 
 
 def save_child(s: Session, la: str, state: ChildState) -> None:
-    row = s.get(ChildRow, (la, state.child_id)) or ChildRow(
+    row = _get(s, ChildRow, la, state.child_id) or ChildRow(
         la=la, child_id=state.child_id, in_care=state.in_care, last_date=state.last_date
     )
     for name in (
@@ -42,18 +109,18 @@ def save_child(s: Session, la: str, state: ChildState) -> None:
         "open_placement_start",
     ):
         setattr(row, name, getattr(state, name))
-    s.add(row)
+    _put(s, ChildRow, la, state.child_id, row)
 
 
 def load_placement(s: Session, la: str, placement_id: str) -> PlacementState | None:
-    row = s.get(PlacementRow, (la, placement_id))
+    row = _get(s, PlacementRow, la, placement_id)
     if row is None:
         return None
     return PlacementState(row.placement_id, row.child_id, row.start, row.end, row.end_reported)
 
 
 def load_referral(s: Session, la: str, referral_id: str) -> ReferralState | None:
-    row = s.get(ReferralRow, (la, referral_id))
+    row = _get(s, ReferralRow, la, referral_id)
     return (
         None
         if row is None
@@ -67,45 +134,40 @@ def record_placements(s: Session, la: str, before: ChildState | None, event: Jou
         case PlacementStarted():
             if before and before.open_placement_id:
                 _close(s, la, before.open_placement_id, event.data.date, reported=False)
-            s.add(
-                PlacementRow(
-                    la=la,
-                    placement_id=event.data.placement_id,
-                    child_id=event.data.child_id,
-                    start=event.data.date,
-                )
+            placement = PlacementRow(
+                la=la,
+                placement_id=event.data.placement_id,
+                child_id=event.data.child_id,
+                start=event.data.date,
             )
+            _put(s, PlacementRow, la, event.data.placement_id, placement)
         case PlacementEnded():
             _close(s, la, event.data.placement_id, event.data.date, reported=True)
         case ChildLeftCare():
             if before and before.open_placement_id:
                 _close(s, la, before.open_placement_id, event.data.date, reported=True)
         case ReferralReceived():
-            s.add(
-                ReferralRow(
-                    la=la,
-                    referral_id=event.data.referral_id,
-                    child_id=event.data.child_id,
-                    received=event.data.date,
-                    urgency=event.data.urgency,
-                    placement_sought=event.data.placement_sought,
-                )
+            referral = ReferralRow(
+                la=la,
+                referral_id=event.data.referral_id,
+                child_id=event.data.child_id,
+                received=event.data.date,
+                urgency=event.data.urgency,
+                placement_sought=event.data.placement_sought,
             )
+            _put(s, ReferralRow, la, event.data.referral_id, referral)
         case ReferralClosed():
-            row = s.get(ReferralRow, (la, event.data.referral_id))
+            row = _get(s, ReferralRow, la, event.data.referral_id)
             if row is not None:
                 row.closed, row.outcome = event.data.date, event.data.outcome
-                s.add(row)
 
 
-def _close(s: Session, la: str, placement_id: str, day: object, reported: bool) -> None:
-    row = s.get(PlacementRow, (la, placement_id))
+def _close(s: Session, la: str, placement_id: str, day: date, reported: bool) -> None:
+    row = _get(s, PlacementRow, la, placement_id)
     if row is not None:
-        row.end = day  # type: ignore[assignment]
-        row.end_reported = reported
-        s.add(row)
+        row.end, row.end_reported = day, reported
 
 
 def child_of_referral(s: Session, la: str, referral_id: str) -> str | None:
-    row = s.get(ReferralRow, (la, referral_id))
+    row = _get(s, ReferralRow, la, referral_id)
     return None if row is None else row.child_id

@@ -52,4 +52,6 @@ def journey_pipeline(skew: timedelta) -> Pipeline[JourneyEvent]:
         assert isinstance(event, JourneyEvent)
         return JOURNEY, _child_id(s, event) or str(event.subject or event.id)
 
-    return Pipeline(parse=parse_journey, check=rules, apply=apply, route=route)
+    return Pipeline(
+        parse=parse_journey, check=rules, apply=apply, route=route, prepare=store.prefetch
+    )

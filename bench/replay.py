@@ -1,0 +1,107 @@
+"""Replay at national scale, then as-of queries, scrape time and memory on that store."""
+
+import asyncio
+import gc
+import os
+import random
+import statistics
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from aiokafka import AIOKafkaProducer
+from prometheus_client import CollectorRegistry, generate_latest
+
+from bench.harness import rss_mb
+from bench.workload import journeys
+from services.metrics.adapters import reference_store
+from services.metrics.adapters.tables import RegionMember
+from services.metrics.entrypoints.prometheus import IndicatorCollector
+from services.metrics.service_layer.compare import load_state
+from services.metrics.service_layer.replay import replay
+from services.metrics.settings import MetricsSettings
+from shared.db import make_engine
+from shared.kafka.client import ensure_topics
+from shared.kafka.topics import JOURNEY, SUPPLY
+from shared.migrations import upgrade
+from shared.settings import ServiceSettings
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "services" / "metrics" / "migrations"
+
+
+@dataclass(frozen=True)
+class ReplayFigures:
+    events: int
+    produce_seconds: float
+    replay_rate: float
+    load_seconds: float
+    as_of_p50_ms: float
+    as_of_p99_ms: float
+    scrape_cold_ms: float
+    scrape_warm_ms: float
+    rss_mb: float
+    las: int
+
+
+async def _produce(bootstrap: str, las: int, children: int, years: int) -> tuple[int, float]:
+    await ensure_topics(ServiceSettings(kafka_bootstrap_servers=bootstrap), [JOURNEY, SUPPLY])
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=20,
+                                max_batch_size=1024 * 1024)
+    await producer.start()
+    started, n, pending = time.perf_counter(), 0, []
+    for event in journeys(las, children, years, date(2026, 3, 31)):
+        pending.append(await producer.send(JOURNEY, event.model_dump_json().encode(),
+                                           key=event.data.child_id.encode()))
+        n += 1
+        if len(pending) >= 20_000:
+            await asyncio.gather(*pending)
+            pending.clear()
+    await asyncio.gather(*pending)
+    await producer.stop()
+    return n, time.perf_counter() - started
+
+
+def run(bootstrap: str, work: Path, las: int, children: int, years: int) -> ReplayFigures:
+    events, produce_seconds = asyncio.run(_produce(bootstrap, las, children, years))
+    engine = make_engine(f"sqlite:///{work / 'metrics-replay.db'}", "metrics")
+    upgrade(engine, MIGRATIONS)
+    result = asyncio.run(replay(bootstrap, engine, lambda done, total: None))
+    reference_store.load_defaults_if_empty(engine)
+    _all_las_in_one_region(engine, las)
+    started = time.perf_counter()
+    state = load_state(engine, MetricsSettings(data_dir=work))
+    load_seconds = time.perf_counter() - started
+    gc.collect()
+    as_of = _as_of_latencies(state, 200)
+    registry = CollectorRegistry()
+    registry.register(IndicatorCollector(state))
+    state.live.invalidate_all()
+    cold = _timed(lambda: generate_latest(registry))
+    warm = statistics.median(_timed(lambda: generate_latest(registry)) for _ in range(5))
+    return ReplayFigures(result.events, produce_seconds, result.rate, load_seconds, statistics.median(as_of),
+                         as_of[int(len(as_of) * 0.99)], cold, warm, rss_mb(os.getpid()),
+                         len(state.live.las()))
+
+
+def _all_las_in_one_region(engine, las: int) -> None:  # type: ignore[no-untyped-def]
+    from bench.workload import la_codes
+
+    reference_store.upsert(engine, [RegionMember(region="ENGLAND", la=la) for la in la_codes(las)])
+
+
+def _as_of_latencies(state, n: int) -> list[float]:  # type: ignore[no-untyped-def]
+    rng = random.Random(3)
+    las = state.live.las()
+    today = datetime.now(UTC).date()
+    out = []
+    for _ in range(n):
+        day = today - timedelta(days=rng.randrange(3650))
+        out.append(_timed(lambda: state.live.indicators(rng.choice(las), day)))  # noqa: B023
+    return sorted(out)
+
+
+def _timed(fn) -> float:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
