@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from shared.store.tables import SHARED_TABLES, table_of, utcnow
@@ -21,6 +21,20 @@ class Observation(SQLModel, table=True):
     revised_at: dt.datetime = Field(default_factory=utcnow)
 
 
+class CareState(SQLModel, table=True):
+    """A child's placement category from a date ("out" once they leave care)."""
+
+    __tablename__ = "care_state"
+    __table_args__ = (Index("ix_care_state_la_child", "la", "child_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    la: str = Field(max_length=12)
+    child_id: str = Field(max_length=64)
+    day: dt.date
+    at: dt.datetime = Field(description="event time, to order a day's changes")
+    state: str = Field(max_length=20)
+
+
 class PublishedForecast(SQLModel, table=True):
     """The last forecast published per LA, series and model (to publish only changes)."""
 
@@ -34,4 +48,4 @@ class PublishedForecast(SQLModel, table=True):
     published_at: dt.datetime = Field(default_factory=utcnow)
 
 
-TABLES = [*SHARED_TABLES, table_of(Observation), table_of(PublishedForecast)]
+TABLES = [*SHARED_TABLES, *(table_of(t) for t in (Observation, CareState, PublishedForecast))]

@@ -1,0 +1,206 @@
+"""GET /forecasts, series upload, and POST /scenarios."""
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
+
+from services.forecast.adapters import observations
+from services.forecast.domain import scenarios as sc
+from services.forecast.service_layer.forecasting import (
+    NAMES,
+    Forecaster,
+    ForecastResult,
+    NotEnoughHistory,
+)
+from services.forecast.service_layer.scenario_runner import Step, apply_steps, baseline_plan
+from shared.auth.keys import Principal, Scope
+from shared.db import transaction
+from shared.http.auth import check_la, require
+from shared.regions import regions
+
+router = APIRouter(tags=["forecasts"])
+Reader = Annotated[Principal, Depends(require(Scope.FORECAST_READ))]
+
+
+class Point(BaseModel):
+    period: date
+    mid: float
+    lower: float
+    upper: float
+
+
+class Score(BaseModel):
+    model: str
+    mape: float | None
+    bias: float | None
+    coverage: float | None
+    cases: int
+
+
+class ForecastOut(BaseModel):
+    scope: str
+    series: str
+    model: str
+    default_model: str = Field(description="The model with the best backtest on this history")
+    level: float
+    points: list[Point]
+    backtest: Score | None
+    backtests: list[Score]
+    widened_to_backtest: bool = Field(
+        description="bounds widened to the model's own backtest errors"
+    )
+    history: list[tuple[date, float]]
+
+
+def _score(s: Any) -> Score:
+    finite = lambda v: None if v is None or v != v else float(v)  # noqa: E731
+    return Score(
+        model=s.model,
+        mape=finite(s.mape),
+        bias=finite(s.bias),
+        coverage=finite(s.coverage),
+        cases=s.n,
+    )
+
+
+def _members(principal: Principal, la: str | None, region: str | None) -> tuple[str, list[str]]:
+    if (la is None) == (region is None):
+        raise HTTPException(422, "give exactly one of la or region")
+    if la is not None:
+        check_la(principal, la)
+        return la, [la]
+    if region not in regions():
+        raise HTTPException(404, f"unknown region {region!r}")
+    return region, regions()[region]
+
+
+def _out(result: ForecastResult, level: float) -> ForecastOut:
+    scores = [_score(s) for s in result.scores.values()]
+    return ForecastOut(
+        scope=result.scope,
+        series=result.series,
+        model=result.model,
+        default_model=result.chosen,
+        level=level,
+        points=[
+            Point(period=p.period, mid=p.mid, lower=p.lower, upper=p.upper) for p in result.points
+        ],
+        backtest=next((s for s in scores if s.model == result.model), None),
+        backtests=scores,
+        widened_to_backtest=result.widened,
+        history=list(result.history),
+    )
+
+
+@router.get(
+    "/forecasts", response_model=ForecastOut, summary="mid, lower, upper per period, with backtests"
+)
+async def forecasts(
+    request: Request,
+    principal: Reader,
+    la: str | None = None,
+    region: str | None = None,
+    series: str = "children_in_care",
+    model: Annotated[
+        str | None, Query(description=f"one of {', '.join(NAMES)}; default: best backtest")
+    ] = None,
+    horizon: Annotated[int, Query(ge=1, le=15)] = 5,
+    level: Annotated[float, Query(gt=0.5, lt=1)] = 0.95,
+) -> ForecastOut:
+    if model is not None and model not in NAMES:
+        raise HTTPException(422, f"model must be one of {', '.join(NAMES)}")
+    scope, members = _members(principal, la, region)
+    forecaster: Forecaster = request.app.state.forecaster
+    try:
+        result = await run_in_threadpool(
+            forecaster.forecast, scope, members, series, model, horizon, level
+        )
+    except NotEnoughHistory as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return _out(result, level)
+
+
+class UploadOut(BaseModel):
+    loaded: int
+    errors: list[dict[str, Any]]
+
+
+@router.post(
+    "/series/upload",
+    response_model=UploadOut,
+    summary="Historic figures for years before the system (CSV: la, date, series, value)",
+)
+async def upload(
+    request: Request,
+    principal: Annotated[Principal, Depends(require(Scope.FORECAST_WRITE))],
+    body: Annotated[str, Body(media_type="text/csv")],
+) -> UploadOut:
+    rows, errors = observations.parse_upload(body)
+    if errors:
+        raise HTTPException(422, {"errors": [asdict(e) for e in errors]})
+    for la, *_ in rows:
+        check_la(principal, la)
+    engine = request.app.state.runtime.engine
+
+    def store() -> None:
+        with transaction(engine) as s:
+            for la, day, series, value in rows:
+                observations.upsert(s, la, series, day, value, "upload")
+
+    await run_in_threadpool(store)
+    return UploadOut(loaded=len(rows), errors=[])
+
+
+class StepIn(BaseModel):
+    kind: Literal[
+        "reduce_entries",
+        "step_down_residential",
+        "open_home",
+        "close_home",
+        "residential_mix_target",
+    ]
+    percent: float = Field(0.0, ge=0, le=100, description="reduce_entries: % fewer entrants a year")
+    per_year: float = Field(0.0, ge=0, description="step_down_residential: children a year")
+    beds: float = Field(0.0, ge=0, description="open_home / close_home: places")
+    year: int = Field(0, description="the year (31 March) a step starts in")
+    category: str = "residential"
+    targets: dict[int, float] | None = Field(
+        None, description="residential_mix_target: year -> share"
+    )
+
+
+class ScenarioIn(BaseModel):
+    la: str
+    horizon: int = Field(5, ge=1, le=15)
+    own_capacity: dict[str, float] = Field(
+        default_factory=dict, description="own places by category now"
+    )
+    steps: list[StepIn]
+
+
+@router.post(
+    "/scenarios", summary="Children, beds needed and cost by category, against the baseline"
+)
+async def scenarios(request: Request, principal: Reader, body: ScenarioIn) -> dict[str, Any]:
+    check_la(principal, body.la)
+    forecaster: Forecaster = request.app.state.forecaster
+
+    def run() -> dict[str, Any]:
+        base = baseline_plan(forecaster, body.la, body.horizon, body.own_capacity)
+        plan = apply_steps(forecaster, body.la, base, [Step(**s.model_dump()) for s in body.steps])
+        return {
+            "la": body.la,
+            "steps": [s.model_dump() for s in body.steps],
+            "years": [asdict(c) for c in sc.compare(base, plan)],
+        }
+
+    try:
+        return await run_in_threadpool(run)
+    except NotEnoughHistory as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc

@@ -1,0 +1,76 @@
+"""The forecaster on the service's store, on every backend."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from services.forecast.adapters import observations
+from services.forecast.service_layer.forecasting import Forecaster, NotEnoughHistory
+from shared.db import transaction
+from shared.migrations import upgrade
+from tests.unit.forecast.seed001 import CHILDREN_IN_CARE
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "forecast" / "migrations"
+DERBYSHIRE, DERBY = "E10000007", "E06000015"
+
+
+@pytest.fixture
+def forecaster(engine):
+    upgrade(engine, MIGRATIONS)
+    with transaction(engine) as s:
+        for year, value in CHILDREN_IN_CARE.items():
+            if year <= 2024:
+                observations.upsert(
+                    s, DERBYSHIRE, "children_in_care", date(year, 3, 31), value, "upload"
+                )
+                observations.upsert(
+                    s, DERBY, "children_in_care", date(year, 3, 31), 500 + year - 2013, "upload"
+                )
+    return Forecaster(engine)
+
+
+def test_the_statutory_line_reproduces_derbyshires_published_forecast(forecaster):
+    # Seed 001: the 2024 forecast for March 2025 was 1,112 (1,062-1,163), a line through 2017-2024.
+    with transaction(forecaster.engine) as s:
+        for year in range(2017, 2025):
+            observations.upsert(
+                s,
+                "E99999999",
+                "children_in_care",
+                date(year, 3, 31),
+                CHILDREN_IN_CARE[year],
+                "upload",
+            )
+    result = forecaster.forecast(
+        "E99999999", ["E99999999"], "children_in_care", "linear_confidence", 1, widen=False
+    )
+    point = result.points[0]
+    assert point.period == date(2025, 3, 31)
+    assert round(point.mid) == 1112
+    assert abs(point.lower - 1062) <= 1.5 and abs(point.upper - 1163) <= 1.5
+    honest = forecaster.forecast(
+        "E99999999", ["E99999999"], "children_in_care", "linear_confidence", 1
+    )
+    assert (
+        honest.widened and honest.points[0].lower <= point.lower
+    )  # never narrower than the backtest
+
+
+def test_the_default_model_is_chosen_by_backtest_and_intervals_are_never_narrower(forecaster):
+    result = forecaster.forecast(DERBYSHIRE, [DERBYSHIRE], "children_in_care", None, 3)
+    best = min((s for s in result.scores.values() if s.n), key=lambda s: s.mape)
+    assert result.chosen == best.model == result.model
+    errors = [abs(e) for e in result.scores[result.model].errors_by_horizon[0]]
+    first = result.points[0]
+    assert first.upper - first.mid >= max(errors) - 1e-6 or len(errors) < 4
+
+
+def test_a_region_sums_its_members_on_common_dates(forecaster):
+    result = forecaster.forecast("D2", [DERBYSHIRE, DERBY], "children_in_care", "linear", 2)
+    assert dict(result.history)[date(2024, 3, 31)] == 1057 + 511
+
+
+def test_too_little_history_is_a_clear_error(forecaster):
+    with pytest.raises(NotEnoughHistory):
+        forecaster.forecast("E06000018", ["E06000018"], "children_in_care", None, 1)
