@@ -79,7 +79,7 @@ def test_slice_through_all_four_services(tmp_path):
                     f"{stack.urls['vacancies']}/homes/H1/occupancy", headers=stack.headers(DERBY)
                 )
                 .json()
-                .get("occupied")
+                .get("occupied_places")
                 == 1
             )
         )
