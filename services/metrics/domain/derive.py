@@ -22,10 +22,12 @@ Rules:
   of care the placement started in, whichever is first; otherwise open.
 """
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
 from services.metrics.domain.facts import (
+    Admission,
     ChildFacts,
     LaFacts,
     LegalStatusSpan,
@@ -82,6 +84,7 @@ def _periods(facts: LaFacts, child_id: str) -> None:
                 start = day
     if start is not None:
         periods.append(PeriodOfCare(child_id, start, None, None))
+    periods = [_flag_continuing(p, admitted) for p in periods]
     if periods:
         facts.periods[child_id] = periods
     else:
@@ -131,3 +134,10 @@ def _care_end(periods: list[PeriodOfCare], day: date) -> date | None:
                 return period.end
             return None
     return None
+
+
+def _flag_continuing(period: PeriodOfCare, admitted: Mapping[date, Admission]) -> PeriodOfCare:
+    admission = admitted.get(period.start)
+    if admission is None or not admission.continues_earlier:
+        return period
+    return replace(period, continues_earlier=True)

@@ -39,6 +39,7 @@ class PeriodOfCare:
     start: date
     end: date | None  # the day the child left care (still looked after on it)
     end_reason: str | None  # 903 REC
+    continues_earlier: bool = False  # began before the records: its start is not a start
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,9 @@ class Admission:
     uasc: bool
     home_location: GridPoint | None
     legal_status: str
+    # A 903 import's first episode that continues a period begun before the
+    # records (envelope extension `continuesperiod`): not a start into care.
+    continues_earlier: bool = False
 
 
 @dataclass(frozen=True, slots=True)

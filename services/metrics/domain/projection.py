@@ -37,7 +37,7 @@ def apply(facts: LaFacts, event: Envelope) -> None:
 def _fold(facts: LaFacts, event: Envelope) -> bool:
     match event:
         case j.ChildAdmitted():
-            jf.admitted(facts, event.data)
+            jf.admitted(facts, event.data, bool((event.model_extra or {}).get("continuesperiod")))
         case j.ChildLeftCare():
             jf.left_care(facts, event.data)
         case j.LegalStatusChanged():

@@ -78,3 +78,12 @@ def test_uasc_share():
                   started("A", "P1", "2023-01-01", reason="S")])
     values = compute_all(facts, d("2024-03-31"), REF)
     assert figures(get(values, "uasc_share")) == (0.25, 1, 4)
+
+
+def test_a_period_continuing_from_before_the_records_is_not_a_start():
+    # A 903 import's first episode with RNE other than S carries this extension.
+    plain = admitted("K", "2023-06-01")
+    continuing = type(plain).model_validate({**plain.model_dump(), "continuesperiod": True})
+    values = compute_all(fold([continuing, admitted("L", "2023-07-01")]), d("2024-03-31"), REF)
+    assert figures(get(values, "starts_12m")) == (1, 1, None)  # L only
+    assert figures(get(values, "children_in_care")) == (2, 2, None)  # K is in care all the same
