@@ -1,11 +1,13 @@
 """The operators' command line: `sufficiency --help`."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sufficiency.commands import db, keys, replay, schemas, ssda903
+from sufficiency.commands import db, keys, replay, schemas, simulate, ssda903
+from sufficiency.stack.settings import StackSettings
 
 app = typer.Typer(no_args_is_help=True, help="Placement sufficiency backend: operator commands.")
 app.add_typer(keys.app, name="keys")
@@ -14,6 +16,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(replay.app, name="replay")
 app.command("import-903")(ssda903.import_903_command)
 app.command("export-903")(ssda903.export_903_command)
+app.command("simulate")(simulate.simulate_command)
 
 
 @app.command()
@@ -27,17 +30,14 @@ def run(
 ) -> None:
     """Start the embedded stack: local broker and the four services, until Ctrl-C."""
     from sufficiency.stack.runner import run as run_stack
-    from sufficiency.stack.settings import StackSettings
 
     settings = StackSettings(data_dir=data_dir)
     run_stack(settings, after_ready=None if not demo else _demo_loader())
 
 
-def _demo_loader():  # type: ignore[no-untyped-def]
-    try:
-        from sufficiency.demo import start_demo
-    except ImportError:
-        return None
+def _demo_loader() -> Callable[[StackSettings, dict[str, str]], None]:
+    from sufficiency.demo import start_demo
+
     return start_demo
 
 
