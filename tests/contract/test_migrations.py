@@ -10,7 +10,7 @@ from shared.migrations import pending_changes, upgrade
 ROOT = Path(__file__).resolve().parents[2] / "services"
 
 
-@pytest.mark.parametrize("service", ["referrals", "metrics", "forecast"])
+@pytest.mark.parametrize("service", ["referrals", "vacancies", "metrics", "forecast"])
 def test_migrations_match_the_models(engine, service):
     tables = importlib.import_module(f"services.{service}.adapters.tables").TABLES
     upgrade(engine, ROOT / service / "migrations")

@@ -1,0 +1,1 @@
+"""The vacancies service: homes, places, vacancies, occupancy and the shared regional feed."""

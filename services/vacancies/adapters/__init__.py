@@ -1,0 +1,1 @@
+"""Tables, stores and the feed log of the vacancies database."""

@@ -1,0 +1,101 @@
+"""What the vacancies service keeps from the journey topic: stays, children, referrals."""
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from services.vacancies.adapters.tables import MatchChildRow, MatchReferralRow, StayRow
+from services.vacancies.domain.homes import Point, point
+from shared.events.journey import (
+    ChildAdmittedData,
+    ChildDetailsCorrectedData,
+    ReferralReceivedData,
+)
+
+
+def start_stay(
+    s: Session,
+    la: str,
+    placement_id: str,
+    child_id: str,
+    home_id: str | None,
+    urn: str | None,
+    start: date,
+) -> None:
+    """A new stay; the child's stay still open ends the day this one starts."""
+    for row in open_stays(s, la, child_id):
+        if row.placement_id != placement_id:
+            row.end = start
+            s.add(row)
+    if s.get(StayRow, (la, placement_id)) is None:
+        s.add(
+            StayRow(
+                la=la,
+                placement_id=placement_id,
+                child_id=child_id,
+                home_id=home_id,
+                urn=urn,
+                start=start,
+            )
+        )
+
+
+def end_stay(s: Session, la: str, placement_id: str, day: date) -> None:
+    row = s.get(StayRow, (la, placement_id))
+    if row is not None:
+        row.end = day
+        s.add(row)
+
+
+def end_open_stays(s: Session, la: str, child_id: str, day: date) -> None:
+    for row in open_stays(s, la, child_id):
+        row.end = day
+        s.add(row)
+
+
+def open_stays(s: Session, la: str, child_id: str) -> list[StayRow]:
+    stmt = select(StayRow).where(
+        StayRow.la == la, StayRow.child_id == child_id, col(StayRow.end).is_(None)
+    )
+    return list(s.exec(stmt).all())
+
+
+def save_child(s: Session, la: str, data: ChildAdmittedData | ChildDetailsCorrectedData) -> None:
+    row = s.get(MatchChildRow, (la, data.child_id)) or MatchChildRow(la=la, child_id=data.child_id)
+    if data.birth_month is not None:
+        row.birth_month = data.birth_month
+    if data.home_location is not None:
+        row.easting, row.northing = data.home_location.easting, data.home_location.northing
+    s.add(row)
+
+
+def save_referral(s: Session, la: str, d: ReferralReceivedData) -> None:
+    if s.get(MatchReferralRow, (la, d.referral_id)) is not None:
+        return
+    where = point(d.preferred_location)
+    s.add(
+        MatchReferralRow(
+            la=la,
+            referral_id=d.referral_id,
+            child_id=d.child_id,
+            received=d.date,
+            placement_sought=str(d.placement_sought),
+            needs=[str(n) for n in d.needs],
+            sibling_group_size=d.sibling_group_size,
+            easting=where[0] if where else None,
+            northing=where[1] if where else None,
+        )
+    )
+
+
+def close_referral(s: Session, la: str, referral_id: str, day: date) -> None:
+    row = s.get(MatchReferralRow, (la, referral_id))
+    if row is not None:
+        row.closed = day
+        s.add(row)
+
+
+def child_location(row: MatchChildRow | None) -> Point | None:
+    if row is None or row.easting is None or row.northing is None:
+        return None
+    return (row.easting, row.northing)

@@ -1,0 +1,96 @@
+"""Webhook subscriptions and their delivery cursors."""
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import Engine, func, update
+from sqlmodel import Session, col, select
+
+from services.vacancies.adapters.feed_tables import FeedEntryRow, SubscriptionRow
+from services.vacancies.domain.delivery import DeliveryState, SubStatus
+from shared.db import transaction
+
+
+def create(
+    engine: Engine, la: str | None, region: str, url: str, secret: str, cursor: int
+) -> SubscriptionRow:
+    row = SubscriptionRow(
+        id="sub_" + secrets.token_hex(8),
+        la=la,
+        region=region,
+        url=url,
+        secret=secret,
+        cursor=cursor,
+    )
+    with transaction(engine) as s:
+        s.add(row)
+    return row
+
+
+def get(engine: Engine, sub_id: str) -> SubscriptionRow | None:
+    with Session(engine) as s:
+        return s.get(SubscriptionRow, sub_id)
+
+
+def of_la(engine: Engine, la: str | None, region: str) -> list[SubscriptionRow]:
+    with Session(engine) as s:
+        owner = col(SubscriptionRow.la)
+        stmt = select(SubscriptionRow).where(
+            owner.is_(None) if la is None else owner == la, SubscriptionRow.region == region
+        )
+        return list(s.exec(stmt.order_by(col(SubscriptionRow.created_at))).all())
+
+
+def delete(engine: Engine, sub_id: str) -> None:
+    with transaction(engine) as s:
+        row = s.get(SubscriptionRow, sub_id)
+        if row is not None:
+            s.delete(row)
+
+
+def deliverable(engine: Engine) -> list[SubscriptionRow]:
+    with Session(engine) as s:
+        stmt = select(SubscriptionRow).where(SubscriptionRow.status != SubStatus.PAUSED.value)
+        return list(s.exec(stmt).all())
+
+
+def state_of(row: SubscriptionRow) -> DeliveryState:
+    return DeliveryState(
+        SubStatus(row.status),
+        row.failures,
+        row.failing_since,
+        row.next_attempt_at,
+        row.last_error,
+    )
+
+
+def record(
+    engine: Engine, sub_id: str, state: DeliveryState, now: datetime, delivered: int | None
+) -> None:
+    """Save the delivery state; `delivered` is the seq just delivered (the new cursor)."""
+    values: dict[str, object] = {
+        "status": state.status.value,
+        "failures": state.failures,
+        "failing_since": state.failing_since,
+        "next_attempt_at": state.next_attempt_at,
+        "last_error": state.last_error,
+        "paused_at": now if state.status is SubStatus.PAUSED else None,
+    }
+    if delivered is not None:
+        values |= {"cursor": delivered, "last_delivered_at": now}
+    with transaction(engine) as s:
+        s.execute(update(SubscriptionRow).where(col(SubscriptionRow.id) == sub_id).values(values))
+
+
+def health(engine: Engine) -> list[tuple[str, str, int, datetime | None]]:
+    """(region, status, entries not yet delivered, failing since) per subscription."""
+    with Session(engine) as s:
+        out = []
+        for row in s.exec(select(SubscriptionRow)).all():
+            lag = s.exec(
+                select(func.count()).where(
+                    FeedEntryRow.region == row.region, col(FeedEntryRow.seq) > row.cursor
+                )
+            ).one()
+            out.append((row.region, row.status, int(lag), row.failing_since))
+        return out

@@ -1,0 +1,86 @@
+"""Loading and saving vacancies as the domain sees them."""
+
+from datetime import datetime
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, select
+
+from services.vacancies.adapters.tables import VacancyRow
+from services.vacancies.domain.lifecycle import LIVE, Status, Vacancy
+
+
+def to_vacancy(r: VacancyRow) -> Vacancy:
+    return Vacancy(
+        vacancy_id=r.vacancy_id,
+        home_id=r.home_id,
+        owner_la=r.owner_la,
+        places=r.places,
+        available_from=r.available_from,
+        opened_at=r.opened_at,
+        updated_at=r.updated_at,
+        status=Status(r.status),
+        expires_at=r.expires_at,
+        held_for_referral=r.held_for_referral,
+        hold_until=r.hold_until,
+        suitable_for=tuple(r.suitable_for),
+        age_min=r.age_min,
+        age_max=r.age_max,
+        filled_by=tuple((str(p), int(n)) for p, n in r.filled_by),
+    )
+
+
+def load_vacancy(s: Session, vacancy_id: str) -> Vacancy | None:
+    row = s.exec(select(VacancyRow).where(VacancyRow.vacancy_id == vacancy_id)).first()
+    return None if row is None else to_vacancy(row)
+
+
+def save_vacancy(s: Session, v: Vacancy) -> None:
+    row = s.get(VacancyRow, v.vacancy_id) or VacancyRow(
+        vacancy_id=v.vacancy_id,
+        home_id=v.home_id,
+        owner_la=v.owner_la,
+        places=v.places,
+        status=v.status,
+        available_from=v.available_from,
+        opened_at=v.opened_at,
+        updated_at=v.updated_at,
+        age_min=v.age_min,
+        age_max=v.age_max,
+    )
+    for name in (
+        "places",
+        "available_from",
+        "updated_at",
+        "expires_at",
+        "held_for_referral",
+        "hold_until",
+        "age_min",
+        "age_max",
+    ):
+        setattr(row, name, getattr(v, name))
+    row.status = str(v.status)
+    row.suitable_for = list(v.suitable_for)
+    row.filled_by = [[p, n] for p, n in v.filled_by]
+    s.add(row)
+
+
+def live_vacancies_of(s: Session, home_id: str) -> list[Vacancy]:
+    stmt = select(VacancyRow).where(
+        VacancyRow.home_id == home_id, col(VacancyRow.status).in_([str(x) for x in LIVE])
+    )
+    return [to_vacancy(r) for r in s.exec(stmt.order_by(col(VacancyRow.opened_at)))]
+
+
+def due_vacancies(s: Session, now: datetime) -> list[Vacancy]:
+    """Live vacancies whose hold has lapsed or whose expiry has passed."""
+    stmt = select(VacancyRow).where(
+        col(VacancyRow.status).in_([str(x) for x in LIVE]),
+        or_(col(VacancyRow.hold_until) <= now, col(VacancyRow.expires_at) <= now),
+    )
+    return [to_vacancy(r) for r in s.exec(stmt)]
+
+
+def placement_filled(s: Session, home_id: str, placement_id: str) -> bool:
+    """Whether a vacancy of the home already took this placement."""
+    rows = s.exec(select(VacancyRow).where(VacancyRow.home_id == home_id)).all()
+    return any(str(p) == placement_id for r in rows for p, _ in r.filled_by)

@@ -1,0 +1,1 @@
+"""Pure rules of the supply side: no FastAPI, aiokafka or SQL here."""

@@ -1,0 +1,141 @@
+"""The vacancy lifecycle (pure): a state machine with `now` passed in.
+
+    open --held--> held --(hold lapses)--> open
+    open|held --filled (last place)--> filled
+    open|held --withdrawn--> withdrawn
+    open|held --(expires_at passes)--> expired
+
+Filled, withdrawn and expired are final. A fill of fewer than the places
+left keeps the vacancy open (or held). `advance` gives what the clock alone
+does to a vacancy: a lapsed hold reopens it, a passed expiry closes it, in
+the order they happened.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    HELD = "held"
+    FILLED = "filled"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+
+LIVE = frozenset({Status.OPEN, Status.HELD})
+
+
+class InvalidTransition(ValueError):
+    def __init__(self, status: Status, action: str) -> None:
+        super().__init__(f"the vacancy is {status}: it cannot be {action}")
+        self.status, self.action = status, action
+
+
+@dataclass(frozen=True)
+class Vacancy:
+    vacancy_id: str
+    home_id: str
+    owner_la: str
+    places: int
+    available_from: date
+    opened_at: datetime
+    updated_at: datetime
+    status: Status = Status.OPEN
+    expires_at: datetime | None = None
+    held_for_referral: str | None = None
+    hold_until: datetime | None = None
+    suitable_for: tuple[str, ...] = ()
+    age_min: int = 0
+    age_max: int = 17
+    filled_by: tuple[tuple[str, int], ...] = ()  # (placement id, places)
+
+    @property
+    def places_left(self) -> int:
+        return max(0, self.places - sum(n for _, n in self.filled_by))
+
+    @property
+    def live(self) -> bool:
+        return self.status in LIVE
+
+
+def _require(v: Vacancy, allowed: frozenset[Status], action: str) -> None:
+    if v.status not in allowed:
+        raise InvalidTransition(v.status, action)
+
+
+def hold(v: Vacancy, referral_id: str, until: datetime, at: datetime) -> Vacancy:
+    _require(v, LIVE, "held")
+    if v.status is Status.HELD and v.held_for_referral != referral_id:
+        raise InvalidTransition(v.status, f"held for {referral_id} (held for another referral)")
+    return replace(
+        v, status=Status.HELD, held_for_referral=referral_id, hold_until=until, updated_at=at
+    )
+
+
+def fill(v: Vacancy, placement_id: str, places: int, at: datetime) -> Vacancy:
+    if any(p == placement_id for p, _ in v.filled_by):
+        return v  # the same placement again changes nothing
+    _require(v, LIVE, "filled")
+    after = replace(v, filled_by=(*v.filled_by, (placement_id, places)), updated_at=at)
+    if after.places_left == 0:
+        return replace(after, status=Status.FILLED, held_for_referral=None, hold_until=None)
+    return after
+
+
+def withdraw(v: Vacancy, at: datetime) -> Vacancy:
+    _require(v, LIVE, "withdrawn")
+    return replace(
+        v, status=Status.WITHDRAWN, held_for_referral=None, hold_until=None, updated_at=at
+    )
+
+
+def reopen(v: Vacancy, at: datetime) -> Vacancy:
+    _require(v, frozenset({Status.HELD}), "reopened")
+    return replace(v, status=Status.OPEN, held_for_referral=None, hold_until=None, updated_at=at)
+
+
+def expire(v: Vacancy, at: datetime) -> Vacancy:
+    _require(v, LIVE, "expired")
+    return replace(v, status=Status.EXPIRED, held_for_referral=None, hold_until=None, updated_at=at)
+
+
+@dataclass(frozen=True)
+class Transition:
+    kind: Literal["reopened", "expired"]
+    at: datetime
+    before: Vacancy
+    after: Vacancy
+
+
+def advance(v: Vacancy, now: datetime) -> list[Transition]:
+    """What the passing of time to `now` does to the vacancy, in order."""
+    out: list[Transition] = []
+    lapsed = v.status is Status.HELD and v.hold_until is not None and v.hold_until <= now
+    if (
+        lapsed
+        and v.hold_until is not None
+        and (v.expires_at is None or v.hold_until < v.expires_at)
+    ):
+        after = reopen(v, v.hold_until)
+        out.append(Transition("reopened", v.hold_until, v, after))
+        v = after
+    if v.live and v.expires_at is not None and v.expires_at <= now:
+        after = expire(v, v.expires_at)
+        out.append(Transition("expired", v.expires_at, v, after))
+    return out
+
+
+def choose_for_placement(
+    vacancies: list[Vacancy], referral_id: str | None, day: date
+) -> Vacancy | None:
+    """The vacancy a placement into the home fills: the one held for its
+    referral, else the longest-open open one that had opened by that day."""
+    usable = [v for v in vacancies if v.live and v.opened_at.date() <= day]
+    held = [v for v in usable if referral_id and v.held_for_referral == referral_id]
+    if held:
+        return held[0]
+    open_ = sorted((v for v in usable if v.status is Status.OPEN), key=lambda v: v.opened_at)
+    return open_[0] if open_ else None

@@ -1,0 +1,96 @@
+"""The shared regional feed over HTTP: ordered pages and a server-sent event stream.
+
+Both read the one feed log. A cursor is the seq of the last entry seen; the
+stream gives each event the id = seq, so a client that reconnects with
+Last-Event-ID (or ?cursor=) carries on after what it had.
+"""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel
+from sqlalchemy import Engine
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from services.vacancies.adapters import feed_log
+from services.vacancies.entrypoints.deps import FeedReader, engine, metrics, region_for, settings
+from services.vacancies.service_layer.metrics import VacancyMetrics
+from services.vacancies.settings import VacanciesSettings
+
+router = APIRouter(tags=["shared vacancy feed"])
+Db = Annotated[Engine, Depends(engine)]
+Cursor = Annotated[int, Query(ge=0, description="The seq of the last entry you have; 0: start")]
+
+
+class FeedEntry(BaseModel):
+    seq: int
+    event: dict[str, Any]
+
+
+class FeedPage(BaseModel):
+    region: str
+    entries: list[FeedEntry]
+    next_cursor: str
+    has_more: bool
+
+
+@router.get(
+    "/feed/vacancies",
+    response_model=FeedPage,
+    summary="feed.vacancy.v1 entries of your region after `cursor`, in order",
+)
+async def feed_page(
+    principal: FeedReader,
+    db: Db,
+    conf: Annotated[VacanciesSettings, Depends(settings)],
+    cursor: Cursor = 0,
+    limit: Annotated[int, Query(ge=1)] = 100,
+) -> FeedPage:
+    region = region_for(principal)
+    size = min(limit, conf.feed_page_max)
+    rows = await run_in_threadpool(feed_log.read_after, db, region, cursor, size + 1)
+    page = rows[:size]
+    return FeedPage(
+        region=region,
+        entries=[FeedEntry(seq=r.seq, event=json.loads(r.body)) for r in page],
+        next_cursor=str(page[-1].seq if page else cursor),
+        has_more=len(rows) > size,
+    )
+
+
+@router.get(
+    "/feed/vacancies/stream",
+    summary="Server-sent events: each feed entry as it is written (id = seq; resumable)",
+    response_class=EventSourceResponse,
+)
+async def feed_stream(
+    request: Request,
+    principal: FeedReader,
+    db: Db,
+    conf: Annotated[VacanciesSettings, Depends(settings)],
+    counters: Annotated[VacancyMetrics, Depends(metrics)],
+    cursor: Annotated[int | None, Query(ge=0)] = None,
+    last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+) -> EventSourceResponse:
+    region = region_for(principal)
+    start = int(last_event_id) if last_event_id and last_event_id.isdigit() else (cursor or 0)
+
+    async def events() -> AsyncIterator[ServerSentEvent]:
+        after = start
+        counters.sse_clients.inc()
+        try:
+            while not await request.is_disconnected():
+                rows = await asyncio.to_thread(feed_log.read_after, db, region, after, 100)
+                for r in rows:
+                    yield ServerSentEvent(data=r.body, id=str(r.seq), event="feed.vacancy.v1")
+                    after = r.seq
+                if not rows:
+                    await asyncio.sleep(conf.feed_poll_seconds)
+        finally:
+            counters.sse_clients.dec()
+
+    return EventSourceResponse(events(), ping=15)

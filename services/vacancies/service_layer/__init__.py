@@ -1,0 +1,1 @@
+"""Use cases: ingest, journey consumer, scheduler, webhook delivery, matching."""

@@ -1,0 +1,19 @@
+"""Vacancies service settings (environment variables)."""
+
+from pydantic import AliasChoices, Field
+
+from shared.settings import ServiceSettings
+
+
+class VacanciesSettings(ServiceSettings):
+    port: int = Field(8002, validation_alias=AliasChoices("VACANCIES_PORT", "PORT"))
+    scheduler_seconds: float = Field(1.0, description="How often lapsed holds and expiries run")
+    feed_poll_seconds: float = Field(0.2, description="How often SSE streams look for new entries")
+    feed_page_max: int = 500
+    webhook_poll_seconds: float = 0.2
+    webhook_timeout_seconds: float = 5.0
+    webhook_backoff_base_seconds: float = 1.0
+    webhook_backoff_max_seconds: float = 300.0
+    webhook_pause_after_seconds: float = Field(
+        86_400.0, description="A subscription failing this long is paused (default 24 h)"
+    )

@@ -1,0 +1,82 @@
+"""The vacancy state machine with a clock the test controls."""
+
+import pytest
+
+from services.vacancies.domain import lifecycle as lc
+from services.vacancies.domain.lifecycle import InvalidTransition, Status
+from tests.unit.vacancies.builders import T0, at, vacancy
+
+
+def test_a_hold_that_lapses_reopens_the_vacancy_at_hold_until():
+    held = lc.hold(vacancy(), "R1", until=at(hours=48), at=at(hours=1))
+    assert held.status is Status.HELD
+    assert lc.advance(held, now=at(hours=47)) == []
+    [t] = lc.advance(held, now=at(hours=49))
+    assert (t.kind, t.at) == ("reopened", at(hours=48))
+    assert t.after.status is Status.OPEN
+    assert t.after.held_for_referral is None and t.after.hold_until is None
+
+
+def test_an_expiry_that_passes_closes_an_open_vacancy():
+    v = vacancy(expires_at=at(days=7))
+    assert lc.advance(v, now=at(days=6)) == []
+    [t] = lc.advance(v, now=at(days=8))
+    assert (t.kind, t.at, t.after.status) == ("expired", at(days=7), Status.EXPIRED)
+    assert lc.advance(t.after, now=at(days=9)) == []  # final
+
+
+def test_a_hold_lapsing_before_expiry_reopens_then_expires_in_order():
+    v = lc.hold(vacancy(expires_at=at(days=3)), "R1", until=at(days=1), at=T0)
+    transitions = lc.advance(v, now=at(days=5))
+    assert [(t.kind, t.at) for t in transitions] == [
+        ("reopened", at(days=1)),
+        ("expired", at(days=3)),
+    ]
+
+
+def test_a_vacancy_expiring_while_held_just_expires():
+    v = lc.hold(vacancy(expires_at=at(days=1)), "R1", until=at(days=2), at=T0)
+    assert [t.kind for t in lc.advance(v, now=at(days=3))] == ["expired"]
+
+
+def test_filling_the_last_place_closes_and_a_partial_fill_keeps_it_open():
+    two = vacancy(places=2)
+    once = lc.fill(two, "P1", 1, at(hours=1))
+    assert (once.status, once.places_left) == (Status.OPEN, 1)
+    assert lc.fill(once, "P1", 1, at(hours=2)) == once  # the same placement again
+    full = lc.fill(once, "P2", 1, at(hours=3))
+    assert (full.status, full.places_left) == (Status.FILLED, 0)
+
+
+@pytest.mark.parametrize(
+    ("before", "action"),
+    [
+        (lc.withdraw(vacancy(), T0), lambda v: lc.fill(v, "P1", 1, T0)),
+        (lc.withdraw(vacancy(), T0), lambda v: lc.hold(v, "R1", at(days=1), T0)),
+        (lc.fill(vacancy(), "P1", 1, T0), lambda v: lc.withdraw(v, T0)),
+        (lc.expire(vacancy(), T0), lambda v: lc.fill(v, "P1", 1, T0)),
+        (vacancy(), lambda v: lc.reopen(v, T0)),
+    ],
+)
+def test_final_states_and_impossible_moves_are_refused(before, action):
+    with pytest.raises(InvalidTransition):
+        action(before)
+
+
+def test_a_hold_can_be_extended_for_its_referral_but_not_taken_by_another():
+    held = lc.hold(vacancy(), "R1", at(days=1), T0)
+    assert lc.hold(held, "R1", at(days=2), at(hours=1)).hold_until == at(days=2)
+    with pytest.raises(InvalidTransition):
+        lc.hold(held, "R2", at(days=2), at(hours=1))
+
+
+def test_a_placement_fills_the_vacancy_held_for_its_referral_else_the_oldest_open():
+    old = vacancy("V-old", opened_at=at(days=-3))
+    new = vacancy("V-new", opened_at=at(days=-1))
+    held = lc.hold(vacancy("V-held", opened_at=at(days=-2)), "R9", at(days=2), T0)
+    day = T0.date()
+    assert lc.choose_for_placement([new, held, old], "R9", day) == held
+    assert lc.choose_for_placement([new, held, old], None, day) == old
+    assert lc.choose_for_placement([held], "R1", day) is None  # held for someone else
+    later = vacancy("V-later", opened_at=at(days=2))
+    assert lc.choose_for_placement([later], None, day) is None  # opened after the move
