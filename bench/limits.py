@@ -22,8 +22,9 @@ async def events(body: Annotated[Any, Body()]) -> dict:
 """
 
 
-async def http_rate(url: str, body: object, headers: dict[str, str], requests: int,
-                    concurrency: int) -> tuple[float, list[float]]:
+async def http_rate(
+    url: str, body: object, headers: dict[str, str], requests: int, concurrency: int
+) -> tuple[float, list[float]]:
     """Requests per second and per-request latencies (s), `concurrency` clients at once."""
     latencies: list[float] = []
     queue: asyncio.Queue[int] = asyncio.Queue()
@@ -38,7 +39,9 @@ async def http_rate(url: str, body: object, headers: dict[str, str], requests: i
             assert r.status_code < 300, r.text
             latencies.append(time.perf_counter() - t)
 
-    async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=concurrency)) as http:
+    async with httpx.AsyncClient(
+        timeout=60, limits=httpx.Limits(max_connections=concurrency)
+    ) as http:
         started = time.perf_counter()
         await asyncio.gather(*(client(http) for _ in range(concurrency)))
         return requests / (time.perf_counter() - started), latencies
@@ -50,8 +53,21 @@ def trivial_endpoint_rate(body: object, requests: int = 2000, concurrency: int =
     env = dict(os.environ, PYTHONPATH=os.getcwd())
     with open(f"/tmp/trivial_app_{port}.py", "w") as f:
         f.write(TRIVIAL_APP)
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", f"trivial_app_{port}:app", "--port", str(port),
-                             "--log-level", "warning", "--app-dir", "/tmp"], env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            f"trivial_app_{port}:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--app-dir",
+            "/tmp",
+        ],
+        env=env,
+    )
     try:
         url = f"http://127.0.0.1:{port}/events"
         for _ in range(100):
@@ -67,21 +83,31 @@ def trivial_endpoint_rate(body: object, requests: int = 2000, concurrency: int =
         proc.wait(10)
 
 
-async def broker_rate(bootstrap: str, messages: int = 100_000, size: int = 600) -> tuple[float, float]:
+async def broker_rate(
+    bootstrap: str, messages: int = 100_000, size: int = 600
+) -> tuple[float, float]:
     """(produce, consume) messages per second with aiokafka, as the services use it."""
     topic = f"bench-{uuid.uuid4().hex[:8]}"
     value = b"x" * size
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5,
-                                max_batch_size=512 * 1024)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_batch_size=512 * 1024
+    )
     await producer.start()
     started = time.perf_counter()
-    futures = [await producer.send(topic, value, key=str(i % 1000).encode()) for i in range(messages)]
+    futures = [
+        await producer.send(topic, value, key=str(i % 1000).encode()) for i in range(messages)
+    ]
     await asyncio.gather(*futures)
     produce = messages / (time.perf_counter() - started)
     await producer.stop()
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                enable_auto_commit=False, max_poll_records=5000,
-                                fetch_max_bytes=64 * 1024 * 1024)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        max_poll_records=5000,
+        fetch_max_bytes=64 * 1024 * 1024,
+    )
     await consumer.start()
     seen, started = 0, time.perf_counter()
     while seen < messages:

@@ -46,13 +46,19 @@ class ReplayFigures:
 
 async def _produce(bootstrap: str, las: int, children: int, years: int) -> tuple[int, float]:
     await ensure_topics(ServiceSettings(kafka_bootstrap_servers=bootstrap), [JOURNEY, SUPPLY])
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=20,
-                                max_batch_size=1024 * 1024)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", linger_ms=20, max_batch_size=1024 * 1024
+    )
     await producer.start()
     started, n, pending = time.perf_counter(), 0, []
     for event in journeys(las, children, years, date(2026, 3, 31)):
-        pending.append(await producer.send(JOURNEY, event.model_dump_json().encode(),
-                                           key=event.data.child_id.encode()))
+        pending.append(
+            await producer.send(
+                JOURNEY,
+                event.model_dump_json().encode(),
+                key=(event.subject or str(event.id)).encode(),
+            )
+        )
         n += 1
         if len(pending) >= 20_000:
             await asyncio.gather(*pending)
@@ -63,7 +69,7 @@ async def _produce(bootstrap: str, las: int, children: int, years: int) -> tuple
 
 
 def run(bootstrap: str, work: Path, las: int, children: int, years: int) -> ReplayFigures:
-    events, produce_seconds = asyncio.run(_produce(bootstrap, las, children, years))
+    _, produce_seconds = asyncio.run(_produce(bootstrap, las, children, years))
     engine = make_engine(f"sqlite:///{work / 'metrics-replay.db'}", "metrics")
     upgrade(engine, MIGRATIONS)
     result = asyncio.run(replay(bootstrap, engine, lambda done, total: None))
@@ -79,9 +85,18 @@ def run(bootstrap: str, work: Path, las: int, children: int, years: int) -> Repl
     state.live.invalidate_all()
     cold = _timed(lambda: generate_latest(registry))
     warm = statistics.median(_timed(lambda: generate_latest(registry)) for _ in range(5))
-    return ReplayFigures(result.events, produce_seconds, result.rate, load_seconds, statistics.median(as_of),
-                         as_of[int(len(as_of) * 0.99)], cold, warm, rss_mb(os.getpid()),
-                         len(state.live.las()))
+    return ReplayFigures(
+        result.events,
+        produce_seconds,
+        result.rate,
+        load_seconds,
+        statistics.median(as_of),
+        as_of[int(len(as_of) * 0.99)],
+        cold,
+        warm,
+        rss_mb(os.getpid()),
+        len(state.live.las()),
+    )
 
 
 def _all_las_in_one_region(engine, las: int) -> None:  # type: ignore[no-untyped-def]

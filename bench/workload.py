@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from shared.events import (
-    ChildAdmitted, ChildLeftCare, PlacementEnded, PlacementStarted,
+    ChildAdmitted,
+    ChildLeftCare,
+    PlacementEnded,
+    PlacementStarted,
 )
 from shared.events.envelope import Envelope
 
@@ -34,8 +37,16 @@ class _Child:
 
 def _event(cls: type[Envelope], la: str, day: date, key: str, data: dict[str, object]) -> Envelope:
     at = datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
-    return cls.model_validate({"id": uuid.uuid5(NS, key), "source": f"/la/{la}/bench", "time": at,
-                               "la": la, "subject": data.get("child_id"), "data": data})
+    return cls.model_validate(
+        {
+            "id": uuid.uuid5(NS, key),
+            "source": f"/la/{la}/bench",
+            "time": at,
+            "la": la,
+            "subject": data.get("child_id"),
+            "data": data,
+        }
+    )
 
 
 def journeys(las: int, children: int, years: int, end: date, seed: int = 1) -> Iterator[Envelope]:
@@ -59,47 +70,92 @@ def journeys(las: int, children: int, years: int, end: date, seed: int = 1) -> I
             schedule.append((day + timedelta(days=stay + 2), 2, f"{n}"))
     schedule.sort()
     state: dict[str, _Child] = {}
-    for day, kind, n in schedule:
-        yield from _step(rng, codes, state, day, kind, n)
+    for day, kind, child in schedule:
+        yield from _step(rng, codes, state, day, kind, child)
 
 
-def _step(rng: random.Random, codes: list[str], state: dict[str, _Child], day: date, kind: int,
-          n: str) -> Iterator[Envelope]:
+def _step(
+    rng: random.Random, codes: list[str], state: dict[str, _Child], day: date, kind: int, n: str
+) -> Iterator[Envelope]:
     child = state.get(n)
     if kind == 0:
         la = codes[int(n) % len(codes)]
-        child = state[n] = _Child(la, f"B{n}", (400_000 + rng.randrange(80_000), 300_000 + rng.randrange(80_000)))
-        yield _event(ChildAdmitted, la, day, f"{n}/adm", {
-            "child_id": child.child_id, "date": day, "birth_month": f"{day.year - rng.randrange(1, 17)}-{rng.randrange(1, 13):02d}",
-            "sex": rng.choice([1, 2]), "ethnicity": "WBRI", "legal_status": "C2", "category_of_need": "N1",
-            "uasc": rng.random() < 0.06, "home_location": {"easting": child.home[0], "northing": child.home[1]}})
+        child = state[n] = _Child(
+            la, f"B{n}", (400_000 + rng.randrange(80_000), 300_000 + rng.randrange(80_000))
+        )
+        yield _event(
+            ChildAdmitted,
+            la,
+            day,
+            f"{n}/adm",
+            {
+                "child_id": child.child_id,
+                "date": day,
+                "birth_month": f"{day.year - rng.randrange(1, 17)}-{rng.randrange(1, 13):02d}",
+                "sex": rng.choice([1, 2]),
+                "ethnicity": "WBRI",
+                "legal_status": "C2",
+                "category_of_need": "N1",
+                "uasc": rng.random() < 0.06,
+                "home_location": {"easting": child.home[0], "northing": child.home[1]},
+            },
+        )
         yield _placement(rng, child, day, "S")
     elif child is not None and child.placement >= 0:
         pid = f"{child.child_id}-{child.placement}"
-        yield _event(PlacementEnded, child.la, day, f"{pid}/end",
-                     {"placement_id": pid, "child_id": child.child_id, "date": day, "reason_for_change": "CARPL"})
+        yield _event(
+            PlacementEnded,
+            child.la,
+            day,
+            f"{pid}/end",
+            {
+                "placement_id": pid,
+                "child_id": child.child_id,
+                "date": day,
+                "reason_for_change": "CARPL",
+            },
+        )
         if kind == 1:
             yield _placement(rng, child, day, rng.choice(["P", "P", "T"]))
         else:
             child.placement = -1
-            yield _event(ChildLeftCare, child.la, day, f"{child.child_id}/left",
-                         {"child_id": child.child_id, "date": day, "reason": "E4A"})
+            yield _event(
+                ChildLeftCare,
+                child.la,
+                day,
+                f"{child.child_id}/left",
+                {"child_id": child.child_id, "date": day, "reason": "E4A"},
+            )
 
 
 def _placement(rng: random.Random, child: _Child, day: date, reason: str) -> Envelope:
     child.placement += 1
     pid = f"{child.child_id}-{child.placement}"
     near = rng.random() < 0.7
-    dx, dy = (rng.randrange(-20_000, 20_000), rng.randrange(-20_000, 20_000)) if near else (60_000, 10_000)
-    return _event(PlacementStarted, child.la, day, f"{pid}/start", {
-        "placement_id": pid, "child_id": child.child_id, "date": day, "reason": reason,
-        "placement_type": rng.choice(PLACES), "provider": rng.choice(PROVIDERS),
-        "placement_location": {"easting": child.home[0] + dx, "northing": child.home[1] + dy},
-        "placement_la": child.la if near else "E10000024", "weekly_cost": float(rng.choice([634, 974, 3770, 7326]))})
+    dx, dy = (
+        (rng.randrange(-20_000, 20_000), rng.randrange(-20_000, 20_000))
+        if near
+        else (60_000, 10_000)
+    )
+    return _event(
+        PlacementStarted,
+        child.la,
+        day,
+        f"{pid}/start",
+        {
+            "placement_id": pid,
+            "child_id": child.child_id,
+            "date": day,
+            "reason": reason,
+            "placement_type": rng.choice(PLACES),
+            "provider": rng.choice(PROVIDERS),
+            "placement_location": {"easting": child.home[0] + dx, "northing": child.home[1] + dy},
+            "placement_la": child.la if near else "E10000024",
+            "weekly_cost": float(rng.choice([634, 974, 3770, 7326])),
+        },
+    )
 
 
 def as_json(events: Iterator[Envelope]) -> Iterator[str]:
     for e in events:
         yield e.model_dump_json()
-
-

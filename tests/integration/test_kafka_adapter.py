@@ -227,7 +227,9 @@ async def test_an_intact_log_written_in_one_batch_is_not_republished(settings, d
     await ensure_topics(settings, [topic])
     with transaction(db) as s:
         for i in range(5):  # same key: one partition, one record batch
-            outbox.enqueue(s, topic, "C1", parse_event(admitted(child="C1", date=f"2024-05-0{i + 1}")))
+            outbox.enqueue(
+                s, topic, "C1", parse_event(admitted(child="C1", date=f"2024-05-0{i + 1}"))
+            )
     producer = await start_producer(settings)
     relay = OutboxRelay(db, producer, settings.kafka_bootstrap_servers, CollectorRegistry())
     assert await relay.publish_pending() == 5

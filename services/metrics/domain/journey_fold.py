@@ -39,7 +39,12 @@ def park(facts: LaFacts, key: str, event: j.JourneyEvent) -> None:
 
 def admitted(facts: LaFacts, d: j.ChildAdmittedData, continues_earlier: bool = False) -> None:
     facts.admissions.setdefault(d.child_id, {})[d.date] = Admission(
-        d.date, year_month(d.birth_month), d.sex, d.uasc, grid(d.home_location), d.legal_status,
+        d.date,
+        year_month(d.birth_month),
+        d.sex,
+        d.uasc,
+        grid(d.home_location),
+        d.legal_status,
         continues_earlier,
     )
     rederive_child(facts, d.child_id)

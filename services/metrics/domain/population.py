@@ -28,8 +28,11 @@ def starts_and_ceased(ctx: AsOf) -> list[Indicator]:
         began = ended = False
         for p in row.periods:
             start, end = p.period.start, p.period.end
-            if (first <= start <= day and not p.period.continues_earlier
-                    and not p.short_breaks_only(min(end or day, day))):
+            if (
+                first <= start <= day
+                and not p.period.continues_earlier
+                and not p.short_breaks_only(min(end or day, day))
+            ):
                 began = True
             if end is not None and first <= end <= day and not p.short_breaks_only(end):
                 ended = True

@@ -23,7 +23,6 @@ from shared.events.journey import (
     ReferralReceived,
 )
 
-
 Row = TypeVar("Row", ChildRow, PlacementRow, ReferralRow)
 
 
@@ -74,7 +73,8 @@ def prefetch(s: Session, events: Iterable[JourneyEvent]) -> None:
         for la in {la for la, _ in keys}:
             ids = [k for l_, k in keys if l_ == la]
             for i in range(0, len(ids), 500):
-                stmt = select(model).where(model.la == la, col(key_column).in_(ids[i : i + 500]))  # type: ignore[attr-defined]
+                chunk = ids[i : i + 500]
+                stmt = select(model).where(col(model.la) == la, col(key_column).in_(chunk))
                 for row in s.exec(stmt):
                     rows[(model, la, getattr(row, key_column.key))] = row  # type: ignore[attr-defined]
         for la, k in keys:

@@ -18,14 +18,24 @@ class Pair:
     key: str
 
     def post(self, events: list[dict]) -> None:
-        response = httpx.post(f"{self.referrals}/events", json=events,
-                              headers={"Authorization": f"Bearer {self.key}"}, timeout=30)
+        response = httpx.post(
+            f"{self.referrals}/events",
+            json=events,
+            headers={"Authorization": f"Bearer {self.key}"},
+            timeout=30,
+        )
         assert response.status_code == 202, response.text
 
     def indicator(self, name: str) -> float | None:
-        body = httpx.get(f"{self.metrics}/indicators", params={"la": DERBY},
-                         headers={"Authorization": f"Bearer {self.key}"}, timeout=10).json()
-        return next(i["value"] for i in body["indicators"] if i["name"] == name and not i["breakdown"])
+        body = httpx.get(
+            f"{self.metrics}/indicators",
+            params={"la": DERBY},
+            headers={"Authorization": f"Bearer {self.key}"},
+            timeout=10,
+        ).json()
+        return next(
+            i["value"] for i in body["indicators"] if i["name"] == name and not i["breakdown"]
+        )
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,15 @@ from tests.unit.shared.builders import admitted, started
 pytestmark = pytest.mark.integration
 TILE = '[data-testid="E06000015-children_in_care"] .value'
 AT_LEAST = "([sel, n]) => Number(document.querySelector(sel)?.textContent.replace(/,/g, '')) >= n"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def child(n: int) -> list[dict]:

@@ -33,11 +33,23 @@ def exported(tmp_path_factory) -> dict[str, list[dict[str, str]]]:
     reference_store.load_defaults_if_empty(engine)
     state = MetricsState(MetricsSettings(), engine)
     state.reload_reference()
-    home = event("home.registered.v1", {
-        "home_id": "H1", "kind": "childrens_home", "provider": "own_la", "owner_la": "E06000015",
-        "location_la": "E06000015", "registered_places": 3}, time="2024-04-01T09:00:00Z")
-    vacancy = event("vacancy.opened.v1", {"vacancy_id": "V1", "home_id": "H1", "places": 1,
-                                          "available_from": "2024-04-02"}, time="2024-04-02T09:00:00Z")
+    home = event(
+        "home.registered.v1",
+        {
+            "home_id": "H1",
+            "kind": "childrens_home",
+            "provider": "own_la",
+            "owner_la": "E06000015",
+            "location_la": "E06000015",
+            "registered_places": 3,
+        },
+        time="2024-04-01T09:00:00Z",
+    )
+    vacancy = event(
+        "vacancy.opened.v1",
+        {"vacancy_id": "V1", "home_id": "H1", "places": 1, "available_from": "2024-04-02"},
+        time="2024-04-02T09:00:00Z",
+    )
     state.live.apply([parse_event(e) for e in (home, vacancy, admitted(), started(home_id="H1"))])
     registry = CollectorRegistry()
     registry.register(IndicatorCollector(state))
@@ -59,7 +71,9 @@ def test_dashboard_and_data_source_have_fixed_uids_and_refresh():
     dash = json.loads(DASHBOARD.read_text())
     assert dash["uid"] == "sufficiency-wall" and dash["refresh"] == "30s"
     assert {v["name"] for v in dash["templating"]["list"]} == {"region", "la"}
-    source = yaml.safe_load((ROOT / "deploy/grafana/provisioning/datasources/prometheus.yml").read_text())
+    source = yaml.safe_load(
+        (ROOT / "deploy/grafana/provisioning/datasources/prometheus.yml").read_text()
+    )
     uids = {d["uid"] for d in source["datasources"]}
     used = {t["datasource"]["uid"] for p in dash["panels"] for t in p.get("targets", [])}
     assert used == uids == {"sufficiency-prometheus"}

@@ -16,14 +16,20 @@ from tests.unit.metrics.builders import (
 REF = ReferenceForLa({2022: 59_000, 2023: 60_000})
 HISTORY = [
     admitted("A", "2023-01-01"),  # in care throughout
-    admitted("B", "2023-02-01"), left_care("B", "2024-03-31"),  # leaves ON the date: counted
-    admitted("C", "2022-01-01"), left_care("C", "2024-03-30"),  # left the day before
-    admitted("E", "2023-06-01", ls="V3"), left_care("E", "2023-12-01"),  # short breaks only
+    admitted("B", "2023-02-01"),
+    left_care("B", "2024-03-31"),  # leaves ON the date: counted
+    admitted("C", "2022-01-01"),
+    left_care("C", "2024-03-30"),  # left the day before
+    admitted("E", "2023-06-01", ls="V3"),
+    left_care("E", "2023-12-01"),  # short breaks only
     admitted("E2", "2023-06-01", ls="V4"),  # short breaks only, still open
-    admitted("F", "2023-06-01", ls="V4"), legal_status("F", "2023-09-01", "C2"),
+    admitted("F", "2023-06-01", ls="V4"),
+    legal_status("F", "2023-09-01", "C2"),
     admitted("G", "2024-04-01"),  # after the date
-    admitted("H", "2023-05-01"), left_care("H", "2023-06-01"),  # two periods in the year
-    admitted("H", "2023-08-01"), left_care("H", "2023-10-01"),
+    admitted("H", "2023-05-01"),
+    left_care("H", "2023-06-01"),  # two periods in the year
+    admitted("H", "2023-08-01"),
+    left_care("H", "2023-10-01"),
 ]
 
 
@@ -46,10 +52,16 @@ def test_short_break_exclusion_looks_at_statuses_up_to_the_date():
 def test_rate_per_10000_uses_the_population_of_the_collection_year():
     values = compute_all(fold(HISTORY), d("2024-03-31"), REF)  # collection year 2023
     assert figures(get(values, "children_in_care_rate_per_10000")) == (
-        round(2 / 60_000 * 10_000, 6), 2, 60_000)
+        round(2 / 60_000 * 10_000, 6),
+        2,
+        60_000,
+    )
     values = compute_all(fold(HISTORY), d("2023-03-31"), REF)  # 2022: A, B, C
     assert figures(get(values, "children_in_care_rate_per_10000")) == (
-        round(3 / 59_000 * 10_000, 6), 3, 59_000)
+        round(3 / 59_000 * 10_000, 6),
+        3,
+        59_000,
+    )
 
 
 def test_rate_without_population_has_no_value():
@@ -66,16 +78,24 @@ def test_starts_and_ceased_count_each_child_once_and_skip_short_breaks():
 
 
 def test_starts_window_opens_the_day_after_a_year_before():
-    values = compute_all(fold([admitted("A", "2023-03-31"), admitted("B", "2023-04-01")]),
-                         d("2024-03-31"), REF)
+    values = compute_all(
+        fold([admitted("A", "2023-03-31"), admitted("B", "2023-04-01")]), d("2024-03-31"), REF
+    )
     assert get(values, "starts_12m").value == 1
 
 
 def test_uasc_share():
-    facts = fold([admitted("A", "2023-01-01", uasc=True), admitted("B", "2023-01-01"),
-                  admitted("C", "2023-01-01"), admitted("D", "2023-01-01"),
-                  admitted("E", "2023-01-01", uasc=True), left_care("E", "2023-06-01"),
-                  started("A", "P1", "2023-01-01", reason="S")])
+    facts = fold(
+        [
+            admitted("A", "2023-01-01", uasc=True),
+            admitted("B", "2023-01-01"),
+            admitted("C", "2023-01-01"),
+            admitted("D", "2023-01-01"),
+            admitted("E", "2023-01-01", uasc=True),
+            left_care("E", "2023-06-01"),
+            started("A", "P1", "2023-01-01", reason="S"),
+        ]
+    )
     values = compute_all(facts, d("2024-03-31"), REF)
     assert figures(get(values, "uasc_share")) == (0.25, 1, 4)
 

@@ -23,9 +23,17 @@ DAY = d("2024-03-31")
 def _la(la: str, near: int, far: int):
     events = []
     for i in range(near + far):
-        events += [admitted(f"C{i}", "2023-01-01", la=la),
-                   started(f"C{i}", f"P{i}", "2023-01-01", reason="S",
-                           location=NEAR if i < near else FAR, la=la)]
+        events += [
+            admitted(f"C{i}", "2023-01-01", la=la),
+            started(
+                f"C{i}",
+                f"P{i}",
+                "2023-01-01",
+                reason="S",
+                location=NEAR if i < near else FAR,
+                la=la,
+            ),
+        ]
     return fold(events, la=la)
 
 
@@ -45,8 +53,10 @@ def test_shares_are_summed_not_averaged():
 
 def test_rate_per_10000_from_summed_populations():
     derby, shire, region = _region()
-    assert (get(derby, "children_in_care_rate_per_10000").value,
-            get(shire, "children_in_care_rate_per_10000").value) == (2.0, 1.0)
+    assert (
+        get(derby, "children_in_care_rate_per_10000").value,
+        get(shire, "children_in_care_rate_per_10000").value,
+    ) == (2.0, 1.0)
     # averaging would say 1.5; 6 children in 50,000 is 1.2
     assert figures(get(region, "children_in_care_rate_per_10000")) == (1.2, 6, 50_000)
     assert figures(get(region, "children_in_care")) == (6, 6, None)
@@ -71,12 +81,16 @@ def test_medians_are_recomputed_from_pooled_samples():
 
 
 def test_means_totals_and_breakdowns_missing_in_one_la():
-    one = [Indicator("weekly_cost_mean_gbp", 1000.0, 1000.0, 1, "gbp", "residential.own"),
-           Indicator("weekly_spend_gbp", 1000.0, 1000.0, 1, "gbp"),
-           count("open_vacancies", 2, "childrens_home")]
-    two = [Indicator("weekly_cost_mean_gbp", 2500.0, 5000.0, 2, "gbp", "residential.own"),
-           Indicator("weekly_spend_gbp", 5000.0, 5000.0, 2, "gbp"),
-           count("open_vacancies", 1, "foster_household")]
+    one = [
+        Indicator("weekly_cost_mean_gbp", 1000.0, 1000.0, 1, "gbp", "residential.own"),
+        Indicator("weekly_spend_gbp", 1000.0, 1000.0, 1, "gbp"),
+        count("open_vacancies", 2, "childrens_home"),
+    ]
+    two = [
+        Indicator("weekly_cost_mean_gbp", 2500.0, 5000.0, 2, "gbp", "residential.own"),
+        Indicator("weekly_spend_gbp", 5000.0, 5000.0, 2, "gbp"),
+        count("open_vacancies", 1, "foster_household"),
+    ]
     region = aggregate_region([one, two])
     assert figures(get(region, "weekly_cost_mean_gbp", "residential.own")) == (2000.0, 6000.0, 3)
     assert figures(get(region, "weekly_spend_gbp")) == (6000.0, 6000.0, 3)

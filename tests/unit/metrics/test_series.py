@@ -27,25 +27,39 @@ from tests.unit.metrics.builders import (
 
 def test_month_ends_between_two_dates():
     assert points_between(d("2024-01-15"), d("2024-04-30"), "month") == [
-        d("2024-01-31"), d("2024-02-29"), d("2024-03-31"), d("2024-04-30")]
+        d("2024-01-31"),
+        d("2024-02-29"),
+        d("2024-03-31"),
+        d("2024-04-30"),
+    ]
     assert points_between(d("2024-01-15"), d("2024-04-29"), "month")[-1] == d("2024-03-31")
 
 
 def test_year_points_are_statutory_year_ends_and_days_are_days():
     assert points_between(d("2021-06-01"), d("2024-03-31"), "year") == [
-        d("2022-03-31"), d("2023-03-31"), d("2024-03-31")]
+        d("2022-03-31"),
+        d("2023-03-31"),
+        d("2024-03-31"),
+    ]
     assert points_between(d("2024-02-28"), d("2024-03-01"), "day") == [
-        d("2024-02-28"), d("2024-02-29"), d("2024-03-01")]
+        d("2024-02-28"),
+        d("2024-02-29"),
+        d("2024-03-01"),
+    ]
     with pytest.raises(ValueError):
         points_between(d("2024-01-01"), d("2024-02-01"), "week")
 
 
 def test_a_series_is_compute_all_at_each_point():
-    facts = fold([admitted("A", "2024-01-10"), admitted("B", "2024-02-10"),
-                  left_care("A", "2024-03-05")])
+    facts = fold(
+        [admitted("A", "2024-01-10"), admitted("B", "2024-02-10"), left_care("A", "2024-03-05")]
+    )
     points = series(facts, ReferenceForLa(), d("2024-01-01"), d("2024-03-31"))
     assert [(day, get(v, "children_in_care").value) for day, v in points] == [
-        (d("2024-01-31"), 1), (d("2024-02-29"), 2), (d("2024-03-31"), 1)]
+        (d("2024-01-31"), 1),
+        (d("2024-02-29"), 2),
+        (d("2024-03-31"), 1),
+    ]
 
 
 def _synthetic_la(children: int, seed: int = 7):
@@ -57,14 +71,24 @@ def _synthetic_la(children: int, seed: int = 7):
     for c in range(children):
         child = f"C{c}"
         day = start + timedelta(days=rng.randrange(3600))
-        events += [admitted(child, day.isoformat(), birth=f"{day.year - rng.randrange(17)}-05"),
-                   referral(f"R{c}", child, day.isoformat())]
+        events += [
+            admitted(child, day.isoformat(), birth=f"{day.year - rng.randrange(17)}-05"),
+            referral(f"R{c}", child, day.isoformat()),
+        ]
         for p in range(rng.randrange(1, 6)):
             pid = f"{child}P{p}"
-            events.append(started(child, pid, day.isoformat(), reason="S" if p == 0 else
-                                  rng.choice("PPT"), place=rng.choice(["U4", "U1", "K2"]),
-                                  provider=rng.choice(["PR1", "PR4"]), home_id=f"H{c % 30}",
-                                  cost=float(rng.randrange(500, 6000))))
+            events.append(
+                started(
+                    child,
+                    pid,
+                    day.isoformat(),
+                    reason="S" if p == 0 else rng.choice("PPT"),
+                    place=rng.choice(["U4", "U1", "K2"]),
+                    provider=rng.choice(["PR1", "PR4"]),
+                    home_id=f"H{c % 30}",
+                    cost=float(rng.randrange(500, 6000)),
+                )
+            )
             if p == 0:
                 events.append(referral_closed(f"R{c}", day.isoformat(), placement=pid))
             day += timedelta(days=rng.randrange(30, 400))

@@ -6,10 +6,14 @@ from services.metrics.domain.small_numbers import suppress
 
 
 def test_small_counts_of_children_are_suppressed_zero_and_six_are_not():
-    out = suppress([count("children_in_care", 3), count("children_in_care", 0),
-                    count("children_in_care", 6)])
+    out = suppress(
+        [count("children_in_care", 3), count("children_in_care", 0), count("children_in_care", 6)]
+    )
     assert [(v.value, v.numerator, v.suppressed) for v in out] == [
-        (None, None, True), (0, 0, False), (6, 6, False)]
+        (None, None, True),
+        (0, 0, False),
+        (6, 6, False),
+    ]
 
 
 def test_a_share_with_a_small_numerator_keeps_its_large_denominator():
@@ -18,8 +22,9 @@ def test_a_share_with_a_small_numerator_keeps_its_large_denominator():
 
 
 def test_a_mean_over_few_placements_is_suppressed():
-    [v] = suppress([Indicator("weekly_cost_mean_gbp", 5000.0, 10000.0, 2, "gbp",
-                              "residential.own")])
+    [v] = suppress(
+        [Indicator("weekly_cost_mean_gbp", 5000.0, 10000.0, 2, "gbp", "residential.own")]
+    )
     assert (v.value, v.numerator, v.denominator, v.suppressed) == (None, None, None, True)
 
 

@@ -25,19 +25,30 @@ HOMES = [
     home("H1", "2020-01-01", kind="childrens_home", provider="own_la", places=4),
     home_updated("H1", "2024-02-01", registered_places=5),
     home("H2", "2020-01-01", kind="foster_household", provider="own_la", places=2),
-    home("H3", "2020-01-01", kind="childrens_home", provider="private", places=6,
-         location_la=NOTTINGHAM, share=True),
+    home(
+        "H3",
+        "2020-01-01",
+        kind="childrens_home",
+        provider="private",
+        places=6,
+        location_la=NOTTINGHAM,
+        share=True,
+    ),
     home("H4", "2020-01-01", kind="childrens_home", provider="own_la", places=3),
     home_deregistered("H4", "2024-01-01"),
 ]
 OCCUPANTS = [
-    admitted("A", "2023-01-01"), started("A", "PA", "2023-01-01", reason="S", home_id="H1"),
-    admitted("B", "2023-01-01"), started("B", "PB", "2023-01-01", reason="S", home_id="H1"),
-    admitted("C", "2023-01-01"), started("C", "PC", "2023-01-01", reason="S", home_id="H1"),
+    admitted("A", "2023-01-01"),
+    started("A", "PA", "2023-01-01", reason="S", home_id="H1"),
+    admitted("B", "2023-01-01"),
+    started("B", "PB", "2023-01-01", reason="S", home_id="H1"),
+    admitted("C", "2023-01-01"),
+    started("C", "PC", "2023-01-01", reason="S", home_id="H1"),
     left_care("C", "2024-03-31"),  # leaves on the date: the bed is free at its end
     admitted("E", "2023-01-01", ls="V3"),  # short breaks use a bed too
     started("E", "PE", "2023-01-01", reason="S", home_id="H2"),
-    admitted("F", "2023-01-01"), started("F", "PF", "2023-01-01", reason="S", home_id="H3"),
+    admitted("F", "2023-01-01"),
+    started("F", "PF", "2023-01-01", reason="S", home_id="H3"),
 ]
 
 
@@ -51,16 +62,18 @@ def test_own_home_occupancy_by_kind():
 def test_own_home_occupancy_uses_the_places_and_homes_in_force_at_the_date():
     values = compute_all(fold([*HOMES, *OCCUPANTS]), d("2023-12-31"), ReferenceForLa())
     # H1 4 places with A, B, C; H4 (3 places, empty) still registered
-    assert figures(get(values, "own_home_occupancy", "childrens_home")) == (
-        round(3 / 7, 6), 3, 7)
+    assert figures(get(values, "own_home_occupancy", "childrens_home")) == (round(3 / 7, 6), 3, 7)
 
 
 VACANCIES = [
     vacancy("V1", "H1", "2024-03-01"),
     vacancy("V2", "H3", "2024-03-21", places=2),
-    vacancy("V3", "H2", "2024-02-01"), vacancy_held("V3", "2024-02-10"),
-    vacancy("V4", "H1", "2024-01-01"), vacancy_filled("V4", "2024-02-01", "PX"),
-    vacancy("V5", "H1", "2024-01-01"), vacancy_withdrawn("V5", "2024-03-31"),
+    vacancy("V3", "H2", "2024-02-01"),
+    vacancy_held("V3", "2024-02-10"),
+    vacancy("V4", "H1", "2024-01-01"),
+    vacancy_filled("V4", "2024-02-01", "PX"),
+    vacancy("V5", "H1", "2024-01-01"),
+    vacancy_withdrawn("V5", "2024-03-31"),
     vacancy("V6", "H1", "2024-03-31", available_from="2024-04-02"),
 ]
 
