@@ -4,12 +4,9 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-D2N2 = {
-    "E06000015": "Derby",
-    "E10000007": "Derbyshire",
-    "E06000018": "Nottingham",
-    "E10000024": "Nottinghamshire",
-}
+from shared.regions import D2N2
+
+__all__ = ["D2N2", "SERVICES", "StackSettings"]
 SERVICES = {"referrals": 8001, "vacancies": 8002, "metrics": 8003, "forecast": 8004}
 
 

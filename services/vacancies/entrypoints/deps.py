@@ -5,12 +5,12 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
 
-from services.vacancies.domain.regions import region_of
 from services.vacancies.service_layer.metrics import VacancyMetrics
 from services.vacancies.settings import VacanciesSettings
 from shared.auth.keys import Principal, Scope
 from shared.http.auth import require
 from shared.http.runtime import Runtime
+from shared.regions import region_of
 
 SupplyReader = Annotated[Principal, Depends(require(Scope.SUPPLY_READ))]
 FeedReader = Annotated[Principal, Depends(require(Scope.FEED_READ))]

@@ -11,10 +11,10 @@ from sqlalchemy import Engine
 from services.vacancies.adapters import queries
 from services.vacancies.domain.homes import Home
 from services.vacancies.domain.lifecycle import Status, Vacancy
-from services.vacancies.domain.regions import same_region
 from services.vacancies.entrypoints.deps import SupplyReader, engine, own_la
 from shared.events.common import GridRef
 from shared.events.feed import postcode_district
+from shared.regions import same_region
 
 router = APIRouter(tags=["homes and vacancies"])
 Db = Annotated[Engine, Depends(engine)]

@@ -9,7 +9,7 @@ from services.vacancies.adapters.vacancy_store import live_vacancies_of, save_va
 from services.vacancies.domain.feed_view import feed_event, feed_facts
 from services.vacancies.domain.homes import Home
 from services.vacancies.domain.lifecycle import Status, Vacancy
-from services.vacancies.domain.regions import region_of
+from shared.regions import region_of
 
 
 def publish(s: Session, home: Home, v: Vacancy, at: datetime, status: Status | None = None) -> None:

@@ -11,7 +11,7 @@ from services.vacancies.domain.age import age_on
 from services.vacancies.domain.homes import Home
 from services.vacancies.domain.lifecycle import Status, Vacancy
 from services.vacancies.domain.matching import Candidate, Match, Referral, rank
-from services.vacancies.domain.regions import members, region_of
+from shared.regions import members, region_of
 
 
 class UnknownReferral(LookupError):

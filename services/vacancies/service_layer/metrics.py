@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from services.vacancies.adapters import feed_log, subscriptions
 from services.vacancies.domain.delivery import SubStatus
-from services.vacancies.domain.regions import REGIONS
+from shared.regions import REGIONS
 
 
 class VacancyMetrics:
