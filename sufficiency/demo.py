@@ -26,6 +26,9 @@ from sufficiency.stack.settings import StackSettings
 
 console = Console()
 JOURNEY_TYPES = {c.model_fields["type"].default for c in JourneyEvent.__args__}
+# The vacancies service emits these itself (a placement.started into the home
+# fills it), so a client posting them would only race it.
+DERIVED_BY_SERVICE = {"vacancy.filled.v1"}
 
 
 class DemoSettings(BaseSettings):
@@ -77,7 +80,8 @@ def _run(settings: StackSettings, keys: dict[str, str], demo: DemoSettings) -> N
         next(stream)
     for event in stream:
         time.sleep(1 / demo.demo_rate_per_second)
-        poster.post_one(event)
+        if event.type not in DERIVED_BY_SERVICE:
+            poster.post_one(event)
         marker.live_posted += 1
         if marker.live_posted % 10 == 0:
             _save(marker_path, marker)
@@ -95,6 +99,8 @@ def _load_history(poster: "Poster", events: Iterator[Envelope], batch: int) -> i
         task = bar.add_task("load", total=None)
         pending: dict[tuple[str, str], list[Envelope]] = {}
         for event in events:
+            if event.type in DERIVED_BY_SERVICE:
+                continue
             key = (_service(event), event.la)
             pending.setdefault(key, []).append(event)
             if len(pending[key]) >= batch:

@@ -81,12 +81,9 @@ def print_banner(settings: StackSettings, keys: dict[str, str]) -> None:
         table.add_row(name, f"{settings.url(name)}  (docs: {settings.url(name)}/docs)")
     table.add_row("wall display", f"{settings.url('metrics')}/wall")
     console.print(table)
-    keys_table = Table(title=f"Demo API keys (also in {settings.data_dir / 'demo-keys.json'})")
-    keys_table.add_column("LA")
-    keys_table.add_column("key")
-    for la, key in keys.items():
-        keys_table.add_row(f"{la} {D2N2.get(la, '')}", key)
-    console.print(keys_table)
+    console.print(f"Demo API keys (also in {settings.data_dir / 'demo-keys.json'}):")
+    for la, key in keys.items():  # printed whole: a table would cut them to the terminal's width
+        console.print(f"  {la} {D2N2.get(la, ''):<16} {key}", soft_wrap=True)
     console.print("Ctrl-C stops everything.")
 
 

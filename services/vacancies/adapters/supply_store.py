@@ -12,7 +12,11 @@ from services.vacancies.domain.homes import Home
 
 def lock_supply(s: Session) -> None:
     """Serialise writers of homes, vacancies and the feed (a no-op write on one row):
-    SQLite takes its write lock here, PostgreSQL a row lock."""
+    SQLite takes its write lock here, PostgreSQL a row lock. The lock lasts
+    until the transaction ends, so it is taken once per transaction."""
+    if s.info.get("supply_locked"):
+        return
+    s.info["supply_locked"] = True
     if s.get(FeedHeadRow, 1) is None:
         s.add(FeedHeadRow(id=1, last_seq=0))
         s.flush()
