@@ -133,10 +133,10 @@ class Poster:
         self.post(_service(event), event.la, [event])
 
     def post(self, service: str, la: str, events: list[Envelope]) -> None:
-        body = [json.loads(e.model_dump_json()) for e in events]
-        r = self._send(service, la, body)
-        if r.status_code == 422 and len(body) > 1:
-            for one in body:  # keep the good ones; log the refused
+        bodies = [e.model_dump_json() for e in events]  # serialised once, sent as is
+        r = self._send(service, la, bodies)
+        if r.status_code == 422 and len(bodies) > 1:
+            for one in bodies:  # keep the good ones; log the refused
                 self._send(service, la, [one])
         elif r.status_code >= 300:
             print(
@@ -145,13 +145,14 @@ class Poster:
                 flush=True,
             )
 
-    def _send(self, service: str, la: str, body: list[dict[str, object]]) -> httpx.Response:
+    def _send(self, service: str, la: str, bodies: list[str]) -> httpx.Response:
         url = f"{self._settings.url(service)}/events"
-        headers = {"Authorization": f"Bearer {self._keys[la]}"}
+        headers = {"Authorization": f"Bearer {self._keys[la]}", "Content-Type": "application/json"}
+        content = ("[" + ",".join(bodies) + "]").encode()
         for attempt in range(30):
             try:
-                r = self._http.post(url, json=body, headers=headers)
-                if r.status_code == 422 and len(body) == 1:
+                r = self._http.post(url, content=content, headers=headers)
+                if r.status_code == 422 and len(bodies) == 1:
                     print(
                         f"{datetime.now(UTC).isoformat()} {service} refused {r.text[:500]}",
                         file=self._log,
