@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sufficiency.commands import db, keys, replay, schemas, simulate, ssda903
+from sufficiency.commands import db, keys, reference, replay, schemas, simulate, ssda903
 from sufficiency.stack.settings import StackSettings
 
 app = typer.Typer(no_args_is_help=True, help="Placement sufficiency backend: operator commands.")
@@ -14,6 +14,7 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(schemas.app, name="schemas")
 app.add_typer(db.app, name="db")
 app.add_typer(replay.app, name="replay")
+app.add_typer(reference.app, name="reference")
 app.command("import-903")(ssda903.import_903_command)
 app.command("export-903")(ssda903.export_903_command)
 app.command("simulate")(simulate.simulate_command)

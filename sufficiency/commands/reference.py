@@ -1,0 +1,74 @@
+"""`sufficiency reference`: populations, targets and regions for the metrics service."""
+
+from collections.abc import Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import Engine
+from sqlmodel import SQLModel
+
+from services.metrics.adapters import reference_store
+from shared.db import database_url, make_engine
+from shared.migrations import upgrade
+from shared.settings import ServiceSettings
+
+app = typer.Typer(no_args_is_help=True, help="Reference data of the metrics service.")
+console = Console()
+MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "metrics" / "migrations"
+DataDir = Annotated[Path, typer.Option(envvar="DATA_DIR")]
+
+
+class Kind(StrEnum):
+    POPULATIONS = "populations"
+    TARGETS = "targets"
+    REGIONS = "regions"
+
+
+def _engine(data_dir: Path) -> Engine:
+    settings = ServiceSettings(data_dir=data_dir)
+    engine = make_engine(database_url("metrics", settings.database_url, data_dir), "metrics")
+    upgrade(engine, MIGRATIONS)
+    return engine
+
+
+@app.command()
+def load(
+    kind: Kind,
+    csv_file: Annotated[Path, typer.Argument(exists=True)],
+    data_dir: DataDir = Path(".data"),
+) -> None:
+    """Upsert rows from CSV (the columns of services/metrics/reference/<kind>.csv).
+
+    A running metrics service picks them up at its next start, or at once via PUT /reference/<kind>.
+    """
+    try:
+        rows = reference_store.parse_csv(kind.value, csv_file.read_text())
+    except (KeyError, ValueError) as exc:
+        console.print(f"[red]bad {kind.value} CSV:[/] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(f"loaded {reference_store.upsert(_engine(data_dir), rows)} {kind.value} rows")
+
+
+@app.command("list")
+def list_rows(kind: Kind, data_dir: DataDir = Path(".data")) -> None:
+    """Show the reference data in force."""
+    engine = _engine(data_dir)
+    reference_store.load_defaults_if_empty(engine)
+    rows: Sequence[SQLModel]
+    if kind is Kind.POPULATIONS:
+        rows = reference_store.populations(engine)
+    elif kind is Kind.TARGETS:
+        rows = reference_store.targets(engine)
+    else:
+        rows = reference_store.region_rows(engine)
+    if not rows:
+        return
+    fields = list(rows[0].model_dump())
+    table = Table(*fields)
+    for row in rows:
+        table.add_row(*(str(v) for v in row.model_dump().values()))
+    console.print(table)
