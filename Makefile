@@ -42,6 +42,7 @@ schemas: env
 
 bench: env  ## the benchmark suite; figures go to bench/RESULTS.md
 	$(UV) run python -m bench
+	$(UV) run python -m bench.forecast
 
 clean:
 	rm -rf .data

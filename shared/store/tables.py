@@ -36,6 +36,9 @@ class ProcessedEvent(SQLModel, table=True):
     """The inbox: (consumer, source, id) of every event a consumer applied."""
 
     __tablename__ = "processed_event"
+    # The inbox is looked up by consumer and event id (a batch's ids at once);
+    # the primary key's middle column (source) would otherwise force a scan.
+    __table_args__ = (Index("ix_processed_consumer_event", "consumer", "event_id"),)
 
     consumer: str = Field(primary_key=True, max_length=100)
     source: str = Field(primary_key=True, max_length=300)

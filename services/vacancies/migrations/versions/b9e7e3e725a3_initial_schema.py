@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 0e5d748d9385
+Revision ID: b9e7e3e725a3
 Revises: 
-Create Date: 2026-11-22 22:43:46.852590
+Create Date: 2026-11-22 23:21:31.781776
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0e5d748d9385'
+revision: str = 'b9e7e3e725a3'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -158,6 +158,9 @@ def upgrade() -> None:
     sa.Column('processed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('consumer', 'source', 'event_id')
     )
+    with op.batch_alter_table('processed_event', schema=None) as batch_op:
+        batch_op.create_index('ix_processed_consumer_event', ['consumer', 'event_id'], unique=False)
+
     op.create_table('stay',
     sa.Column('la', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
     sa.Column('placement_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -215,6 +218,9 @@ def downgrade() -> None:
         batch_op.drop_index('ix_stay_child')
 
     op.drop_table('stay')
+    with op.batch_alter_table('processed_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_processed_consumer_event')
+
     op.drop_table('processed_event')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_unpublished')
