@@ -37,6 +37,23 @@ class ConsumerSpec:
 BackgroundJob = Callable[["Runtime"], Coroutine[Any, Any, None]]
 
 
+def periodic_publisher(name: str, seconds: float, publish: Callable[[], int]) -> BackgroundJob:
+    """A job that calls `publish` (blocking; it returns how many events it
+    enqueued) every `seconds`, wakes the relay when it enqueued any, and
+    logs a failed round, which the next tick retries."""
+
+    async def job(runtime: "Runtime") -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                if await asyncio.to_thread(publish):
+                    runtime.notify_outbox()
+            except Exception as exc:
+                log.warning(f"{name}.failed", error=repr(exc))
+
+    return job
+
+
 @dataclass
 class Runtime:
     name: str

@@ -61,7 +61,18 @@ def child(n: int, day: str = "2024-05-01") -> list[dict]:
     ]
 
 
-def test_slice_through_all_four_services(tmp_path):
+def snapshots_consumed(stack) -> float:
+    text = httpx.get(f"{stack.urls['forecast']}/metrics").text
+    prefix = 'sufficiency_consumer_events_total{consumer="forecast.snapshots",outcome="applied"}'
+    return next(
+        (float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(prefix)),
+        0.0,
+    )
+
+
+def test_slice_through_all_four_services(tmp_path, monkeypatch):
+    monkeypatch.setenv("SNAPSHOT_CHECK_SECONDS", "1")
+    monkeypatch.setenv("SNAPSHOT_MIN_INTERVAL_SECONDS", "1")
     with embedded_stack(tmp_path) as stack:
         assert post(stack, "vacancies", [home_registered("H1")]).status_code == 202
         response = post(stack, "referrals", child(1))
@@ -84,6 +95,9 @@ def test_slice_through_all_four_services(tmp_path):
             )
         )
         assert occupancy
+
+        # metrics publishes indicators.snapshot.v1; the forecast service consumes them
+        assert poll(lambda: snapshots_consumed(stack) > 0, timeout=60)
 
         history = "la,date,series,value\n" + "".join(
             f"{DERBY},{y}-03-31,children_in_care,{v}\n"

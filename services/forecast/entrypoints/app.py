@@ -1,6 +1,5 @@
 """The forecast service: demand forecasts with honest intervals, backtests and scenarios."""
 
-import asyncio
 from pathlib import Path
 
 import structlog
@@ -16,7 +15,7 @@ from services.forecast.settings import ForecastSettings
 from shared.events.derived import IndicatorsSnapshot
 from shared.events.registry import AnyEvent
 from shared.http.app import create_service_app
-from shared.http.runtime import ConsumerSpec, Runtime
+from shared.http.runtime import ConsumerSpec, Runtime, periodic_publisher
 from shared.kafka.topics import INDICATORS, JOURNEY
 from shared.migrations import upgrade
 
@@ -36,16 +35,11 @@ def create_app(settings: ForecastSettings | None = None) -> FastAPI:
     forecaster = Forecaster(runtime.engine)
     runtime.registry.register(ForecastCollector(forecaster, runtime.engine))
 
-    async def publish(rt: Runtime) -> None:
-        while True:
-            await asyncio.sleep(settings.refit_check_seconds)
-            try:
-                if await asyncio.to_thread(
-                    publish_changed, forecaster, rt.engine, settings.default_horizon
-                ):
-                    rt.notify_outbox()
-            except Exception as exc:  # retried at the next tick
-                log.warning("forecasts.publish_failed", error=repr(exc))
+    publish = periodic_publisher(
+        "forecasts",
+        settings.refit_check_seconds,
+        lambda: publish_changed(forecaster, runtime.engine, settings.default_horizon),
+    )
 
     app = create_service_app(
         runtime,

@@ -1,6 +1,5 @@
 """The metrics service: sufficiency indicators, live, per LA and region, as of any date."""
 
-import asyncio
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ from services.metrics.service_layer.state import MetricsState
 from services.metrics.settings import MetricsSettings
 from shared.events.registry import AnyEvent
 from shared.http.app import create_service_app
-from shared.http.runtime import ConsumerSpec, Runtime
+from shared.http.runtime import ConsumerSpec, Runtime, periodic_publisher
 from shared.kafka.topics import JOURNEY, SUPPLY
 from shared.migrations import upgrade
 
@@ -38,17 +37,10 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
     def after_commit(events: Sequence[AnyEvent]) -> None:
         state.live.apply(events)
 
-    async def publish_snapshots(rt: Runtime) -> None:
-        publisher = SnapshotPublisher(
-            state, timedelta(seconds=settings.snapshot_min_interval_seconds)
-        )
-        while True:
-            await asyncio.sleep(settings.snapshot_check_seconds)
-            try:
-                if await asyncio.to_thread(publisher.run_once):
-                    rt.notify_outbox()
-            except Exception as exc:  # a failed round is retried at the next tick
-                log.warning("snapshots.failed", error=repr(exc))
+    publisher = SnapshotPublisher(state, timedelta(seconds=settings.snapshot_min_interval_seconds))
+    publish_snapshots = periodic_publisher(
+        "snapshots", settings.snapshot_check_seconds, publisher.run_once
+    )
 
     app = create_service_app(
         runtime,

@@ -1,34 +1,12 @@
 """POST /events: journey events from case-management systems."""
 
-from typing import Annotated, Any
-
-from fastapi import APIRouter, Body, Depends, Request
-from fastapi.responses import JSONResponse
-
 from services.referrals.service_layer.journey_pipeline import journey_pipeline
-from shared.auth.keys import Principal, Scope
-from shared.http.auth import require
-from shared.http.runtime import Runtime
-from shared.ingest.responses import Accepted, EventResult, RejectedBody, ingest_http
+from shared.auth.keys import Scope
+from shared.ingest.router import events_router
 
-router = APIRouter(tags=["journey events"])
-
-
-@router.post(
-    "/events",
-    status_code=202,
-    response_model=Accepted,
-    responses={422: {"model": RejectedBody}, 409: {}, 403: {}, 401: {}},
-    summary="Post one journey event or an array of up to 1,000",
+router = events_router(
+    "journey events",
+    "Post one journey event or an array of up to 1,000",
+    Scope.JOURNEY_WRITE,
+    journey_pipeline,
 )
-async def post_events(
-    request: Request,
-    body: Annotated[Any, Body(description="A CloudEvent or an array of them")],
-    principal: Annotated[Principal, Depends(require(Scope.JOURNEY_WRITE))],
-) -> JSONResponse:
-    runtime: Runtime = request.app.state.runtime
-    pipeline = journey_pipeline(request.app.state.clock_skew)
-    results = await ingest_http(runtime.engine, body, principal.la, pipeline)
-    runtime.notify_outbox()
-    payload = Accepted(results=[EventResult(id=r.id, status=r.status) for r in results])
-    return JSONResponse(payload.model_dump(), status_code=202)
