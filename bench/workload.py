@@ -154,8 +154,3 @@ def _placement(rng: random.Random, child: _Child, day: date, reason: str) -> Env
             "weekly_cost": float(rng.choice([634, 974, 3770, 7326])),
         },
     )
-
-
-def as_json(events: Iterator[Envelope]) -> Iterator[str]:
-    for e in events:
-        yield e.model_dump_json()

@@ -53,10 +53,6 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """A session whose work commits on success and rolls back on error."""

@@ -1,6 +1,5 @@
 """Fixtures for real components, shared by every tier that needs them."""
 
-import os
 import uuid
 from collections.abc import Iterator
 
@@ -37,7 +36,3 @@ def broker() -> Iterator[tuple[str, bool]]:
     """(bootstrap, idempotence supported) of a real Kafka-protocol broker."""
     with kafka_broker() as info:
         yield info
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -10,15 +10,6 @@ from shared.store.tables import ProcessedEvent, table_of, utcnow
 Key = tuple[str, str]  # (source, event id)
 
 
-def first_time(session: Session, consumer: str, source: str, event_id: str) -> bool:
-    """Record the event as processed; False if this consumer already applied it."""
-    if session.get(ProcessedEvent, (consumer, source, event_id)) is not None:
-        return False
-    session.add(ProcessedEvent(consumer=consumer, source=source, event_id=event_id))
-    session.flush()
-    return True
-
-
 def already_processed(session: Session, consumer: str, keys: Iterable[Key]) -> set[Key]:
     """Which of these events the consumer has applied before (one query per 500)."""
     wanted = list(set(keys))

@@ -5,7 +5,6 @@ import os
 import signal
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import httpx
 from rich.console import Console
@@ -141,7 +140,3 @@ def run(
 def _write_state(settings: StackSettings, children: list[Child]) -> None:
     state = {c.name: c.process.pid for c in children if c.process is not None}
     (settings.data_dir / "stack.json").write_text(json.dumps(state, indent=2))
-
-
-def log_dir(settings: StackSettings) -> Path:
-    return settings.data_dir / "logs"

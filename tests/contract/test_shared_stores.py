@@ -6,7 +6,7 @@ from sqlmodel import SQLModel
 from shared.db import transaction
 from shared.events import parse_event
 from shared.store import outbox
-from shared.store.inbox import first_time
+from shared.store.inbox import already_processed, record
 from shared.store.tables import SHARED_TABLES
 from tests.unit.shared.builders import admitted
 
@@ -43,6 +43,14 @@ def test_republishing_a_lost_topic_requeues_its_history_in_order(db):
         assert outbox.republish_topic(s, "journey.v1") == 1
     with transaction(db) as s:
         assert [r.topic for r in outbox.pending(s, 10)] == ["journey.v1"]
+
+
+def first_time(s, consumer: str, source: str, event_id: str) -> bool:
+    """As the consumer does it: look the event up, record it if new."""
+    if already_processed(s, consumer, [(source, event_id)]):
+        return False
+    record(s, consumer, (source, event_id))
+    return True
 
 
 def test_inbox_applies_an_event_once_per_consumer(db):

