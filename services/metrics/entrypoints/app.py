@@ -8,7 +8,7 @@ import structlog
 from fastapi import FastAPI
 from sqlmodel import Session
 
-from services.metrics.adapters import event_log, reference_store
+from services.metrics.adapters import event_log
 from services.metrics.entrypoints import indicators_api, reference_api, wall_api
 from services.metrics.entrypoints.prometheus import IndicatorCollector
 from services.metrics.service_layer.snapshots import SnapshotPublisher
@@ -58,10 +58,4 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
 
 def _start(runtime: Runtime, state: MetricsState) -> None:
     upgrade(runtime.engine, MIGRATIONS)
-    reference_store.load_defaults_if_empty(runtime.engine)
-    state.reload_reference()
-    folded = 0
-    for batch in event_log.read_all(runtime.engine):
-        state.live.apply(batch)
-        folded += len(batch)
-    log.info("projection.rebuilt_from_log", events=folded)
+    log.info("projection.rebuilt_from_log", events=state.load())

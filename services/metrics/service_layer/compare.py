@@ -4,18 +4,14 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from services.metrics.adapters import event_log, reference_store
 from services.metrics.domain.series import points_between
 from services.metrics.service_layer.state import MetricsState
 from services.metrics.settings import MetricsSettings
 
 
 def load_state(engine: Engine, settings: MetricsSettings) -> MetricsState:
-    reference_store.load_defaults_if_empty(engine)
     state = MetricsState(settings, engine)
-    state.reload_reference()
-    for batch in event_log.read_all(engine):
-        state.live.apply(batch)
+    state.load()
     return state
 
 

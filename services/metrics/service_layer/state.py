@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from services.metrics.adapters import reference_store
+from services.metrics.adapters import event_log, reference_store
 from services.metrics.domain.reference import ReferenceForLa, TargetPoint
 from services.metrics.service_layer.live import LiveProjection
 from services.metrics.settings import MetricsSettings
@@ -20,6 +20,17 @@ class MetricsState:
 
     def __post_init__(self) -> None:
         self.live = LiveProjection(self.reference)
+
+    def load(self) -> int:
+        """Reference data (defaults on an empty store), then the projection
+        folded from the store's event log; returns the events folded."""
+        reference_store.load_defaults_if_empty(self.engine)
+        self.reload_reference()
+        folded = 0
+        for batch in event_log.read_all(self.engine):
+            self.live.apply(batch)
+            folded += len(batch)
+        return folded
 
     def reload_reference(self) -> None:
         self._regions = reference_store.regions(self.engine)
