@@ -8,17 +8,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine
 from sqlmodel import SQLModel
 
 from services.metrics.adapters import reference_store
-from shared.db import database_url, make_engine
-from shared.migrations import upgrade
-from shared.settings import ServiceSettings
+from sufficiency.stores import service_engine
 
 app = typer.Typer(no_args_is_help=True, help="Reference data of the metrics service.")
 console = Console()
-MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "metrics" / "migrations"
 DataDir = Annotated[Path, typer.Option(envvar="DATA_DIR")]
 
 
@@ -26,13 +22,6 @@ class Kind(StrEnum):
     POPULATIONS = "populations"
     TARGETS = "targets"
     REGIONS = "regions"
-
-
-def _engine(data_dir: Path) -> Engine:
-    settings = ServiceSettings(data_dir=data_dir)
-    engine = make_engine(database_url("metrics", settings.database_url, data_dir), "metrics")
-    upgrade(engine, MIGRATIONS)
-    return engine
 
 
 @app.command()
@@ -50,13 +39,14 @@ def load(
     except (KeyError, ValueError) as exc:
         console.print(f"[red]bad {kind.value} CSV:[/] {exc}")
         raise typer.Exit(2) from exc
-    console.print(f"loaded {reference_store.upsert(_engine(data_dir), rows)} {kind.value} rows")
+    loaded = reference_store.upsert(service_engine("metrics", data_dir), rows)
+    console.print(f"loaded {loaded} {kind.value} rows")
 
 
 @app.command("list")
 def list_rows(kind: Kind, data_dir: DataDir = Path(".data")) -> None:
     """Show the reference data in force."""
-    engine = _engine(data_dir)
+    engine = service_engine("metrics", data_dir)
     reference_store.load_defaults_if_empty(engine)
     rows: Sequence[SQLModel]
     if kind is Kind.POPULATIONS:

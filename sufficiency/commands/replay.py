@@ -16,10 +16,10 @@ from services.metrics.service_layer.replay import replay
 from services.metrics.settings import MetricsSettings
 from shared.db import make_engine
 from shared.migrations import upgrade
+from sufficiency.stores import migrations_of
 
 app = typer.Typer(no_args_is_help=True, help="Rebuild a projection from the Kafka topics.")
 console = Console()
-MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "metrics" / "migrations"
 
 
 @app.command()
@@ -39,7 +39,7 @@ def metrics(
         raise typer.Exit(2)
     target = data_dir / f"metrics.replay-{datetime.now(UTC):%Y%m%dT%H%M%S}.db"
     engine = make_engine(f"sqlite:///{target.resolve()}", "metrics")
-    upgrade(engine, MIGRATIONS)
+    upgrade(engine, migrations_of("metrics"))
     with Progress(
         TextColumn("replaying"),
         BarColumn(),

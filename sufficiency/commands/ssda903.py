@@ -7,7 +7,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy import Engine
 
 from services.referrals.domain.ssda903 import PostcodeDirectory
 from services.referrals.service_layer.ssda903_export import export_episodes
@@ -16,20 +15,10 @@ from services.referrals.service_layer.ssda903_import import (
     import_903,
     reject_report_csv,
 )
-from shared.db import database_url, make_engine
-from shared.migrations import upgrade
-from shared.settings import ServiceSettings
+from sufficiency.stores import service_engine
 
 console = Console()
-MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "referrals" / "migrations"
 DataDir = Annotated[Path, typer.Option(envvar="DATA_DIR")]
-
-
-def _engine(data_dir: Path) -> Engine:
-    settings = ServiceSettings(data_dir=data_dir)
-    engine = make_engine(database_url("referrals", settings.database_url, data_dir), "referrals")
-    upgrade(engine, MIGRATIONS)
-    return engine
 
 
 def import_903_command(
@@ -56,7 +45,7 @@ def import_903_command(
 
         with postcodes.open(newline="") as f:
             directory = PostcodeDirectory.from_rows(csv.DictReader(f))
-    engine = _engine(data_dir)
+    engine = service_engine("referrals", data_dir)
     with Progress(
         TextColumn("importing children"),
         BarColumn(),
@@ -75,6 +64,9 @@ def import_903_command(
             lambda done, total: bar.update(task, completed=done, total=total),
         )
     _print_report(outcome)
+    if outcome.report.episodes_read == 0 and not outcome.report.rejected:
+        console.print(f"[red]no episodes in {episodes}[/]: nothing was imported")
+        raise typer.Exit(1)
     if reject_report is not None:
         reject_report.write_text(reject_report_csv(outcome))
         console.print(f"rejected rows written to {reject_report}")
@@ -117,5 +109,5 @@ def export_903_command(
     data_dir: DataDir = Path(".data"),
 ) -> None:
     """Rebuild the episodes table of a collection year from the events."""
-    out.write_text(export_episodes(_engine(data_dir), la, year))
+    out.write_text(export_episodes(service_engine("referrals", data_dir), la, year))
     console.print(f"wrote {out}")

@@ -10,9 +10,10 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-from shared.auth.store import ensure_demo_keys, keys_engine
+from shared.auth.store import ensure_demo_keys
 from sufficiency.stack.processes import Child, broker, service
 from sufficiency.stack.settings import D2N2, SERVICES, StackSettings
+from sufficiency.stores import key_registry
 
 console = Console()
 
@@ -41,7 +42,7 @@ def build_children(settings: StackSettings) -> list[Child]:
 
 
 def demo_keys(settings: StackSettings) -> dict[str, str]:
-    engine = keys_engine(None, os.environ.get("DATABASE_URL"), settings.data_dir)
+    engine = key_registry(settings.data_dir)
     keys = ensure_demo_keys(engine, list(D2N2), "D2N2", settings.data_dir / "demo-keys.json")
     engine.dispose()
     return keys
