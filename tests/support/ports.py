@@ -1,10 +1,5 @@
 """Free loopback ports for servers a test starts."""
 
-import socket
+from sufficiency.stack.processes import free_port
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+__all__ = ["free_port"]

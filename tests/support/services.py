@@ -3,15 +3,12 @@
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
-from tests.support.ports import free_port
+from sufficiency.stack.processes import free_port, wait_ready
 
 
 @dataclass(frozen=True)
@@ -61,17 +58,3 @@ def running_service(
             proc.wait(15)
         except subprocess.TimeoutExpired:
             proc.kill()
-
-
-def wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"service exited at start:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"{url} not ready in {timeout}s:\n{log.read_text()[-3000:]}")
