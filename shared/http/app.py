@@ -49,7 +49,7 @@ def _operational_router() -> APIRouter:
     @router.get("/readyz", summary="Database and broker reachable, consumers running")
     async def readyz(request: Request) -> JSONResponse:
         runtime: Runtime = request.app.state.runtime
-        checks = {"database": await _database_ok(runtime), "broker": runtime.broker_ready}
+        checks = {"database": await _database_ok(runtime), "broker": await _broker_ok(runtime)}
         ok = all(checks.values())
         return JSONResponse(
             {"status": "ready" if ok else "not ready", "checks": checks},
@@ -65,6 +65,16 @@ def _operational_router() -> APIRouter:
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     return router
+
+
+async def _broker_ok(runtime: Runtime) -> bool:
+    """Connected at start-up and answering a metadata request now."""
+    if not runtime.broker_ready or runtime.producer is None:
+        return False
+    try:
+        return bool(await asyncio.wait_for(runtime.producer.client.fetch_all_metadata(), 2.0))
+    except Exception:
+        return False
 
 
 async def _database_ok(runtime: Runtime) -> bool:
