@@ -37,6 +37,7 @@ from services.metrics.domain.facts import (
 
 
 def rederive_child(facts: LaFacts, child_id: str) -> None:
+    facts.touched.add(child_id)
     _child(facts, child_id)
     _periods(facts, child_id)
     _spans(facts, child_id)

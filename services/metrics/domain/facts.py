@@ -181,6 +181,9 @@ class LaFacts:
     pending: dict[str, list[Envelope]] = field(default_factory=dict)
     # bumped by every change; caches of derived indexes key on it
     version: int = 0
+    # children whose facts were derived again since the index last looked
+    # (index.py rebuilds only their rows)
+    touched: set[str] = field(default_factory=set, repr=False)
     cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     def placements_of(self, child_id: str) -> list[PlacementFacts]:

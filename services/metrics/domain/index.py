@@ -138,33 +138,67 @@ def index_of(facts: LaFacts) -> FactsIndex:
     if isinstance(cached, tuple) and cached[0] == facts.version:
         index: FactsIndex = cached[1]
         return index
-    index = build_index(facts)
+    index = build_index(facts, _child_rows(facts))
     facts.cache["index"] = (facts.version, index)
     return index
 
 
-def build_index(facts: LaFacts) -> FactsIndex:
-    by_urn = {h.urn: h for h in facts.homes.values() if h.urn}
-    children = []
-    all_rows: list[PlacementRow] = []
-    for child_id in sorted(set(facts.periods) | set(facts.placements_by_child)):
-        child = facts.children.get(child_id)
-        rows = _placement_rows(facts, child, facts.placements_of(child_id), by_urn)
-        all_rows.extend(rows)
-        periods = tuple(
-            _period_row(p, facts.legal_statuses.get(child_id, []))
-            for p in facts.periods.get(child_id, [])
-        )
-        children.append(
-            ChildRow(
-                child,
-                periods,
-                tuple(p.period.start for p in periods),
-                rows,
-                tuple(r.facts.start for r in rows),
-                tuple(r.facts.start for r in rows if r.facts.reason in NEW_CARER_REASONS),
-            )
-        )
+@dataclass(slots=True)
+class _ChildRows:
+    """Each child's row, kept between builds: a new event touches a few
+    children, and rebuilding only theirs keeps a big LA's index cheap."""
+
+    homes: dict[str, HomeFacts]  # the homes the rows were built against
+    rows: dict[str, ChildRow]
+
+
+def _child_rows(facts: LaFacts) -> dict[str, ChildRow]:
+    kept = facts.cache.get("child_rows")
+    if isinstance(kept, _ChildRows) and kept.homes == facts.homes:
+        by_urn = _by_urn(facts)
+        for child_id in facts.touched:
+            row = _child_row(facts, child_id, by_urn)
+            if row is None:
+                kept.rows.pop(child_id, None)
+            else:
+                kept.rows[child_id] = row
+    else:  # first build, or a home changed: its placements' rows depend on it
+        kept = _ChildRows(dict(facts.homes), all_child_rows(facts))
+        facts.cache["child_rows"] = kept
+    facts.touched.clear()
+    return kept.rows
+
+
+def all_child_rows(facts: LaFacts) -> dict[str, ChildRow]:
+    by_urn = _by_urn(facts)
+    ids = set(facts.periods) | set(facts.placements_by_child)
+    return {c: row for c in ids if (row := _child_row(facts, c, by_urn)) is not None}
+
+
+def _by_urn(facts: LaFacts) -> dict[str, HomeFacts]:
+    return {h.urn: h for h in facts.homes.values() if h.urn}
+
+
+def _child_row(facts: LaFacts, child_id: str, by_urn: dict[str, HomeFacts]) -> ChildRow | None:
+    placements = facts.placements_of(child_id)
+    periods = facts.periods.get(child_id, [])
+    if not placements and not periods:
+        return None
+    rows = _placement_rows(facts, facts.children.get(child_id), placements, by_urn)
+    period_rows = tuple(_period_row(p, facts.legal_statuses.get(child_id, [])) for p in periods)
+    return ChildRow(
+        facts.children.get(child_id),
+        period_rows,
+        tuple(p.period.start for p in period_rows),
+        rows,
+        tuple(r.facts.start for r in rows),
+        tuple(r.facts.start for r in rows if r.facts.reason in NEW_CARER_REASONS),
+    )
+
+
+def build_index(facts: LaFacts, child_rows: dict[str, ChildRow]) -> FactsIndex:
+    children = [child_rows[c] for c in sorted(child_rows)]
+    all_rows = [r for child in children for r in child.placements]
     new_carer = sorted(
         (r for r in all_rows if r.facts.reason in NEW_CARER_REASONS), key=lambda r: r.facts.start
     )

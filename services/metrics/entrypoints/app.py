@@ -1,7 +1,8 @@
 """The metrics service: sufficiency indicators, live, per LA and region, as of any date."""
 
+import asyncio
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import structlog
@@ -16,7 +17,7 @@ from services.metrics.service_layer.state import MetricsState
 from services.metrics.settings import MetricsSettings
 from shared.events.registry import AnyEvent
 from shared.http.app import create_service_app
-from shared.http.runtime import ConsumerSpec, Runtime, periodic_publisher
+from shared.http.runtime import BackgroundJob, ConsumerSpec, Runtime, periodic_publisher
 from shared.kafka.topics import JOURNEY, SUPPLY
 from shared.migrations import upgrade
 
@@ -49,7 +50,7 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
         "as of any date, over REST, CSV, Prometheus and a wall display.",
         routers=[indicators_api.router, reference_api.router, wall_api.router],
         consumers=[ConsumerSpec("projection", [JOURNEY, SUPPLY], record, after_commit)],
-        jobs=[publish_snapshots],
+        jobs=[publish_snapshots, _refresher(state)],
         on_startup=lambda rt: _start(rt, state),
     )
     app.state.metrics = state
@@ -59,3 +60,24 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
 def _start(runtime: Runtime, state: MetricsState) -> None:
     upgrade(runtime.engine, MIGRATIONS)
     log.info("projection.rebuilt_from_log", events=state.load())
+    las = state.live.refresh(_today(), state.all_las())
+    log.info("projection.indicators_ready", las=las)
+
+
+def _refresher(state: MetricsState) -> BackgroundJob:
+    """Today's indicators of each LA an event changed, worked out as soon as
+    the event is applied (and every LA's again after midnight)."""
+
+    async def job(_: Runtime) -> None:
+        while True:
+            await asyncio.to_thread(state.live.changed.wait, 1.0)
+            try:
+                await asyncio.to_thread(state.live.refresh, _today())
+            except Exception as exc:
+                log.warning("projection.refresh_failed", error=repr(exc))
+
+    return job
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()

@@ -1,4 +1,7 @@
-"""Indicator gauges computed at scrape time from the live projection.
+"""Indicator gauges read at scrape time from the live projection.
+
+The projection works out today's figures of a changed LA in the background
+as events land (live.py), so a scrape renders them and computes nothing.
 
 Names follow API.md: prefix `sufficiency_`, ratios end `_ratio`, money `_gbp`.
 Labels are `la`, `region` and one small fixed breakdown label per indicator;
@@ -56,13 +59,13 @@ class IndicatorCollector(Collector):
         )
         for la in self._state.all_las():
             region = self._state.region_of(la)
-            values = self._state.live.indicators(la, today)
+            values = self._state.live.latest(la, today)
             self._add(families, values, la, region)
             for ind in values:
                 if ind.target is not None and ind.unit == "ratio":
                     targets.add_metric([la, region, ind.name, ind.breakdown or ""], ind.target)
         for region, members in self._state.regions().items():
-            self._add(families, self._state.live.region(members, today), "", region)
+            self._add(families, self._state.live.latest_region(members, today), "", region)
         yield from families.values()
         yield targets
 

@@ -2,8 +2,10 @@
 
 Facts are folded from the service's own event log (at start) and then from
 each consumed batch. Indicator sets are cached per (LA, date) and dropped
-when that LA's facts change, so scrapes and wall refreshes cost nothing
-between events.
+when that LA's facts change. Today's set of every changed LA is worked out
+again in the background (`refresh`), so a scrape of 150 LAs reads figures
+and never computes them: `latest` answers with the set from the last
+refresh while the next one is under way.
 """
 
 import threading
@@ -23,6 +25,9 @@ class LiveProjection:
         self._reference = reference
         self._cache: dict[tuple[str, date], list[Indicator]] = {}
         self._versions: dict[str, int] = {}
+        self._latest: dict[str, tuple[date, list[Indicator]]] = {}
+        self._stale: set[str] = set()
+        self.changed = threading.Event()
         self._lock = threading.RLock()
 
     def las(self) -> list[str]:
@@ -48,6 +53,9 @@ class LiveProjection:
                 self._versions[la] = self._versions.get(la, 0) + 1
                 for key in [k for k in self._cache if k[0] == la]:
                     del self._cache[key]
+            self._stale |= changed
+        if changed:
+            self.changed.set()
         return changed
 
     def indicators(self, la: str, as_of: date) -> list[Indicator]:
@@ -62,6 +70,35 @@ class LiveProjection:
 
     def region(self, members: Sequence[str], as_of: date) -> list[Indicator]:
         return aggregate_region([self.indicators(la, as_of) for la in members])
+
+    def refresh(self, today: date, las: Iterable[str] = ()) -> int:
+        """Work out today's indicators of every LA changed since the last
+        refresh (and of `las`); returns how many LAs it computed."""
+        self.changed.clear()
+        with self._lock:
+            todo = (self._stale | set(las)) | {
+                la for la, (day, _) in self._latest.items() if day != today
+            }
+            self._stale.clear()
+        for la in sorted(todo):  # one LA at a time: events are applied in between
+            with self._lock:
+                self._latest[la] = (today, self.indicators(la, today))
+        return len(todo)
+
+    def latest(self, la: str, today: date) -> list[Indicator]:
+        """Today's indicators as of the last refresh (exact when nothing has
+        changed since); computed here only for an LA never refreshed."""
+        with self._lock:
+            cached = self._cache.get((la, today))
+            if cached is not None:
+                return cached
+            kept = self._latest.get(la)
+        if kept is not None and kept[0] == today:
+            return kept[1]
+        return self.indicators(la, today)
+
+    def latest_region(self, members: Sequence[str], today: date) -> list[Indicator]:
+        return aggregate_region([self.latest(la, today) for la in members])
 
     def invalidate_all(self) -> None:
         with self._lock:
