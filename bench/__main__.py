@@ -61,7 +61,7 @@ def main() -> None:
             service("metrics", work, bootstrap, **quiet) as met,
         ):
             fig = ingest.run(ref, met, key, args.batch_events)
-            fresh = freshness.run(ref, met, key)
+            fresh = [freshness.run(ref, met, key, rate, first_child=rate) for rate in (500, 1000)]
             mem = {s.name: rss_mb(s.pid) for s in (ref, met)}
         rows = [
             _row(
@@ -81,11 +81,14 @@ def main() -> None:
                 f"{fig.batch_end_to_end_rate / consume:.0%} of broker consume",
                 ">= 10,000",
             ),
-            _row(
-                f"freshness at {fresh.rate:,.0f} events/s",
-                f"p50 {fresh.p50_ms:.0f} ms, p99 {fresh.p99_ms:.0f} ms ({fresh.batches} batches)",
-                "",
-                "p99 < 1 s at 1,000/s",
+            *(
+                _row(
+                    f"freshness at {f.rate:,.0f} events/s",
+                    f"p50 {f.p50_ms:.0f} ms, p99 {f.p99_ms:.0f} ms ({f.batches} batches)",
+                    "",
+                    "p99 < 1 s at 1,000/s",
+                )
+                for f in fresh
             ),
             _row(
                 "memory after ingest",
@@ -110,13 +113,20 @@ def main() -> None:
             ),
             _row(
                 f"/metrics scrape at {rep.las} LAs",
-                f"cold {rep.scrape_cold_ms:,.0f} ms, warm {rep.scrape_warm_ms:,.0f} ms",
+                f"first after start-up {rep.scrape_first_ms:,.0f} ms, "
+                f"warm {rep.scrape_warm_ms:,.0f} ms, "
+                f"every LA changed since the last refresh {rep.scrape_all_changed_ms:,.0f} ms",
                 "",
                 "< 100 ms",
             ),
+            _row(
+                f"background refresh of today's indicators, {rep.las} LAs",
+                f"all at start-up {rep.refresh_all_ms:,.0f} ms, "
+                f"after one event in each {rep.refresh_changed_ms:,.0f} ms",
+            ),
             _row("memory of the metrics projection at that scale", f"{rep.rss_mb:,.0f} MB"),
         ]
-        _print(rows[-5:])
+        _print(rows[-6:])
         lines += [*rows, ""]
     with RESULTS.open("a") as f:
         f.write("\n".join(lines) + "\n")

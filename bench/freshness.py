@@ -26,11 +26,12 @@ def run(
     rate: float = 500,
     seconds: float = 20,
     tick: float = 0.1,
+    first_child: int = 77,
 ) -> FreshnessFigures:
     headers = {"Authorization": f"Bearer {key}"}
     per_tick = max(1, int(rate * tick))
     ticks = int(seconds / tick)
-    events = admissions(per_tick * ticks, 77)
+    events = admissions(per_tick * ticks, first_child)
     seen: list[tuple[float, float]] = []  # (monotonic time, children in care)
     stop = threading.Event()
 

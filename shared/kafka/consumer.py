@@ -105,6 +105,7 @@ class EventConsumer:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             max_poll_records=self._batch_size,
+            fetch_max_wait_ms=100,
         )
         self._keeper.attach(self._consumer)
         self._consumer.subscribe(self._topics, listener=self._keeper)

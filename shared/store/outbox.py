@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
 
 from shared.events.envelope import Envelope
@@ -34,12 +34,18 @@ def pending(session: Session, limit: int) -> Sequence[OutboxMessage]:
 
 def mark_published(session: Session, placed: Sequence[tuple[int, int, int]]) -> None:
     """`placed` is (seq, partition, offset) as the broker acknowledged them."""
-    for seq, partition, offset in placed:
-        session.execute(
-            update(OutboxMessage)
-            .where(col(OutboxMessage.seq) == seq)
-            .values(published=True, partition=partition, offset=offset)
-        )
+    if not placed:
+        return
+    table = table_of(OutboxMessage)
+    # One executemany: a statement per row cost more than publishing the rows.
+    stmt = (
+        update(table)
+        .where(table.c.seq == bindparam("b_seq"))
+        .values(published=True, partition=bindparam("b_partition"), offset=bindparam("b_offset"))
+    )
+    session.connection().execute(
+        stmt, [{"b_seq": s, "b_partition": p, "b_offset": o} for s, p, o in placed]
+    )
 
 
 def highest_offsets(session: Session, topic: str) -> dict[int, int]:
