@@ -221,7 +221,7 @@ class ChildDetailsCorrected(Envelope):
     data: ChildDetailsCorrectedData
 
 
-JourneyEvent = (
+RetractableEvent = (
     ChildAdmitted
     | ReferralReceived
     | ReferralClosed
@@ -231,3 +231,38 @@ JourneyEvent = (
     | ChildLeftCare
     | ChildDetailsCorrected
 )
+"""The journey events a retraction can name (a retraction itself cannot be retracted)."""
+
+
+class RetractionReason(StrEnum):
+    CORRECTED = "corrected"  # a corrected version of the same fact is sent with it
+    WITHDRAWN = "withdrawn"  # the producer no longer reports the fact at all
+
+
+class JourneyEventRetractedData(EventData):
+    """Withdraws one earlier journey event: consumers undo what it said.
+
+    Events are never edited in place (EVENTS.md: corrections are events too).
+    The retracted event travels whole, so a consumer that keeps statements
+    rather than event ids can still find and remove what it said.
+    """
+
+    child_id: Id
+    date: Annotated[Day, Field(description="The day the retraction was made")]
+    event: Annotated[RetractableEvent, Field(discriminator="type")]
+    reason: RetractionReason
+
+    @model_validator(mode="after")
+    def _same_child(self) -> "JourneyEventRetractedData":
+        named = getattr(self.event.data, "child_id", None)
+        if named is not None and named != self.child_id:
+            raise ValueError("the retracted event is about another child")
+        return self
+
+
+class JourneyEventRetracted(Envelope):
+    type: Literal["journey.event.retracted.v1"] = "journey.event.retracted.v1"
+    data: JourneyEventRetractedData
+
+
+JourneyEvent = RetractableEvent | JourneyEventRetracted
