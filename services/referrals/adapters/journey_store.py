@@ -5,6 +5,7 @@ kept on the session, so checking and applying a thousand events costs no
 query per event and one flush at commit.
 """
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +23,8 @@ from shared.events.journey import (
     ReferralClosed,
     ReferralReceived,
 )
+from shared.events.registry import parse_journey
+from shared.store.tables import IngestedEvent
 
 Row = TypeVar("Row", ChildRow, PlacementRow, ReferralRow)
 
@@ -171,3 +174,38 @@ def _close(s: Session, la: str, placement_id: str, day: date, reported: bool) ->
 def child_of_referral(s: Session, la: str, referral_id: str) -> str | None:
     row = _get(s, ReferralRow, la, referral_id)
     return None if row is None else row.child_id
+
+
+def child_events(s: Session, la: str, child_id: str) -> list[JourneyEvent]:
+    """Every event stored about a child (retractions too), in the order received."""
+    stmt = (
+        select(IngestedEvent.body)
+        .where(IngestedEvent.la == la, IngestedEvent.key == child_id)
+        .order_by(col(IngestedEvent.received_at))
+    )
+    return [parse_journey(json.loads(body)) for body in s.exec(stmt)]
+
+
+def forget_child(s: Session, la: str, child_id: str) -> None:
+    """Delete a child's state (child, placements, referrals) before replaying its history.
+
+    The deletes are flushed at once so that the replay may add rows with the
+    same keys in this transaction.
+    """
+    rows = _cache(s).rows
+    doomed: list[SQLModel] = []
+    for model, key_column in (
+        (PlacementRow, PlacementRow.placement_id),
+        (ReferralRow, ReferralRow.referral_id),
+    ):
+        stmt = select(model).where(col(model.la) == la, col(model.child_id) == child_id)
+        for row in s.exec(stmt):
+            doomed.append(row)
+            rows[(model, la, getattr(row, key_column.key))] = None  # type: ignore[attr-defined]
+    child = _get(s, ChildRow, la, child_id)
+    if child is not None:
+        doomed.append(child)
+    rows[(ChildRow, la, child_id)] = None
+    for row in doomed:
+        s.delete(row)
+    s.flush()

@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from services.referrals.adapters.tables import AuditRow, ReferralRow
+from services.referrals.domain.journey_history import effective
 from shared.db import transaction
 from shared.events.journey import JourneyEvent
 from shared.events.registry import parse_journey
@@ -14,12 +15,13 @@ from shared.store.tables import IngestedEvent
 
 
 def journey_events(engine: Engine, la: str, child_id: str) -> list[JourneyEvent]:
-    """Every accepted event about a child, in the order they happened."""
+    """Every accepted event about a child that still holds (not retracted), in the
+    order they happened."""
     with Session(engine) as s:
         rows = s.exec(
             select(IngestedEvent).where(IngestedEvent.la == la, IngestedEvent.key == child_id)
         ).all()
-    events = [parse_journey(json.loads(r.body)) for r in rows]
+    events: list[JourneyEvent] = list(effective(parse_journey(json.loads(r.body)) for r in rows))
     return sorted(events, key=lambda e: (e.data.date, e.time))
 
 

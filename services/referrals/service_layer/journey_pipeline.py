@@ -1,4 +1,14 @@
-"""Ingesting journey events: the rules, the state they change, the topic they go to."""
+"""Ingesting journey events: the rules, the state they change, the topic they go to.
+
+Events normally extend a child's history: each is checked against the
+child's current state and then changes it. A batch that retracts some of a
+child's events (or the 903 import, which may correct or insert anywhere in a
+history) revises that child instead: the retractions take effect first, the
+child's whole history as it would then stand (stored events still holding
+plus the batch's new ones, in time order) is replayed from nothing through
+the same rules, and the child's state is rebuilt from it. Any violation
+refuses the batch, so a child is revised entirely or not at all.
+"""
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -6,12 +16,23 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session
 
 from services.referrals.adapters import journey_store as store
-from services.referrals.domain.journey_rules import Context, check, evolve_child
+from services.referrals.domain.journey_history import effective, retracted_ids
+from services.referrals.domain.journey_rules import Context, Violation, check, evolve_child
 from shared.events.envelope import Envelope
-from shared.events.journey import JourneyEvent, PlacementEnded, PlacementStarted, ReferralClosed
+from shared.events.journey import (
+    JourneyEvent,
+    JourneyEventRetracted,
+    PlacementEnded,
+    PlacementStarted,
+    ReferralClosed,
+    RetractableEvent,
+)
 from shared.events.registry import parse_journey
 from shared.ingest.batch import Pipeline
 from shared.kafka.topics import JOURNEY
+
+Problems = dict[str, list[Violation]]  # event id -> what is wrong with it
+_REVISED = "journey_revised"  # session.info: (la, child) -> problems of its batch events
 
 
 def _child_id(s: Session, event: JourneyEvent) -> str | None:
@@ -35,23 +56,123 @@ def _context(s: Session, event: JourneyEvent, skew: timedelta) -> Context:
     return Context(child, placement, referral, datetime.now(UTC), skew)
 
 
-def journey_pipeline(skew: timedelta) -> Pipeline[JourneyEvent]:
+def _evolve(s: Session, event: JourneyEvent) -> None:
+    child_id = _child_id(s, event)
+    before = store.load_child(s, event.la, child_id) if child_id else None
+    store.record_placements(s, event.la, before, event)
+    after = evolve_child(before, event)
+    if after is not None and after != before:
+        store.save_child(s, event.la, after)
+
+
+def _revised(s: Session) -> dict[tuple[str, str], Problems]:
+    revised: dict[tuple[str, str], Problems] = s.info.setdefault(_REVISED, {})
+    return revised
+
+
+def _revise_children(
+    s: Session, events: list[JourneyEvent], skew: timedelta, revise_all: bool
+) -> None:
+    by_child: dict[tuple[str, str], list[JourneyEvent]] = {}
+    for e in events:
+        child = _child_id(s, e)
+        if child is not None:
+            by_child.setdefault((e.la, child), []).append(e)
+    for (la, child), batch in by_child.items():
+        if revise_all or any(isinstance(e, JourneyEventRetracted) for e in batch):
+            _revised(s)[(la, child)] = _revise(s, la, child, batch, skew)
+
+
+def _revise(
+    s: Session, la: str, child: str, batch: list[JourneyEvent], skew: timedelta
+) -> Problems:
+    stored = store.child_events(s, la, child)
+    holding = {str(e.id): e for e in effective(stored)}
+    spent = retracted_ids(stored)
+    problems: Problems = {}
+    gone: set[str] = set()
+    retractions = [e for e in batch if isinstance(e, JourneyEventRetracted)]
+    for r in retractions:
+        wrong = _retraction_problem(r, holding, spent, gone)
+        if wrong:
+            problems[str(r.id)] = [wrong]
+        gone.add(str(r.data.event.id))
+    new: list[RetractableEvent] = [e for e in batch if not isinstance(e, JourneyEventRetracted)]
+    history = [e for eid, e in holding.items() if eid not in gone] + new
+    history.sort(key=lambda e: e.time)  # stable: a tie keeps stored before new
+    blame = str((retractions or batch)[0].id)  # who answers for a stored event that fails
+    new_ids = {str(e.id) for e in new}
+    store.forget_child(s, la, child)
+    for e in history:
+        violations = check(e, _context(s, e, skew))
+        if not violations:
+            _evolve(s, e)
+        elif str(e.id) in new_ids:
+            problems.setdefault(str(e.id), []).extend(violations)
+        else:
+            problems.setdefault(blame, []).extend(
+                Violation(
+                    "/data/event",
+                    v.reason,
+                    f"the stored {e.type} {e.id} of {e.data.date} would no longer hold: "
+                    f"{v.message}",
+                )
+                for v in violations
+            )
+    return problems
+
+
+def _retraction_problem(
+    r: JourneyEventRetracted,
+    holding: dict[str, RetractableEvent],
+    spent: set[str],
+    gone: set[str],
+) -> Violation | None:
+    target = str(r.data.event.id)
+    held = holding.get(target)
+    if held is None or target in gone:
+        if target in spent or target in gone:
+            return Violation("/data/event/id", "already_retracted", f"{target} is retracted")
+        return Violation(
+            "/data/event/id", "unknown_event", f"no event {target} holds for this child"
+        )
+    if held.source != r.source:
+        return Violation(
+            "/source", "not_own_event", f"only {held.source} may retract its event {target}"
+        )
+    if held != r.data.event:
+        return Violation(
+            "/data/event", "retracted_event_differs", f"event {target} was stored otherwise"
+        )
+    return None
+
+
+def journey_pipeline(skew: timedelta, *, revise_all: bool = False) -> Pipeline[JourneyEvent]:
+    """`revise_all`: replay every child the batch names (the 903 import), not only
+    those with a retraction in it."""
+
+    def prepare(s: Session, events: list[JourneyEvent]) -> None:
+        store.prefetch(s, events)
+        _revise_children(s, events, skew, revise_all)
+
     def rules(s: Session, event: JourneyEvent) -> list[tuple[str, str, str]]:
-        return [(v.pointer, v.reason, v.message) for v in check(event, _context(s, event, skew))]
+        child = _child_id(s, event)
+        revised = _revised(s).get((event.la, child)) if child else None
+        found = (
+            revised.get(str(event.id), [])
+            if revised is not None
+            else check(event, _context(s, event, skew))
+        )
+        return [(v.pointer, v.reason, v.message) for v in found]
 
     def apply(s: Session, event: JourneyEvent) -> Sequence[Envelope]:
-        child_id = _child_id(s, event)
-        before = store.load_child(s, event.la, child_id) if child_id else None
-        store.record_placements(s, event.la, before, event)
-        after = evolve_child(before, event)
-        if after is not None and after != before:
-            store.save_child(s, event.la, after)
+        child = _child_id(s, event)
+        if child is None or (event.la, child) not in _revised(s):
+            _evolve(s, event)  # a revised child's state was rebuilt in `prepare`
         return []
 
     def route(s: Session, event: Envelope) -> tuple[str, str]:
         assert isinstance(event, JourneyEvent)
         return JOURNEY, _child_id(s, event) or str(event.subject or event.id)
 
-    return Pipeline(
-        parse=parse_journey, check=rules, apply=apply, route=route, prepare=store.prefetch
-    )
+    return Pipeline(parse=parse_journey, check=rules, apply=apply, route=route, prepare=prepare)

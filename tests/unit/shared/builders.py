@@ -72,3 +72,12 @@ def ended(
 
 def left_care(child: str = "C1", date: str = "2024-07-01", reason: str = "E4A") -> dict[str, Any]:
     return event("child.left_care.v1", {"child_id": child, "date": date, "reason": reason})
+
+
+def retracted(
+    of: dict[str, Any], reason: str = "withdrawn", date: str = "2024-08-01", **kw: Any
+) -> dict[str, Any]:
+    """A retraction of `of` (by the same source unless `source` is given)."""
+    data = {"child_id": of["data"]["child_id"], "date": date, "event": of, "reason": reason}
+    raw = event("journey.event.retracted.v1", data, la=of["la"])
+    return raw | {"source": of["source"]} | kw
