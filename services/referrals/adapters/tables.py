@@ -45,6 +45,32 @@ class ReferralRow(SQLModel, table=True):
     outcome: str | None = None
 
 
+class ReturnRow(SQLModel, table=True):
+    """An SSDA903 return as imported, kept so that every import can merge all the
+    LA's returns again (the same year imported again replaces it)."""
+
+    __tablename__ = "ssda903_return"
+
+    la: str = Field(primary_key=True, max_length=12)
+    year: int = Field(primary_key=True, description="collection year: 2024 is 2024-25")
+    header: str = Field(sa_column=Column(Text, nullable=False))
+    episodes: str = Field(sa_column=Column(Text, nullable=False))
+    imported_at: datetime = Field(default_factory=utcnow)
+
+
+class PostcodeRow(SQLModel, table=True):
+    """Postcodes an import resolved through the operator's directory, so that
+    returns merged again later keep their locations without the directory."""
+
+    __tablename__ = "ssda903_postcode"
+
+    la: str = Field(primary_key=True, max_length=12)
+    postcode: str = Field(primary_key=True, max_length=8)
+    easting: int
+    northing: int
+    postcode_la: str | None = Field(default=None, max_length=12)
+
+
 class AuditRow(SQLModel, table=True):
     """Every read of child-level data: who, which LA, what."""
 
@@ -58,4 +84,7 @@ class AuditRow(SQLModel, table=True):
     target: str = Field(sa_column=Column(Text, nullable=False))
 
 
-TABLES = [*SHARED_TABLES, *(table_of(t) for t in (ChildRow, PlacementRow, ReferralRow, AuditRow))]
+TABLES = [
+    *SHARED_TABLES,
+    *(table_of(t) for t in (ChildRow, PlacementRow, ReferralRow, ReturnRow, PostcodeRow, AuditRow)),
+]

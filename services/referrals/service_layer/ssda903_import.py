@@ -1,38 +1,52 @@
-"""Importing a 903 return: convert, then ingest child by child through the same rules.
+"""Importing a 903 return: keep it, merge all the LA's returns, revise each child.
 
-Each child's events go through the ingest pipeline like posted events, so a
-re-import is all duplicates, and a child whose history conflicts with what the
-service already holds is refused with the service's reason without blocking
-the other children.
+The service keeps every return an LA imported (the same year again replaces
+it). Each import merges them all with the new one (merge.py: the later
+return's version of an episode wins, whatever order the files came in),
+converts the merged history to journey events, and compares them, child by
+child, with what earlier imports stored (revise.py): unchanged events are
+duplicates, new ones are added, stored ones no longer derived are retracted
+(`journey.event.retracted.v1`). A child's retractions and additions are one
+batch through the ingest pipeline, which replays that child's whole history
+through the journey rules: a child the service refuses keeps its previous
+history and is reported, without blocking the other children.
 """
 
 import csv
 import io
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, func
-from sqlmodel import Session, col, select
+from sqlalchemy import Engine
 
-from services.referrals.domain.ssda903 import PostcodeDirectory, import_return
+from services.referrals.adapters import returns_store
+from services.referrals.domain.ssda903 import PostcodeDirectory, import_returns
 from services.referrals.domain.ssda903.episodes_to_events import ImportReport
-from services.referrals.domain.ssda903.event_factory import CONTINUES_PERIOD, ImportedEvent
+from services.referrals.domain.ssda903.merge import year_of
+from services.referrals.domain.ssda903.postcodes import normalise_postcode
+from services.referrals.domain.ssda903.revise import ChildRevision, revise
+from services.referrals.domain.ssda903.rows import EpisodeRow, parse_episodes
 from services.referrals.service_layer.journey_pipeline import journey_pipeline
-from shared.events.journey import ChildAdmitted, JourneyEvent
-from shared.ingest.batch import MAX_BATCH, Conflict, Pipeline, Rejected, Result, ingest
-from shared.store.tables import IngestedEvent
+from shared.events.journey import JourneyEvent, RetractionReason
+from shared.ingest.batch import MAX_BATCH, Pipeline, Rejected, Result, ingest
 
 Progress = Callable[[int, int], None]
 
 
 @dataclass
 class ImportOutcome:
-    report: ImportReport
+    report: ImportReport  # the rows of the return given
+    year: int | None = None  # as given, or as read from the file's dates
     accepted: int = 0
     duplicates: int = 0
+    corrected: int = 0  # events retracted because a corrected version replaced them
+    withdrawn: int = 0  # events retracted because the returns no longer give them
     refused: list[tuple[str, str, str]] = field(default_factory=list)  # child, reason, message
+
+    @property
+    def retracted(self) -> int:
+        return self.corrected + self.withdrawn
 
 
 def directory_from(text: str | None, only: set[str] | None = None) -> PostcodeDirectory | None:
@@ -41,6 +55,10 @@ def directory_from(text: str | None, only: set[str] | None = None) -> PostcodeDi
         if text is None
         else PostcodeDirectory.from_rows(csv.DictReader(io.StringIO(text)), only=only)
     )
+
+
+def source_of(la: str) -> str:
+    return f"/la/{la}/ssda903-import"
 
 
 def import_903(
@@ -52,109 +70,54 @@ def import_903(
     postcodes: PostcodeDirectory | None,
     progress: Progress,
 ) -> ImportOutcome:
-    result = import_return(
-        header, episodes, la=la, source=f"/la/{la}/ssda903-import", year=year, postcodes=postcodes
+    rows = parse_episodes(episodes, year=year).rows
+    year = year if year is not None else year_of(rows)
+    if year is None:  # no episode: nothing to keep or merge
+        result = import_returns([(None, header, episodes)], la=la, source=source_of(la))
+        progress(0, 0)
+        return ImportOutcome(result.report)
+    returns_store.keep_return(engine, la, (year, header, episodes), _used(postcodes, rows))
+    held = returns_store.held_returns(engine, la)
+    merged = import_returns(
+        held,
+        la=la,
+        source=source_of(la),
+        postcodes=returns_store.known_postcodes(engine, la),
     )
-    outcome = ImportOutcome(result.report)
-    pipeline = journey_pipeline(timedelta(minutes=5))
-    children = _without_continuing_marks(engine, la, _by_child(result.events))
+    outcome = ImportOutcome(merged.report.for_year(year), year)
+    stored = returns_store.events_of_source(engine, la, source_of(la))
+    children = revise(merged.events, stored, now=datetime.now(UTC))
+    pipeline = journey_pipeline(timedelta(minutes=5), revise_all=True)
     done = 0
     for chunk in _chunks(children):
         _ingest_chunk(engine, la, chunk, pipeline, outcome)
         done += len(chunk)
         progress(done, len(children))
+    if not children:
+        progress(0, 0)
     return outcome
 
 
-def _by_child(events: list[ImportedEvent]) -> list[list[ImportedEvent]]:
-    grouped: dict[str, list[ImportedEvent]] = {}
-    for event in events:
-        grouped.setdefault(event.data.child_id, []).append(event)
-    return list(grouped.values())
+def _used(directory: PostcodeDirectory | None, rows: list[EpisodeRow]) -> PostcodeDirectory | None:
+    """The directory's entries for the postcodes this return names (a full ONSPD is huge)."""
+    if directory is None:
+        return None
+    named = {
+        p for r in rows for p in map(normalise_postcode, (r.home_post, r.pl_post)) if p is not None
+    }
+    return PostcodeDirectory({p: directory.entries[p] for p in named if p in directory.entries})
 
 
-def _without_continuing_marks(
-    engine: Engine, la: str, children: list[list[ImportedEvent]]
-) -> list[list[ImportedEvent]]:
-    """Reconcile `continuesperiod` marks with what earlier imports stored.
-
-    A return's first episode for a child looks like the continuation of an
-    earlier period. If an earlier return already brought that history in, the
-    stand-in admission is dropped and the mark removed, so overlapping
-    episodes arrive as duplicates; an event already stored keeps its form.
-    """
-    marked = [e for events in children for e in events if _marked(e)]
-    stored = _stored_marks(engine, [str(e.id) for e in marked])
-    earliest = _earliest(engine, la, list({e.data.child_id for e in marked}))
-    out = []
-    for events in children:
-        kept: list[ImportedEvent] = []
-        for e in events:
-            if not _marked(e) or stored.get(str(e.id)) is True:
-                kept.append(e)
-            elif str(e.id) in stored:
-                kept.append(_unmarked(e))  # stored unmarked: now a duplicate
-            elif earliest.get(e.data.child_id, e.time) >= e.time:
-                kept.append(e)  # nothing earlier is known: the mark stands
-            elif not isinstance(e, ChildAdmitted):
-                # Known gap: an RNE L first episode's stand-in placement stays,
-                # so that child's export shows a move (see the README).
-                kept.append(_unmarked(e))
-        out.append(kept)
-    return out
-
-
-def _marked(event: ImportedEvent) -> bool:
-    return bool((event.model_extra or {}).get(CONTINUES_PERIOD))
-
-
-def _unmarked(event: ImportedEvent) -> ImportedEvent:
-    raw = json.loads(event.model_dump_json())
-    raw.pop(CONTINUES_PERIOD, None)
-    return type(event).model_validate(raw)
-
-
-def _stored_marks(engine: Engine, ids: list[str]) -> dict[str, bool]:
-    """Event id -> whether its stored version carries the mark."""
-    out: dict[str, bool] = {}
-    with Session(engine) as s:
-        for i in range(0, len(ids), 500):
-            stmt = select(IngestedEvent.event_id, IngestedEvent.body).where(
-                col(IngestedEvent.event_id).in_(ids[i : i + 500])
-            )
-            out |= {eid: CONTINUES_PERIOD in json.loads(body) for eid, body in s.exec(stmt)}
-    return out
-
-
-def _earliest(engine: Engine, la: str, child_ids: list[str]) -> dict[str, datetime]:
-    """When each child's stored history begins (children with none are absent)."""
-    out: dict[str, datetime] = {}
-    with Session(engine) as s:
-        for i in range(0, len(child_ids), 500):
-            stmt = (
-                select(IngestedEvent.key, func.min(IngestedEvent.time))
-                .where(
-                    col(IngestedEvent.la) == la, col(IngestedEvent.key).in_(child_ids[i : i + 500])
-                )
-                .group_by(col(IngestedEvent.key))
-            )
-            out |= {k: _aware(t) for k, t in s.exec(stmt) if t is not None}
-    return out
-
-
-def _aware(t: datetime) -> datetime:
-    return t if t.tzinfo else t.replace(tzinfo=UTC)  # SQLite returns naive UTC
-
-
-def _chunks(children: list[list[ImportedEvent]]) -> Iterator[list[list[ImportedEvent]]]:
-    chunk: list[list[ImportedEvent]] = []
+def _chunks(children: list[ChildRevision]) -> Iterator[list[ChildRevision]]:
+    chunk: list[ChildRevision] = []
     size = 0
-    for events in children:
-        if chunk and size + len(events) > MAX_BATCH:
+    for child in children:
+        n = len(child.events)
+        if chunk and size + n > MAX_BATCH:
             yield chunk
             chunk, size = [], 0
-        chunk.append(events)
-        size += len(events)
+        chunk.append(child)
+        size += n
     if chunk:
         yield chunk
 
@@ -162,42 +125,47 @@ def _chunks(children: list[list[ImportedEvent]]) -> Iterator[list[list[ImportedE
 def _ingest_chunk(
     engine: Engine,
     la: str,
-    chunk: list[list[ImportedEvent]],
+    chunk: list[ChildRevision],
     pipeline: Pipeline[JourneyEvent],
     outcome: ImportOutcome,
 ) -> None:
+    changed = [c for c in chunk if c.changed]
+    for c in chunk:
+        outcome.duplicates += c.unchanged
+    if not changed:
+        return
     try:
-        _count(outcome, ingest(engine, [_raw(e) for events in chunk for e in events], la, pipeline))
-    except (Rejected, Conflict):
-        for events in chunk:  # find the children the service refuses; keep the rest
+        results = ingest(engine, [_raw(e) for c in changed for e in c.events], la, pipeline)
+        for c in changed:
+            _count(outcome, c, results)
+    except Rejected:
+        for c in changed:  # find the children the service refuses; keep the rest
             try:
-                _count(outcome, ingest(engine, [_raw(e) for e in events], la, pipeline))
+                _count(outcome, c, ingest(engine, [_raw(e) for e in c.events], la, pipeline))
             except Rejected as exc:
                 first = exc.errors[0]
-                outcome.refused.append((events[0].data.child_id, first.reason, first.message))
-            except Conflict:
-                # A later return changed an episode already imported; events are
-                # never edited in place, so the correction is refused and reported.
-                outcome.refused.append(
-                    (
-                        events[0].data.child_id,
-                        "changed_since_imported",
-                        "an episode differs from the version imported before",
-                    )
-                )
+                outcome.refused.append((c.child_id, first.reason, first.message))
 
 
-def _raw(event: ImportedEvent) -> dict[str, object]:
-    raw: dict[str, object] = json.loads(event.model_dump_json())
+def _raw(event: JourneyEvent) -> dict[str, object]:
+    raw: dict[str, object] = event.model_dump(mode="json")
     return raw
 
 
-def _count(outcome: ImportOutcome, results: list[Result]) -> None:
-    for r in results:
-        if r.status == "accepted":
+def _count(outcome: ImportOutcome, child: ChildRevision, results: list[Result]) -> None:
+    statuses = {r.id: r.status for r in results}
+    for e in child.additions:
+        if statuses.get(str(e.id)) == "accepted":
             outcome.accepted += 1
         else:
             outcome.duplicates += 1
+    for r in child.retractions:
+        if statuses.get(str(r.id)) != "accepted":
+            continue
+        if r.data.reason is RetractionReason.CORRECTED:
+            outcome.corrected += 1
+        else:
+            outcome.withdrawn += 1
 
 
 def reject_report_csv(outcome: ImportOutcome) -> str:

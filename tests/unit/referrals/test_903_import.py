@@ -4,6 +4,7 @@ from services.referrals.domain.ssda903.episodes_to_events import import_return
 from services.referrals.domain.ssda903.event_factory import (
     CATEGORY_OF_NEED,
     CONTINUES_PERIOD,
+    canonical_body,
     event_id,
 )
 from services.referrals.domain.ssda903.events_to_episodes import events_to_episodes
@@ -142,7 +143,10 @@ def test_rne_l_is_a_legal_status_change_only_and_the_placement_goes_on():
     ]
     ended = next(e for e in res.events if isinstance(e, PlacementEnded))
     assert (ended.data.placement_id, ended.data.date) == ("A1-20230601", date(2023, 10, 1))
-    assert ended.id == event_id(LA, "A1", date(2023, 7, 1), "placement.ended")
+    # the end belongs to the episode from 1 July (the one it closes)
+    assert ended.id == event_id(
+        LA, "A1", date(2023, 7, 1), "placement.ended", canonical_body(ended)
+    )
 
 
 def test_rec_other_than_x1_ends_the_placement_and_the_period_then_rne_s_readmits():

@@ -2,12 +2,12 @@ from datetime import date
 from itertools import permutations
 
 from services.referrals.domain.ssda903.episodes_to_events import import_returns
-from services.referrals.domain.ssda903.event_factory import event_id
+from services.referrals.domain.ssda903.event_factory import canonical_body, event_id
 from services.referrals.domain.ssda903.events_to_episodes import events_to_episodes
 from services.referrals.domain.ssda903.generate import generate_children, return_for_year
 from services.referrals.domain.ssda903.merge import merge_returns
 from services.referrals.domain.ssda903.rows import parse_episodes, parse_header
-from shared.events.journey import PlacementStarted
+from shared.events.journey import ChildAdmitted, PlacementStarted
 from tests.unit.referrals.builders_903 import LA, SOURCE, ep, head, replay_through_rules
 
 # A1 in 2022-23: admitted, then a placement open at 31 March 2023 ...
@@ -55,16 +55,22 @@ def test_the_later_return_wins_and_nothing_is_counted_twice_in_either_order():
     ]
 
 
-def test_an_episode_in_two_years_returns_gets_the_same_event_ids_from_each():
+def test_an_episode_in_two_years_returns_keeps_its_ids_unless_the_later_corrects_it():
     alone = [imp([(2022, HEADERS, Y2022)]), imp([(2023, HEADERS, Y2023)])]
     started = [
         next(e for e in r.events
              if isinstance(e, PlacementStarted) and e.data.placement_id == "A1-20230201")
         for r in alone
     ]  # fmt: skip
-    expected = event_id(LA, "A1", date(2023, 2, 1), "placement.started")
-    assert started[0].id == started[1].id == expected
     assert (started[0].data.provider, started[1].data.provider) == ("PR1", "PR4")
+    # the provider was corrected: another fact, so another event (the import retracts the first)
+    for e in started:
+        assert e.id == event_id(LA, "A1", date(2023, 2, 1), "placement.started", canonical_body(e))
+    assert started[0].id != started[1].id
+    # A1's admission on 1 June 2022 is the same in both (2023-24 supersedes nothing of it)
+    unchanged = imp([(2022, HEADERS, [Y2022[0]])]), imp([(2022, HEADERS, Y2022)])
+    admitted = [{e.id for e in r.events if isinstance(e, ChildAdmitted)} for r in unchanged]
+    assert admitted[0] <= admitted[1]
 
 
 def test_merge_returns_keeps_an_earlier_returns_closed_episodes_the_later_does_not_list():

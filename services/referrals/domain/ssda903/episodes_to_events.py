@@ -35,6 +35,28 @@ class ImportReport:
     header_imported: int
     rejected: tuple[RowError, ...]  # one entry per reason; a row may have several
     warnings: tuple[RowError, ...]  # kept rows with something dropped (e.g. a bad postcode)
+    read_by_year: tuple[tuple[int | None, int, int], ...] = ()  # (year, header, episodes)
+    superseded_years: tuple[int | None, ...] = ()  # the return of each superseded row
+
+    def for_year(self, year: int | None) -> "ImportReport":
+        """The rows of one of the returns merged (the service merges all an LA holds)."""
+        header_read = sum(h for y, h, _ in self.read_by_year if y == year)
+        episodes_read = sum(n for y, _, n in self.read_by_year if y == year)
+        rejected = tuple(e for e in self.rejected if e.year == year)
+        superseded = self.superseded_years.count(year)
+        bad_rows = {e.row for e in rejected if e.file == "episodes"}
+        bad_headers = {e.row for e in rejected if e.file == "header"}
+        return ImportReport(
+            episodes_read=episodes_read,
+            episodes_imported=episodes_read - superseded - len(bad_rows),
+            episodes_superseded=superseded,
+            header_read=header_read,
+            header_imported=header_read - len(bad_headers),
+            rejected=rejected,
+            warnings=tuple(e for e in self.warnings if e.year == year),
+            read_by_year=((year, header_read, episodes_read),),
+            superseded_years=(year,) * superseded,
+        )
 
     @property
     def episodes_rejected(self) -> int:
@@ -63,7 +85,7 @@ def import_returns(
     parsed: list[tuple[int | None, Sequence[HeaderRow], Sequence[EpisodeRow]]] = []
     errors: list[RowError] = []
     warnings: list[RowError] = []
-    read = [0, 0]
+    read: list[tuple[int | None, int, int]] = []
     for year, header_rows, episode_rows in returns:
         header, episodes = (
             parse_header(header_rows, year=year),
@@ -72,14 +94,14 @@ def import_returns(
         parsed.append((year, header.rows, episodes.rows))
         errors += header.errors + episodes.errors
         warnings += episodes.warnings
-        read[0], read[1] = read[0] + header.read, read[1] + episodes.read
+        read.append((year, header.read, episodes.read))
     return _convert(
         merge_returns(parsed),
         la,
         source,
         postcodes,
         uasc,
-        read_counts=(read[0], read[1]),
+        read=read,
         errors=errors,
         warnings=warnings,
     )
@@ -126,16 +148,9 @@ def returns_to_events(
 ) -> ImportResult:
     """Already parsed returns (collection year, header rows, episode rows) -> events + report."""
     returns = list(returns)
-    counts = (sum(len(r[1]) for r in returns), sum(len(r[2]) for r in returns))
+    read = [(r[0], len(r[1]), len(r[2])) for r in returns]
     return _convert(
-        merge_returns(returns),
-        la,
-        source,
-        postcodes,
-        uasc,
-        read_counts=counts,
-        errors=[],
-        warnings=[],
+        merge_returns(returns), la, source, postcodes, uasc, read=read, errors=[], warnings=[]
     )
 
 
@@ -146,7 +161,7 @@ def _convert(
     postcodes: PostcodeDirectory | None,
     uasc: Collection[str],
     *,
-    read_counts: tuple[int, int],
+    read: list[tuple[int | None, int, int]],
     errors: list[RowError],
     warnings: list[RowError],
 ) -> ImportResult:
@@ -183,12 +198,14 @@ def _convert(
         imported += converter.imported
     events.sort(key=lambda e: (e.data.date, e.subject or ""))
     report = ImportReport(
-        episodes_read=read_counts[1],
+        episodes_read=sum(n for _, _, n in read),
         episodes_imported=imported,
         episodes_superseded=len(history.superseded),
-        header_read=read_counts[0],
+        header_read=sum(h for _, h, _ in read),
         header_imported=len(history.headers),
         rejected=tuple(rejected),
         warnings=tuple(warnings),
+        read_by_year=tuple(read),
+        superseded_years=tuple(r.year for r in history.superseded),
     )
     return ImportResult(events, report)

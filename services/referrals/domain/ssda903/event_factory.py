@@ -1,9 +1,12 @@
 """Journey events made from 903 episodes, with ids that do not change on re-import.
 
 An event's id is uuid5 of (LA, CHILD, DECOM of the episode the fact belongs
-to, kind of event): the same episode in a re-imported file, or in the next
-year's overlapping return, gives the same ids, so downstream idempotency
-applies. A placement's id is CHILD-DECOM (YYYYMMDD) of the episode it began in.
+to, kind of event) and a digest of its whole body: the same episode in a
+re-imported file, or unchanged in the next year's overlapping return, gives
+the same ids, so downstream idempotency applies; an episode a later return
+corrects gives a new event (events are never edited in place: the import
+retracts the old one). A placement's id is CHILD-DECOM (YYYYMMDD) of the
+episode it began in.
 
 903 dates have no time of day. `time` is midnight UTC plus a few seconds that
 put one child's events of a day in their causal order: the end of the
@@ -18,12 +21,15 @@ the period of care began before the records) and `categoryofneed` (on a
 child.details.corrected when CIN changes within a period of care).
 """
 
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from shared.events.common import GridRef
+from shared.events.envelope import Envelope
 from shared.events.journey import (
     ChildAdmitted,
     ChildAdmittedData,
@@ -64,8 +70,24 @@ _SECOND: dict[str, int] = {
 _SAME_DAY_END = 10
 
 
-def event_id(la: str, child: str, decom: date, kind: str) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, f"{la}/{child}/{decom.isoformat()}/{kind}")
+def canonical_body(event: Envelope) -> str:
+    """The event without its id, as sorted compact JSON (what its id is a digest of)."""
+    body = event.model_dump(mode="json", exclude={"id"})
+    return json.dumps(body, sort_keys=True, separators=(",", ":"))
+
+
+def event_id(la: str, child: str, decom: date, kind: str, body: str) -> uuid.UUID:
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    return uuid.uuid5(NAMESPACE, f"{la}/{child}/{decom.isoformat()}/{kind}/{digest}")
+
+
+def reissued_id(event_id: uuid.UUID) -> uuid.UUID:
+    """A new id for an event whose content was retracted once and now holds again.
+
+    Its first id is spent (stores and consumers' inboxes remember it), so the
+    fact goes out again under the next id of a deterministic chain.
+    """
+    return uuid.uuid5(NAMESPACE, f"{event_id}/again")
 
 
 def placement_id(child: str, decom: date) -> str:
@@ -77,6 +99,9 @@ def day_order(kind: str) -> int:
     return _SECOND[kind]
 
 
+E = TypeVar("E", bound=Envelope)
+
+
 @dataclass(frozen=True)
 class EventFactory:
     """Builds the events of one LA's import; `decom` names the episode a fact belongs to."""
@@ -84,13 +109,19 @@ class EventFactory:
     la: str
     source: str
 
+    def _identified(self, event: E, decom: date) -> E:
+        kind = event.type.rsplit(".", 1)[0]
+        child = event.subject or ""
+        new_id = event_id(self.la, child, decom, kind, canonical_body(event))
+        return event.model_copy(update={"id": new_id})
+
     def _envelope(self, kind: str, child: str, decom: date, day: date) -> dict[str, Any]:
         second = _SECOND[kind] + (
             _SAME_DAY_END if kind in {"placement.ended", "child.left_care"} and day == decom else 0
         )
         when = datetime.combine(day, time(0), UTC) + timedelta(seconds=second)
         return {
-            "id": event_id(self.la, child, decom, kind),
+            "id": uuid.UUID(int=0),  # replaced by `_identified` once the body is known
             "source": self.source,
             "time": when,
             "subject": child,
@@ -125,8 +156,11 @@ class EventFactory:
             home_location=home_location,
         )
         extra = {CONTINUES_PERIOD: True} if continues_period else {}
-        return ChildAdmitted(
-            **self._envelope("child.admitted", child, decom, decom), data=data, **extra
+        return self._identified(
+            ChildAdmitted(
+                **self._envelope("child.admitted", child, decom, decom), data=data, **extra
+            ),
+            decom,
         )
 
     def corrected(
@@ -142,14 +176,20 @@ class EventFactory:
             child_id=child, date=decom, home_postcode=home_postcode, home_location=home_location
         )
         extra = {CATEGORY_OF_NEED: category_of_need} if category_of_need else {}
-        return ChildDetailsCorrected(
-            **self._envelope("child.details.corrected", child, decom, decom), data=data, **extra
+        return self._identified(
+            ChildDetailsCorrected(
+                **self._envelope("child.details.corrected", child, decom, decom), data=data, **extra
+            ),
+            decom,
         )
 
     def legal_status(self, child: str, decom: date, legal_status: str) -> LegalStatusChanged:
         data = LegalStatusChangedData(child_id=child, date=decom, legal_status=legal_status)
-        return LegalStatusChanged(
-            **self._envelope("legal_status.changed", child, decom, decom), data=data
+        return self._identified(
+            LegalStatusChanged(
+                **self._envelope("legal_status.changed", child, decom, decom), data=data
+            ),
+            decom,
         )
 
     def started(
@@ -179,8 +219,11 @@ class EventFactory:
             placement_la=placement_la,
         )
         extra = {CONTINUES_PERIOD: True} if continues_period else {}
-        return PlacementStarted(
-            **self._envelope("placement.started", child, decom, decom), data=data, **extra
+        return self._identified(
+            PlacementStarted(
+                **self._envelope("placement.started", child, decom, decom), data=data, **extra
+            ),
+            decom,
         )
 
     def ended(
@@ -189,8 +232,12 @@ class EventFactory:
         data = PlacementEndedData(
             placement_id=placement, child_id=child, date=day, reason_for_change=reason_for_change
         )
-        return PlacementEnded(**self._envelope("placement.ended", child, decom, day), data=data)
+        return self._identified(
+            PlacementEnded(**self._envelope("placement.ended", child, decom, day), data=data), decom
+        )
 
     def left_care(self, child: str, decom: date, *, day: date, reason: str) -> ChildLeftCare:
         data = ChildLeftCareData(child_id=child, date=day, reason=reason)
-        return ChildLeftCare(**self._envelope("child.left_care", child, decom, day), data=data)
+        return self._identified(
+            ChildLeftCare(**self._envelope("child.left_care", child, decom, day), data=data), decom
+        )

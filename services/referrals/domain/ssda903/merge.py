@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from services.referrals.domain.ssda903.rows import EpisodeRow, HeaderRow, RowError, format_date
+from shared.codes.ssda903 import collection_year
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,17 @@ def merge_returns(returns: Iterable[ReturnRows]) -> History:
         kept.append(_checked(year, episodes, rejected))
     merged, superseded = _supersede([r[0] for r in ordered], kept)
     return History(headers, merged, replaced + superseded, rejected)
+
+
+def year_of(episodes: Sequence[EpisodeRow]) -> int | None:
+    """The collection year a return without one most likely is: that of its latest date.
+
+    Every episode a return lists is open at some time in its year, so some
+    start or end falls in it unless every episode began earlier and is still
+    open (then an earlier year is guessed: give the year).
+    """
+    days = [d for r in episodes for d in (r.decom, r.dec) if d is not None]
+    return collection_year(max(days)) if days else None
 
 
 def _stamp(row: HeaderRow, year: int | None) -> HeaderRow:
