@@ -179,6 +179,11 @@ class LaFacts:
     corrections: dict[str, list[Correction]] = field(default_factory=dict)
     # events naming an entity not seen yet, replayed when it appears
     pending: dict[str, list[Envelope]] = field(default_factory=dict)
+    # ids of retracted events: one arriving later (or again) is ignored
+    retracted: set[str] = field(default_factory=set)
+    # reported ends (day, reason for change) of placements whose start was
+    # retracted: the corrected start, which keeps the placement id, takes them
+    orphan_ends: dict[str, tuple[date, str | None]] = field(default_factory=dict)
     # bumped by every change; caches of derived indexes key on it
     version: int = 0
     # children whose facts were derived again since the index last looked

@@ -4,9 +4,16 @@ Each handler records what the event said, then derives the child's facts
 again (derive.py). Every handler is idempotent: the same event twice leaves
 the same facts. An event naming a placement or referral not seen yet is
 parked and applied when that placement or referral arrives.
+
+A retraction removes the statement the retracted event made, if the
+statement there is still the one it made (a corrected event of the same
+date or placement that came first is left alone), then derives the child
+again.
 """
 
 from dataclasses import replace
+from datetime import date
+from typing import TypeVar
 
 from services.metrics.domain.derive import rederive_child
 from services.metrics.domain.facts import (
@@ -20,6 +27,8 @@ from services.metrics.domain.facts import (
 )
 from shared.events import journey as j
 from shared.events.common import GridRef
+
+V = TypeVar("V")
 
 
 def grid(ref: GridRef | None) -> GridPoint | None:
@@ -37,8 +46,8 @@ def park(facts: LaFacts, key: str, event: j.JourneyEvent) -> None:
         parked.append(event)
 
 
-def admitted(facts: LaFacts, d: j.ChildAdmittedData, continues_earlier: bool = False) -> None:
-    facts.admissions.setdefault(d.child_id, {})[d.date] = Admission(
+def _admission(d: j.ChildAdmittedData, continues_earlier: bool) -> Admission:
+    return Admission(
         d.date,
         year_month(d.birth_month),
         d.sex,
@@ -47,6 +56,15 @@ def admitted(facts: LaFacts, d: j.ChildAdmittedData, continues_earlier: bool = F
         d.legal_status,
         continues_earlier,
     )
+
+
+def continues_period(event: j.ChildAdmitted) -> bool:
+    """The 903 import's mark of a period begun before the records (envelope extension)."""
+    return bool((event.model_extra or {}).get("continuesperiod"))
+
+
+def admitted(facts: LaFacts, d: j.ChildAdmittedData, continues_earlier: bool = False) -> None:
+    facts.admissions.setdefault(d.child_id, {})[d.date] = _admission(d, continues_earlier)
     rederive_child(facts, d.child_id)
 
 
@@ -60,23 +78,26 @@ def legal_status_changed(facts: LaFacts, d: j.LegalStatusChangedData) -> None:
     rederive_child(facts, d.child_id)
 
 
-def details_corrected(facts: LaFacts, d: j.ChildDetailsCorrectedData) -> None:
-    correction = Correction(
+def _correction(d: j.ChildDetailsCorrectedData) -> Correction:
+    return Correction(
         d.date,
         year_month(d.birth_month) if d.birth_month else None,
         d.sex,
         d.uasc,
         grid(d.home_location),
     )
+
+
+def details_corrected(facts: LaFacts, d: j.ChildDetailsCorrectedData) -> None:
+    correction = _correction(d)
     known = facts.corrections.setdefault(d.child_id, [])
     if correction not in known:
         known.append(correction)
     rederive_child(facts, d.child_id)
 
 
-def placement_started(facts: LaFacts, d: j.PlacementStartedData) -> None:
-    before = facts.placements.get(d.placement_id)
-    placement = PlacementFacts(
+def _started(d: j.PlacementStartedData) -> PlacementFacts:
+    return PlacementFacts(
         placement_id=d.placement_id,
         child_id=d.child_id,
         start=d.date,
@@ -92,9 +113,17 @@ def placement_started(facts: LaFacts, d: j.PlacementStartedData) -> None:
         referral_id=d.referral_id,
         emergency=d.emergency,
         urn=d.urn,
-        reported_end=before.reported_end if before else None,
-        change_reason=before.change_reason if before else None,
     )
+
+
+def placement_started(facts: LaFacts, d: j.PlacementStartedData) -> None:
+    before = facts.placements.get(d.placement_id)
+    end = (
+        (before.reported_end, before.change_reason)
+        if before
+        else facts.orphan_ends.pop(d.placement_id, (None, None))
+    )
+    placement = replace(_started(d), reported_end=end[0], change_reason=end[1])
     if before is not None and before.child_id != d.child_id:
         _forget(facts, before.child_id, d.placement_id)
     facts.placements[d.placement_id] = placement
@@ -142,3 +171,76 @@ def referral_closed(facts: LaFacts, event: j.ReferralClosed) -> None:
     facts.referrals[d.referral_id] = replace(
         referral, closed=d.date, outcome=str(d.outcome), placement_id=d.placement_id
     )
+
+
+def retracted(facts: LaFacts, event: j.RetractableEvent) -> None:
+    """Undo what `event` said (see the module's docstring)."""
+    target = str(event.id)
+    if target in facts.retracted:
+        return
+    facts.retracted.add(target)
+    for parked in facts.pending.values():
+        if event in parked:
+            parked.remove(event)
+    match event:
+        case j.ChildAdmitted():
+            d = event.data
+            _drop(facts.admissions, d.child_id, d.date, _admission(d, continues_period(event)))
+        case j.ChildLeftCare():
+            _drop(facts.leavings, event.data.child_id, event.data.date, event.data.reason)
+        case j.LegalStatusChanged():
+            ls = event.data
+            _drop(facts.legal_changes, ls.child_id, ls.date, ls.legal_status)
+        case j.ChildDetailsCorrected():
+            known = facts.corrections.get(event.data.child_id, [])
+            if _correction(event.data) in known:
+                known.remove(_correction(event.data))
+        case j.PlacementStarted():
+            _unstart(facts, event.data)
+        case j.PlacementEnded():
+            _unend(facts, event.data)
+        case j.ReferralReceived():
+            referral = facts.referrals.get(event.data.referral_id)
+            if referral is not None and referral.received == event.data.date:
+                del facts.referrals[event.data.referral_id]
+        case j.ReferralClosed():
+            referral = facts.referrals.get(event.data.referral_id)
+            if referral is not None and referral.closed == event.data.date:
+                facts.referrals[event.data.referral_id] = replace(
+                    referral, closed=None, outcome=None, placement_id=None
+                )
+    child = getattr(event.data, "child_id", None)
+    if child is not None:
+        rederive_child(facts, child)
+
+
+def _drop(statements: dict[str, dict[date, V]], child: str, day: date, said: V) -> None:
+    mine = statements.get(child, {})
+    if mine.get(day) == said:
+        del mine[day]
+
+
+def _unstart(facts: LaFacts, d: j.PlacementStartedData) -> None:
+    placement = facts.placements.get(d.placement_id)
+    if placement is None or _as_started(placement) != _started(d):
+        return
+    if placement.reported_end is not None:
+        facts.orphan_ends[d.placement_id] = (placement.reported_end, placement.change_reason)
+    del facts.placements[d.placement_id]
+    ids = facts.placements_by_child.get(d.child_id, [])
+    if d.placement_id in ids:
+        ids.remove(d.placement_id)
+
+
+def _as_started(p: PlacementFacts) -> PlacementFacts:
+    """What a placement.started said of it (without what its end made of it)."""
+    return replace(p, end=None, reported_end=None, change_reason=None)
+
+
+def _unend(facts: LaFacts, d: j.PlacementEndedData) -> None:
+    said = (d.date, d.reason_for_change)
+    if facts.orphan_ends.get(d.placement_id) == said:
+        del facts.orphan_ends[d.placement_id]
+    placement = facts.placements.get(d.placement_id)
+    if placement is not None and (placement.reported_end, placement.change_reason) == said:
+        facts.placements[d.placement_id] = replace(placement, reported_end=None, change_reason=None)

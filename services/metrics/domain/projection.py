@@ -12,6 +12,10 @@ the indicators do). It is pure in every other sense: no I/O, no clock.
   leaving that arrives before the admission it ends) gives the same facts as
   the events in order. Events that name a placement, referral, home or
   vacancy not seen yet are parked and applied when it appears.
+* Retractions (`journey.event.retracted.v1`) remove what the retracted event
+  said and derive the child again (journey_fold.retracted). The retracted id
+  is remembered, so the event arriving after its retraction, or again, changes
+  nothing; a retraction twice is one.
 * `facts.version` goes up with every applied event, so caches built from the
   facts (index.py) know when to rebuild.
 """
@@ -27,6 +31,8 @@ from shared.events.envelope import Envelope
 def apply(facts: LaFacts, event: Envelope) -> None:
     if event.la != facts.la:
         return
+    if facts.retracted and str(event.id) in facts.retracted:
+        return
     if _fold(facts, event):
         facts.version += 1
         for key in _unparks(event):
@@ -37,7 +43,7 @@ def apply(facts: LaFacts, event: Envelope) -> None:
 def _fold(facts: LaFacts, event: Envelope) -> bool:
     match event:
         case j.ChildAdmitted():
-            jf.admitted(facts, event.data, bool((event.model_extra or {}).get("continuesperiod")))
+            jf.admitted(facts, event.data, jf.continues_period(event))
         case j.ChildLeftCare():
             jf.left_care(facts, event.data)
         case j.LegalStatusChanged():
@@ -52,6 +58,8 @@ def _fold(facts: LaFacts, event: Envelope) -> bool:
             jf.referral_received(facts, event.data)
         case j.ReferralClosed():
             jf.referral_closed(facts, event)
+        case j.JourneyEventRetracted():
+            jf.retracted(facts, event.data.event)
         case s.HomeRegistered():
             sf.home_registered(facts, event)
         case s.HomeUpdated():
