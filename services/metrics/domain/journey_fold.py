@@ -230,6 +230,8 @@ def _unstart(facts: LaFacts, d: j.PlacementStartedData) -> None:
     ids = facts.placements_by_child.get(d.child_id, [])
     if d.placement_id in ids:
         ids.remove(d.placement_id)
+    if not ids:
+        facts.placements_by_child.pop(d.child_id, None)
 
 
 def _as_started(p: PlacementFacts) -> PlacementFacts:
