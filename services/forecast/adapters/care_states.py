@@ -31,6 +31,41 @@ def record(session: Session, event: AnyEvent) -> None:
             )
         case j.ChildLeftCare():
             _add(session, event, event.data.child_id, event.data.date, OUT)
+        case j.JourneyEventRetracted():
+            _remove(session, event.data.event)
+
+
+def _state_of(event: j.RetractableEvent) -> tuple[str, date, str] | None:
+    match event:
+        case j.ChildAdmitted():
+            return event.data.child_id, event.data.date, str(PlacementCategory.OTHER)
+        case j.PlacementStarted():
+            category = category_of(event.data.placement_type)
+            return event.data.child_id, event.data.date, str(category)
+        case j.ChildLeftCare():
+            return event.data.child_id, event.data.date, OUT
+    return None
+
+
+def _remove(session: Session, event: j.RetractableEvent) -> None:
+    """Drop the state change a retracted event recorded (one row: a corrected
+    event of the same day and state may have recorded its own)."""
+    said = _state_of(event)
+    if said is None:
+        return
+    child, day, state = said
+    row = session.exec(
+        select(CareState)
+        .where(
+            CareState.la == event.la,
+            CareState.child_id == child,
+            CareState.day == day,
+            CareState.state == state,
+        )
+        .order_by(col(CareState.id))
+    ).first()
+    if row is not None:
+        session.delete(row)
 
 
 def _add(session: Session, event: AnyEvent, child_id: str, day: date, state: str) -> None:

@@ -27,7 +27,11 @@ def start_stay(
         if row.placement_id != placement_id:
             row.end = start
             s.add(row)
-    if s.get(StayRow, (la, placement_id)) is None:
+    known = s.get(StayRow, (la, placement_id))
+    if known is not None:  # a corrected start (after a retraction): the home may differ
+        known.home_id, known.urn = home_id, urn
+        s.add(known)
+    else:
         s.add(
             StayRow(
                 la=la,
@@ -38,6 +42,29 @@ def start_stay(
                 start=start,
             )
         )
+
+
+def unstart_stay(s: Session, la: str, placement_id: str, start: date) -> None:
+    """A retracted start: the stay counts in no home. The row (and any end it has)
+    is kept for the corrected start, which keeps the placement id."""
+    row = s.get(StayRow, (la, placement_id))
+    if row is not None and row.start == start:
+        row.home_id, row.urn = None, None
+        s.add(row)
+
+
+def unend_stay(s: Session, la: str, placement_id: str, day: date) -> None:
+    """A retracted end: the stay ends when the child's next stay starts, if one has."""
+    row = s.get(StayRow, (la, placement_id))
+    if row is None or row.end != day:
+        return
+    later = s.exec(
+        select(StayRow)
+        .where(StayRow.la == la, StayRow.child_id == row.child_id, col(StayRow.start) > row.start)
+        .order_by(col(StayRow.start))
+    ).first()
+    row.end = later.start if later else None
+    s.add(row)
 
 
 def end_stay(s: Session, la: str, placement_id: str, day: date) -> None:

@@ -3,6 +3,13 @@
 A placement.started into a home with a live vacancy fills it: the vacancy
 change, its feed entry and the vacancy.filled.v1 event (outbox) are written
 in the consumer's transaction, with the inbox row and the partition position.
+
+A retracted placement start or end is undone in the stays (occupancy). A fill
+it made stands: the place was taken when it happened, and reopening a
+vacancy for a corrected record of the past would advertise a place that is
+not free. Retracted details, referrals and leavings change nothing here: the
+next event about the child restates its details, and a stay's end follows
+the placement.ended that the referrals service retracts with a leaving.
 """
 
 from sqlmodel import Session
@@ -34,6 +41,16 @@ def handle(session: Session, event: AnyEvent) -> None:
             journey.save_referral(session, event.la, event.data)
         case j.ReferralClosed():
             journey.close_referral(session, event.la, event.data.referral_id, event.data.date)
+        case j.JourneyEventRetracted():
+            retracted(session, event.la, event.data.event)
+
+
+def retracted(session: Session, la: str, event: j.RetractableEvent) -> None:
+    match event:
+        case j.PlacementStarted():
+            journey.unstart_stay(session, la, event.data.placement_id, event.data.date)
+        case j.PlacementEnded():
+            journey.unend_stay(session, la, event.data.placement_id, event.data.date)
 
 
 def _home_of(session: Session, d: j.PlacementStartedData) -> Home | None:
