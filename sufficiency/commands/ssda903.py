@@ -75,7 +75,17 @@ def import_903_command(
 def _print_report(outcome: ImportOutcome) -> None:
     r = outcome.report
     table = Table(
-        "episodes read", "imported", "superseded", "rejected", "events accepted", "duplicates"
+        "episodes read",
+        "imported",
+        "superseded",
+        "rejected",
+        "events accepted",
+        "duplicates",
+        "corrected",
+        "withdrawn",
+        title=None
+        if outcome.year is None
+        else f"return {outcome.year}-{(outcome.year + 1) % 100:02d}",
     )
     table.add_row(
         *(
@@ -87,10 +97,17 @@ def _print_report(outcome: ImportOutcome) -> None:
                 r.episodes_rejected,
                 outcome.accepted,
                 outcome.duplicates,
+                outcome.corrected,
+                outcome.withdrawn,
             )
         )
     )
     console.print(table)
+    if outcome.retracted:
+        console.print(
+            f"{outcome.retracted:,} earlier imported events retracted: {outcome.corrected:,} "
+            f"replaced by the later return's version, {outcome.withdrawn:,} no longer returned"
+        )
     if r.rejected or outcome.refused:
         rejects = Table("file", "line", "child", "reason", "message", title="rejected")
         for e in r.rejected[:50]:

@@ -1,6 +1,6 @@
 """The referrals ingest pipeline against every database backend."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import Session, SQLModel, select
@@ -9,7 +9,15 @@ from services.referrals.adapters.tables import TABLES, ChildRow, PlacementRow
 from services.referrals.service_layer.journey_pipeline import journey_pipeline
 from shared.ingest.batch import Conflict, Rejected, WrongLa, ingest
 from shared.store.tables import IngestedEvent, OutboxMessage
-from tests.unit.shared.builders import DERBY, DERBYSHIRE, admitted, ended, left_care, started
+from tests.unit.shared.builders import (
+    DERBY,
+    DERBYSHIRE,
+    admitted,
+    ended,
+    left_care,
+    retracted,
+    started,
+)
 
 PIPE = journey_pipeline(timedelta(minutes=5))
 
@@ -75,3 +83,50 @@ def test_nothing_after_leaving_care_but_a_new_admission(db):
     assert info.value.errors[0].reason == "left_care"
     again = [admitted(date="2024-09-01"), started(placement="P3", date="2024-09-01")]
     assert [r.status for r in ingest(db, again, DERBY, PIPE)] == ["accepted", "accepted"]
+
+
+def placement(db, pid: str) -> tuple:
+    with Session(db) as s:
+        row = s.get(PlacementRow, (DERBY, pid))
+        return (row.start, row.end, row.end_reported) if row else ()
+
+
+def test_a_retraction_takes_the_event_out_of_the_childs_history(db):
+    adm, start, end = admitted(), started(), ended()
+    ingest(db, [adm, start, end], DERBY, PIPE)
+    assert placement(db, "P1")[1:] == (date(2024, 6, 1), True)
+    assert [r.status for r in ingest(db, [retracted(end)], DERBY, PIPE)] == ["accepted"]
+    assert placement(db, "P1")[1:] == (None, False)
+    with Session(db) as s:
+        child = s.get(ChildRow, (DERBY, "C1"))
+        assert child is not None and child.open_placement_id == "P1"
+    # the same event retracted again under another id
+    with pytest.raises(Rejected) as info:
+        ingest(db, [retracted(end)], DERBY, PIPE)
+    assert info.value.errors[0].reason == "already_retracted"
+
+
+def test_a_correction_retracts_first_then_adds_in_one_batch(db):
+    adm, start, end = admitted(), started(), ended()
+    ingest(db, [adm, start, end], DERBY, PIPE)
+    fixed = started(placement_type="U5")  # the same placement id, corrected
+    results = ingest(db, [retracted(start, "corrected"), fixed], DERBY, PIPE)
+    assert [r.status for r in results] == ["accepted", "accepted"]
+    # the stored end still matches the corrected start
+    assert placement(db, "P1") == (date(2024, 5, 1), date(2024, 6, 1), True)
+
+
+def test_a_retraction_that_would_break_the_history_or_is_not_ours_is_refused(db):
+    adm, start = admitted(), started()
+    ingest(db, [adm, start], DERBY, PIPE)
+    with pytest.raises(Rejected) as info:
+        ingest(db, [retracted(adm)], DERBY, PIPE)  # the placement would have no child in care
+    [error] = info.value.errors
+    assert (error.index, error.pointer, error.reason) == (0, "/data/event", "unknown_child")
+    with pytest.raises(Rejected) as info:
+        ingest(db, [retracted(start, source="/la/E06000015/other")], DERBY, PIPE)
+    assert info.value.errors[0].reason == "not_own_event"
+    with pytest.raises(Rejected) as info:
+        ingest(db, [retracted(ended())], DERBY, PIPE)  # never stored
+    assert info.value.errors[0].reason == "unknown_event"
+    assert placement(db, "P1") == (date(2024, 5, 1), None, False)  # nothing changed

@@ -27,12 +27,15 @@ class Rejection(BaseModel):
 
 
 class ImportSummary(BaseModel):
+    year: int | None
     episodes_read: int
     episodes_imported: int
     episodes_superseded: int
     episodes_rejected: int
     events_accepted: int
     events_duplicate: int
+    events_corrected: int  # earlier events retracted: the later return corrected them
+    events_withdrawn: int  # earlier events retracted: no return gives them any more
     rejected: list[Rejection]
 
 
@@ -85,12 +88,15 @@ async def upload(
         for c, reason, m in outcome.refused
     ]
     return ImportSummary(
+        year=outcome.year,
         episodes_read=r.episodes_read,
         episodes_imported=r.episodes_imported,
         episodes_superseded=r.episodes_superseded,
         episodes_rejected=r.episodes_rejected,
         events_accepted=outcome.accepted,
         events_duplicate=outcome.duplicates,
+        events_corrected=outcome.corrected,
+        events_withdrawn=outcome.withdrawn,
         rejected=rejected,
     )
 
