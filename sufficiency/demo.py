@@ -104,14 +104,26 @@ def _load_history(poster: "Poster", events: Iterator[Envelope], batch: int) -> i
             key = (_service(event), event.la)
             pending.setdefault(key, []).append(event)
             if len(pending[key]) >= batch:
+                _flush(poster, pending, but=key[0])  # what came before goes first
                 poster.post(key[0], key[1], pending.pop(key))
             total += 1
             if total % 1000 == 0:
                 bar.update(task, completed=total)
-        for (service, la), rest in pending.items():
-            poster.post(service, la, rest)
+        _flush(poster, pending)
         bar.update(task, completed=total)
     return total
+
+
+def _flush(
+    poster: "Poster",
+    pending: dict[tuple[str, str], list[Envelope]],
+    but: str | None = None,
+) -> None:
+    """Post what is pending for the other service before a batch goes: a
+    placement must reach the vacancies service after the vacancy it fills
+    was opened there, as it happened, or the service fills another."""
+    for key in [k for k in pending if k[0] != but]:
+        poster.post(key[0], key[1], pending.pop(key))
 
 
 def _service(event: Envelope) -> str:
@@ -134,16 +146,19 @@ class Poster:
 
     def post(self, service: str, la: str, events: list[Envelope]) -> None:
         bodies = [e.model_dump_json() for e in events]  # serialised once, sent as is
-        r = self._send(service, la, bodies)
-        if r.status_code == 422 and len(bodies) > 1:
-            for one in bodies:  # keep the good ones; log the refused
-                self._send(service, la, [one])
-        elif r.status_code >= 300:
-            print(
-                f"{datetime.now(UTC).isoformat()} {service} {r.status_code} {r.text[:500]}",
-                file=self._log,
-                flush=True,
-            )
+        while bodies:
+            r = self._send(service, la, bodies)
+            refused = _refused_indexes(r)
+            if not refused:
+                if r.status_code >= 300:
+                    self._note(f"{service} {r.status_code} {r.text[:500]}")
+                return
+            for i in sorted(refused):  # drop the refused, post the rest again
+                self._note(f"{service} refused {bodies[i][:300]}: {refused[i]}")
+            bodies = [b for i, b in enumerate(bodies) if i not in refused]
+
+    def _note(self, text: str) -> None:
+        print(f"{datetime.now(UTC).isoformat()} {text}", file=self._log, flush=True)
 
     def _send(self, service: str, la: str, bodies: list[str]) -> httpx.Response:
         url = f"{self._settings.url(service)}/events"
@@ -151,17 +166,19 @@ class Poster:
         content = ("[" + ",".join(bodies) + "]").encode()
         for attempt in range(30):
             try:
-                r = self._http.post(url, content=content, headers=headers)
-                if r.status_code == 422 and len(bodies) == 1:
-                    print(
-                        f"{datetime.now(UTC).isoformat()} {service} refused {r.text[:500]}",
-                        file=self._log,
-                        flush=True,
-                    )
-                return r
+                return self._http.post(url, content=content, headers=headers)
             except httpx.HTTPError:
                 time.sleep(min(2**attempt, 10))  # a service restarting under the supervisor
         raise RuntimeError(f"{service} unreachable")
+
+
+def _refused_indexes(r: httpx.Response) -> dict[int, str]:
+    """Index -> reason of each event a 422 refused; empty for any other
+    answer, or when an error names no event (then nothing can be kept)."""
+    errors = r.json().get("errors", []) if r.status_code == 422 else []
+    if not errors or any(not isinstance(e.get("index"), int) for e in errors):
+        return {}
+    return {e["index"]: f"{e['reason']}: {e['message']}" for e in errors}
 
 
 def _load(path: Path) -> Marker | None:

@@ -68,7 +68,7 @@ def _require(v: Vacancy, allowed: frozenset[Status], action: str) -> None:
 
 def hold(v: Vacancy, referral_id: str, until: datetime, at: datetime) -> Vacancy:
     _require(v, LIVE, "held")
-    if v.status is Status.HELD and v.held_for_referral != referral_id:
+    if v.status is Status.HELD and v.held_for_referral != referral_id and not _lapsed_by(v, at):
         raise InvalidTransition(v.status, f"held for {referral_id} (held for another referral)")
     return replace(
         v, status=Status.HELD, held_for_referral=referral_id, hold_until=until, updated_at=at
@@ -132,10 +132,23 @@ def choose_for_placement(
     vacancies: list[Vacancy], referral_id: str | None, day: date
 ) -> Vacancy | None:
     """The vacancy a placement into the home fills: the one held for its
-    referral, else the longest-open open one that had opened by that day."""
+    referral, else the longest-open one that was open on that day (a hold
+    that had lapsed by then counts as open, even if the scheduler has not
+    reopened it yet: events about the past arrive after the clock passed)."""
     usable = [v for v in vacancies if v.live and v.opened_at.date() <= day]
     held = [v for v in usable if referral_id and v.held_for_referral == referral_id]
     if held:
         return held[0]
-    open_ = sorted((v for v in usable if v.status is Status.OPEN), key=lambda v: v.opened_at)
+    open_ = sorted(
+        (v for v in usable if v.status is Status.OPEN or _lapsed_before(v, day)),
+        key=lambda v: v.opened_at,
+    )
     return open_[0] if open_ else None
+
+
+def _lapsed_by(v: Vacancy, at: datetime) -> bool:
+    return v.hold_until is not None and v.hold_until <= at
+
+
+def _lapsed_before(v: Vacancy, day: date) -> bool:
+    return v.hold_until is not None and v.hold_until.date() < day

@@ -80,3 +80,11 @@ def test_a_placement_fills_the_vacancy_held_for_its_referral_else_the_oldest_ope
     assert lc.choose_for_placement([held], "R1", day) is None  # held for someone else
     later = vacancy("V-later", opened_at=at(days=2))
     assert lc.choose_for_placement([later], None, day) is None  # opened after the move
+
+
+def test_a_hold_that_had_lapsed_by_then_is_open_to_another_referral_and_to_any_placement():
+    # History posted after the fact: the scheduler has not reopened it yet.
+    held = lc.hold(vacancy("V1", opened_at=at(days=-3)), "R1", at(days=1), T0)
+    assert lc.hold(held, "R2", at(days=4), at(days=2)).held_for_referral == "R2"
+    assert lc.choose_for_placement([held], None, at(days=2).date()) == held
+    assert lc.choose_for_placement([held], None, at(days=1).date()) is None  # still held
