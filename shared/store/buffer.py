@@ -33,9 +33,18 @@ def _before_flush(session: Session, *_: object) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _before_query(state: ORMExecuteState) -> None:
-    # A query in the same transaction sees the buffered rows.
-    if state.session.info.get(_KEY):
+    # A query in the same transaction sees the buffered rows. Only a query that
+    # may read a buffered table writes them, so that a batch whose rules query
+    # other tables event by event still inserts its rows in one executemany.
+    pending: dict[Table, list[dict[str, Any]]] | None = state.session.info.get(_KEY)
+    if pending and _may_read(state, pending):
         write(state.session)
+
+
+def _may_read(state: ORMExecuteState, pending: dict[Table, list[dict[str, Any]]]) -> bool:
+    if not state.is_select or not state.all_mappers:
+        return True  # a write, or a statement we cannot see into
+    return any(m.local_table in pending for m in state.all_mappers)
 
 
 @event.listens_for(Session, "before_commit")

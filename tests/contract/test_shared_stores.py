@@ -60,3 +60,30 @@ def test_inbox_applies_an_event_once_per_consumer(db):
         assert not first_time(s, "metrics.journey", "/la/x", "id-1")
         assert first_time(s, "vacancies.journey", "/la/x", "id-1")
         assert first_time(s, "metrics.journey", "/la/other", "id-1")
+
+
+def test_buffered_rows_are_written_once_before_a_query_that_may_read_them(db):
+    from sqlalchemy import event as sa_event
+    from sqlmodel import select
+
+    from shared.store.tables import IngestedEvent, OutboxMessage, ProcessedEvent
+
+    inserts: list[str] = []
+
+    def count(conn, cursor, statement, *_):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("INSERT"):
+            inserts.append(statement)
+
+    sa_event.listen(db, "before_cursor_execute", count)
+    try:
+        with transaction(db) as s:
+            for i in range(3):
+                e = parse_event(admitted(child=f"C{i}"))
+                outbox.enqueue(s, "journey.v1", f"C{i}", e)
+                s.exec(select(ProcessedEvent)).all()  # another table: no write yet
+                s.exec(select(IngestedEvent)).all()
+            assert inserts == []
+            assert len(s.exec(select(OutboxMessage)).all()) == 3  # read-your-writes
+            assert len(inserts) == 1  # all three rows in one executemany
+    finally:
+        sa_event.remove(db, "before_cursor_execute", count)

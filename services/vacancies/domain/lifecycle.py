@@ -16,6 +16,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
+from shared.codes.ssda903 import NEW_CARER_REASONS
+
 
 class Status(StrEnum):
     OPEN = "open"
@@ -129,12 +131,16 @@ def advance(v: Vacancy, now: datetime) -> list[Transition]:
 
 
 def choose_for_placement(
-    vacancies: list[Vacancy], referral_id: str | None, day: date
+    vacancies: list[Vacancy], referral_id: str | None, day: date, reason: str
 ) -> Vacancy | None:
-    """The vacancy a placement into the home fills: the one held for its
+    """The vacancy a placement into the home fills, if any. A placement with
+    the same carer (RNE T or U: only its type or legal status changed) takes
+    no new place, so it fills none. Otherwise, the one held for its
     referral, else the longest-open one that was open on that day (a hold
     that had lapsed by then counts as open, even if the scheduler has not
     reopened it yet: events about the past arrive after the clock passed)."""
+    if reason not in NEW_CARER_REASONS:
+        return None
     usable = [v for v in vacancies if v.live and v.opened_at.date() <= day]
     held = [v for v in usable if referral_id and v.held_for_referral == referral_id]
     if held:

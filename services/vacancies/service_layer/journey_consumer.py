@@ -71,7 +71,7 @@ def placement_started(session: Session, event: j.PlacementStarted) -> None:
     if vacancies.placement_filled(session, home.home_id, d.placement_id):
         return
     vacancy = choose_for_placement(
-        vacancies.live_vacancies_of(session, home.home_id), d.referral_id, d.date
+        vacancies.live_vacancies_of(session, home.home_id), d.referral_id, d.date, d.reason
     )
     if vacancy is None:
         return

@@ -75,16 +75,23 @@ def test_a_placement_fills_the_vacancy_held_for_its_referral_else_the_oldest_ope
     new = vacancy("V-new", opened_at=at(days=-1))
     held = lc.hold(vacancy("V-held", opened_at=at(days=-2)), "R9", at(days=2), T0)
     day = T0.date()
-    assert lc.choose_for_placement([new, held, old], "R9", day) == held
-    assert lc.choose_for_placement([new, held, old], None, day) == old
-    assert lc.choose_for_placement([held], "R1", day) is None  # held for someone else
+    assert lc.choose_for_placement([new, held, old], "R9", day, "P") == held
+    assert lc.choose_for_placement([new, held, old], None, day, "P") == old
+    assert lc.choose_for_placement([held], "R1", day, "P") is None  # held for someone else
     later = vacancy("V-later", opened_at=at(days=2))
-    assert lc.choose_for_placement([later], None, day) is None  # opened after the move
+    assert lc.choose_for_placement([later], None, day, "P") is None  # opened after the move
 
 
 def test_a_hold_that_had_lapsed_by_then_is_open_to_another_referral_and_to_any_placement():
     # History posted after the fact: the scheduler has not reopened it yet.
     held = lc.hold(vacancy("V1", opened_at=at(days=-3)), "R1", at(days=1), T0)
     assert lc.hold(held, "R2", at(days=4), at(days=2)).held_for_referral == "R2"
-    assert lc.choose_for_placement([held], None, at(days=2).date()) == held
-    assert lc.choose_for_placement([held], None, at(days=1).date()) is None  # still held
+    assert lc.choose_for_placement([held], None, at(days=2).date(), "S") == held
+    assert lc.choose_for_placement([held], None, at(days=1).date(), "S") is None  # still held
+
+
+def test_a_placement_with_the_same_carer_takes_no_new_place():
+    v = vacancy("V1", opened_at=at(days=-3))
+    for reason in ("T", "U"):  # only the placement type or legal status changed
+        assert lc.choose_for_placement([v], None, T0.date(), reason) is None
+    assert lc.choose_for_placement([v], None, T0.date(), "B") == v
