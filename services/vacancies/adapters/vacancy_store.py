@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from services.vacancies.adapters.tables import VacancyRow
@@ -72,10 +72,14 @@ def live_vacancies_of(s: Session, home_id: str) -> list[Vacancy]:
 
 
 def due_vacancies(s: Session, now: datetime) -> list[Vacancy]:
-    """Live vacancies whose hold has lapsed or whose expiry has passed."""
+    """Held vacancies whose hold has lapsed, live ones whose expiry has passed
+    (an open vacancy keeps its last hold on record: not due again)."""
     stmt = select(VacancyRow).where(
         col(VacancyRow.status).in_([str(x) for x in LIVE]),
-        or_(col(VacancyRow.hold_until) <= now, col(VacancyRow.expires_at) <= now),
+        or_(
+            and_(col(VacancyRow.status) == str(Status.HELD), col(VacancyRow.hold_until) <= now),
+            col(VacancyRow.expires_at) <= now,
+        ),
     )
     return [to_vacancy(r) for r in s.exec(stmt)]
 

@@ -95,8 +95,11 @@ def withdraw(v: Vacancy, at: datetime) -> Vacancy:
 
 
 def reopen(v: Vacancy, at: datetime) -> Vacancy:
+    """The lapsed hold stays on record (referral and until): a placement
+    reported after the clock reopened the vacancy is judged by the hold in
+    force on its own day (`choose_for_placement`)."""
     _require(v, frozenset({Status.HELD}), "reopened")
-    return replace(v, status=Status.OPEN, held_for_referral=None, hold_until=None, updated_at=at)
+    return replace(v, status=Status.OPEN, updated_at=at)
 
 
 def expire(v: Vacancy, at: datetime) -> Vacancy:
@@ -133,20 +136,26 @@ def advance(v: Vacancy, now: datetime) -> list[Transition]:
 def choose_for_placement(
     vacancies: list[Vacancy], referral_id: str | None, day: date, reason: str
 ) -> Vacancy | None:
-    """The vacancy a placement into the home fills, if any. A placement with
-    the same carer (RNE T or U: only its type or legal status changed) takes
-    no new place, so it fills none. Otherwise, the one held for its
-    referral, else the longest-open one that was open on that day (a hold
-    that had lapsed by then counts as open, even if the scheduler has not
-    reopened it yet: events about the past arrive after the clock passed)."""
+    """The vacancy a placement into the home fills, if any, judged on the
+    placement's day: events about the past arrive after the clock passed, so
+    a hold in force that day counts even if the scheduler has reopened the
+    vacancy since, and one lapsed by then does not, reopened or not.
+
+    A placement with the same carer (RNE T or U: only its type or legal
+    status changed) takes no new place, so it fills none. Otherwise, the one
+    held for its referral, else the longest-open one not held for another."""
     if reason not in NEW_CARER_REASONS:
         return None
     usable = [v for v in vacancies if v.live and v.opened_at.date() <= day]
-    held = [v for v in usable if referral_id and v.held_for_referral == referral_id]
+    held = [
+        v
+        for v in usable
+        if referral_id and v.held_for_referral == referral_id and not _lapsed_before(v, day)
+    ]
     if held:
         return held[0]
     open_ = sorted(
-        (v for v in usable if v.status is Status.OPEN or _lapsed_before(v, day)),
+        (v for v in usable if v.hold_until is None or _lapsed_before(v, day)),
         key=lambda v: v.opened_at,
     )
     return open_[0] if open_ else None
@@ -158,3 +167,8 @@ def _lapsed_by(v: Vacancy, at: datetime) -> bool:
 
 def _lapsed_before(v: Vacancy, day: date) -> bool:
     return v.hold_until is not None and v.hold_until.date() < day
+
+
+def hold_in_force(v: Vacancy) -> tuple[str | None, datetime | None]:
+    """(referral, until) of the hold on a held vacancy; (None, None) otherwise."""
+    return (v.held_for_referral, v.hold_until) if v.status is Status.HELD else (None, None)

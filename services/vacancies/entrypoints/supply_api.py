@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from services.vacancies.adapters import queries
 from services.vacancies.domain.homes import Home
-from services.vacancies.domain.lifecycle import Status, Vacancy
+from services.vacancies.domain.lifecycle import Status, Vacancy, hold_in_force
 from services.vacancies.entrypoints.deps import SupplyReader, engine, own_la
 from shared.events.common import GridRef
 from shared.events.feed import postcode_district
@@ -100,8 +100,8 @@ def vacancy_out(v: Vacancy) -> VacancyOut:
         places_left=v.places_left,
         available_from=v.available_from,
         expires_at=v.expires_at,
-        held_for_referral=v.held_for_referral,
-        hold_until=v.hold_until,
+        held_for_referral=hold_in_force(v)[0],
+        hold_until=hold_in_force(v)[1],
         suitable_for=list(v.suitable_for),
         age_min=v.age_min,
         age_max=v.age_max,

@@ -14,7 +14,9 @@ def test_a_hold_that_lapses_reopens_the_vacancy_at_hold_until():
     [t] = lc.advance(held, now=at(hours=49))
     assert (t.kind, t.at) == ("reopened", at(hours=48))
     assert t.after.status is Status.OPEN
-    assert t.after.held_for_referral is None and t.after.hold_until is None
+    # the lapsed hold stays on record, for placements reported late
+    assert (t.after.held_for_referral, t.after.hold_until) == ("R1", at(hours=48))
+    assert lc.hold_in_force(t.after) == (None, None)
 
 
 def test_an_expiry_that_passes_closes_an_open_vacancy():
@@ -95,3 +97,15 @@ def test_a_placement_with_the_same_carer_takes_no_new_place():
     for reason in ("T", "U"):  # only the placement type or legal status changed
         assert lc.choose_for_placement([v], None, T0.date(), reason) is None
     assert lc.choose_for_placement([v], None, T0.date(), "B") == v
+
+
+def test_a_late_placement_is_judged_by_the_hold_in_force_on_its_day_though_the_clock_reopened_it():
+    older = vacancy("V-older", opened_at=at(days=-5))
+    held = lc.hold(older, "R1", at(days=3), T0)
+    [t] = lc.advance(held, now=at(days=10))  # the scheduler reopened it since
+    newer = vacancy("V-newer", opened_at=at(days=-2))
+    day = at(days=1).date()  # the placement's day: the hold for R1 was in force
+    assert lc.choose_for_placement([t.after, newer], "R2", day, "P") == newer
+    assert lc.choose_for_placement([t.after, newer], "R1", day, "P") == t.after
+    later = at(days=4).date()  # lapsed by then: the longest-open again
+    assert lc.choose_for_placement([t.after, newer], "R2", later, "P") == t.after
