@@ -6,7 +6,6 @@ history nor repeats live events: the live stream resumes where it stopped.
 """
 
 import json
-import queue
 import threading
 import time
 from collections.abc import Iterator
@@ -62,8 +61,9 @@ def _run(settings: StackSettings, keys: dict[str, str], demo: DemoSettings) -> N
     marker = _load(marker_path)
     if marker is None:
         end = datetime.now(UTC).date() - timedelta(days=1)
-        history = backfill(demo.demo_years, end, demo.demo_seed)
-        count = _load_history(settings, keys, log, history, demo.demo_batch)
+        count = _load_history(
+            poster, backfill(demo.demo_years, end, demo.demo_seed), demo.demo_batch
+        )
         marker = Marker(demo.demo_seed, end.isoformat(), count, datetime.now(UTC).isoformat())
         _save(marker_path, marker)
     console.print(
@@ -87,82 +87,43 @@ def _run(settings: StackSettings, keys: dict[str, str], demo: DemoSettings) -> N
             _save(marker_path, marker)
 
 
-def _load_history(
-    settings: StackSettings,
-    keys: dict[str, str],
-    log: TextIO,
-    events: Iterator[Envelope],
-    batch: int,
-) -> int:
-    """Post the history, one thread per LA: each LA's events stay in order
-    (the services' rules need that) while the four LAs load side by side."""
-    queues: dict[str, queue.Queue[Envelope | None]] = {la: queue.Queue(5_000) for la in keys}
-    posted = _Counter()
-    workers = [
-        threading.Thread(
-            target=_load_la, args=(Poster(settings, keys, log), q, batch, posted), daemon=True
-        )
-        for q in queues.values()
-    ]
-    for w in workers:
-        w.start()
+def _load_history(poster: "Poster", events: Iterator[Envelope], batch: int) -> int:
     total = 0
     with Progress(
         TextColumn("demo: loading the D2N2 history"),
         BarColumn(pulse_style="cyan"),
-        TextColumn("{task.completed:,} events posted"),
+        TextColumn("{task.completed:,} events"),
         TimeElapsedColumn(),
         console=console,
     ) as bar:
         task = bar.add_task("load", total=None)
+        pending: dict[tuple[str, str], list[Envelope]] = {}
         for event in events:
-            if event.type not in DERIVED_BY_SERVICE:
-                queues[event.la].put(event)
-                total += 1
+            if event.type in DERIVED_BY_SERVICE:
+                continue
+            key = (_service(event), event.la)
+            pending.setdefault(key, []).append(event)
+            if len(pending[key]) >= batch:
+                _flush(poster, pending, but=key[0])  # what came before goes first
+                poster.post(key[0], key[1], pending.pop(key))
+            total += 1
             if total % 1000 == 0:
-                bar.update(task, completed=posted.value)
-        for q in queues.values():
-            q.put(None)
-        while any(w.is_alive() for w in workers):
-            bar.update(task, completed=posted.value)
-            time.sleep(0.2)
-        bar.update(task, completed=posted.value)
+                bar.update(task, completed=total)
+        _flush(poster, pending)
+        bar.update(task, completed=total)
     return total
 
 
-class _Counter:
-    def __init__(self) -> None:
-        self.value = 0
-        self._lock = threading.Lock()
-
-    def add(self, n: int) -> None:
-        with self._lock:
-            self.value += n
-
-
-def _load_la(
-    poster: "Poster", events: "queue.Queue[Envelope | None]", batch: int, posted: _Counter
+def _flush(
+    poster: "Poster",
+    pending: dict[tuple[str, str], list[Envelope]],
+    but: str | None = None,
 ) -> None:
-    pending: dict[str, list[Envelope]] = {"vacancies": [], "referrals": []}
-
-    def post(service: str) -> None:
-        if pending[service]:
-            la = pending[service][0].la
-            poster.post(service, la, pending[service])
-            posted.add(len(pending[service]))
-            pending[service] = []
-
-    while (event := events.get()) is not None:
-        service = _service(event)
-        pending[service].append(event)
-        if len(pending[service]) >= batch:
-            # What came before goes first: a placement must reach the vacancies
-            # service after the vacancy it fills was opened there, as it
-            # happened, or the service fills another.
-            post("vacancies" if service == "referrals" else "referrals")
-            post(service)
-    post("vacancies")
-    post("referrals")
+    """Post what is pending for the other service before a batch goes: a
+    placement must reach the vacancies service after the vacancy it fills
+    was opened there, as it happened, or the service fills another."""
+    for key in [k for k in pending if k[0] != but]:
+        poster.post(key[0], key[1], pending.pop(key))
 
 
 def _service(event: Envelope) -> str:

@@ -60,6 +60,7 @@ class VacancyRow(SQLModel, table=True):
     expires_at: datetime | None = Field(default=None, index=True)
     held_for_referral: str | None = Field(default=None, max_length=64)
     hold_until: datetime | None = Field(default=None, index=True)
+    held_at: datetime | None = None
     suitable_for: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     age_min: int
     age_max: int

@@ -22,6 +22,7 @@ def to_vacancy(r: VacancyRow) -> Vacancy:
         expires_at=r.expires_at,
         held_for_referral=r.held_for_referral,
         hold_until=r.hold_until,
+        held_at=r.held_at,
         suitable_for=tuple(r.suitable_for),
         age_min=r.age_min,
         age_max=r.age_max,
@@ -54,6 +55,7 @@ def save_vacancy(s: Session, v: Vacancy) -> None:
         "expires_at",
         "held_for_referral",
         "hold_until",
+        "held_at",
         "age_min",
         "age_max",
     ):

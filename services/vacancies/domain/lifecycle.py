@@ -49,6 +49,7 @@ class Vacancy:
     expires_at: datetime | None = None
     held_for_referral: str | None = None
     hold_until: datetime | None = None
+    held_at: datetime | None = None  # when that hold was placed
     suitable_for: tuple[str, ...] = ()
     age_min: int = 0
     age_max: int = 17
@@ -72,8 +73,14 @@ def hold(v: Vacancy, referral_id: str, until: datetime, at: datetime) -> Vacancy
     _require(v, LIVE, "held")
     if v.status is Status.HELD and v.held_for_referral != referral_id and not _lapsed_by(v, at):
         raise InvalidTransition(v.status, f"held for {referral_id} (held for another referral)")
+    again = v.status is Status.HELD and v.held_for_referral == referral_id
     return replace(
-        v, status=Status.HELD, held_for_referral=referral_id, hold_until=until, updated_at=at
+        v,
+        status=Status.HELD,
+        held_for_referral=referral_id,
+        hold_until=until,
+        held_at=v.held_at if again else at,
+        updated_at=at,
     )
 
 
@@ -147,17 +154,10 @@ def choose_for_placement(
     if reason not in NEW_CARER_REASONS:
         return None
     usable = [v for v in vacancies if v.live and v.opened_at.date() <= day]
-    held = [
-        v
-        for v in usable
-        if referral_id and v.held_for_referral == referral_id and not _lapsed_before(v, day)
-    ]
-    if held:
+    held = [v for v in usable if _held_on(v, day) and v.held_for_referral == referral_id]
+    if referral_id and held:
         return held[0]
-    open_ = sorted(
-        (v for v in usable if v.hold_until is None or _lapsed_before(v, day)),
-        key=lambda v: v.opened_at,
-    )
+    open_ = sorted((v for v in usable if not _held_on(v, day)), key=lambda v: v.opened_at)
     return open_[0] if open_ else None
 
 
@@ -165,8 +165,11 @@ def _lapsed_by(v: Vacancy, at: datetime) -> bool:
     return v.hold_until is not None and v.hold_until <= at
 
 
-def _lapsed_before(v: Vacancy, day: date) -> bool:
-    return v.hold_until is not None and v.hold_until.date() < day
+def _held_on(v: Vacancy, day: date) -> bool:
+    """A hold placed by that day and not lapsed before it."""
+    if v.hold_until is None or v.hold_until.date() < day:
+        return False
+    return v.held_at is None or v.held_at.date() <= day
 
 
 def hold_in_force(v: Vacancy) -> tuple[str | None, datetime | None]:

@@ -109,3 +109,10 @@ def test_a_late_placement_is_judged_by_the_hold_in_force_on_its_day_though_the_c
     assert lc.choose_for_placement([t.after, newer], "R1", day, "P") == t.after
     later = at(days=4).date()  # lapsed by then: the longest-open again
     assert lc.choose_for_placement([t.after, newer], "R2", later, "P") == t.after
+
+
+def test_a_hold_placed_after_the_placements_day_does_not_keep_it_from_that_placement():
+    v = vacancy("V1", opened_at=at(days=-5))
+    held_later = lc.hold(v, "R9", until=at(days=6), at=at(days=4))
+    assert lc.choose_for_placement([held_later], None, at(days=1).date(), "P") == held_later
+    assert lc.choose_for_placement([held_later], None, at(days=5).date(), "P") is None
