@@ -38,7 +38,11 @@ class ProcessedEvent(SQLModel, table=True):
     __tablename__ = "processed_event"
     # The inbox is looked up by consumer and event id (a batch's ids at once);
     # the primary key's middle column (source) would otherwise force a scan.
-    __table_args__ = (Index("ix_processed_consumer_event", "consumer", "event_id"),)
+    # The index covers source too: SQLite's planner otherwise prefers the
+    # covering primary key on `consumer` alone, a scan of the whole inbox.
+    __table_args__ = (
+        Index("ix_processed_consumer_event_source", "consumer", "event_id", "source"),
+    )
 
     consumer: str = Field(primary_key=True, max_length=100)
     source: str = Field(primary_key=True, max_length=300)
