@@ -3,6 +3,7 @@
 import asyncio
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -36,8 +37,13 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
     def record(session: Session, event: AnyEvent) -> None:
         event_log.append(session, event)
 
+    # One thread folds committed batches into the projection, in commit order:
+    # folding waits for the projection's lock, which a computation of a large
+    # LA's indicators may hold, and the event loop must not wait with it.
+    folder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="projection")
+
     def after_commit(events: Sequence[AnyEvent]) -> None:
-        state.live.apply(events)
+        folder.submit(state.live.apply, events).add_done_callback(_log_failure)
 
     publisher = SnapshotPublisher(state, timedelta(seconds=settings.snapshot_min_interval_seconds))
     publish_snapshots = periodic_publisher(
@@ -63,6 +69,11 @@ def _start(runtime: Runtime, state: MetricsState) -> None:
     log.info("projection.rebuilt_from_log", events=state.load())
     las = state.live.refresh(_today(), state.all_las())
     log.info("projection.indicators_ready", las=las)
+
+
+def _log_failure(done: "Future[set[str]]") -> None:
+    if (exc := done.exception()) is not None:
+        log.error("projection.fold_failed", error=repr(exc))
 
 
 def _refresher(state: MetricsState) -> BackgroundJob:
