@@ -35,7 +35,7 @@ def applied(metrics: Service) -> int:
     return 0
 
 
-def admissions(n: int, offset: int) -> list[dict[str, object]]:
+def admissions(n: int, offset: int, la: str = LA) -> list[dict[str, object]]:
     events = [
         e
         for e in journeys(1, n, 1, date(2026, 3, 31), seed=offset)
@@ -45,8 +45,8 @@ def admissions(n: int, offset: int) -> list[dict[str, object]]:
     for i, e in enumerate(events[:n]):
         raw = e.model_dump(mode="json")
         raw["la"], raw["source"], raw["id"] = (
-            LA,
-            f"/la/{LA}/bench",
+            la,
+            f"/la/{la}/bench",
             f"{offset:08x}-0000-4000-8000-{i:012x}",
         )
         raw["data"]["child_id"] = f"S{offset}-{i}"
