@@ -62,19 +62,11 @@ def simulate_command(
 
 
 def _post(events: list[Envelope], data_dir: Path) -> None:
-    from sufficiency.demo import Poster
+    from sufficiency.posting import Poster, post_in_order
     from sufficiency.stack.settings import StackSettings
 
     keys = json.loads((data_dir / "demo-keys.json").read_text())
     settings = StackSettings(data_dir=data_dir)
     with (data_dir / "logs" / "simulate.log").open("a") as log:
-        poster = Poster(settings, keys, log)
-        for i in range(0, len(events), 500):
-            chunk = events[i : i + 500]
-            for service, la in {(poster.service_of(e), e.la) for e in chunk}:
-                poster.post(
-                    service,
-                    la,
-                    [e for e in chunk if poster.service_of(e) == service and e.la == la],
-                )
+        post_in_order(Poster(settings, keys, log), events, 500)
     console.print("posted")
