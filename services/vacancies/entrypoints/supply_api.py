@@ -92,6 +92,7 @@ def home_out(h: Home, own: bool) -> HomeOut:
 
 
 def vacancy_out(v: Vacancy) -> VacancyOut:
+    held_for, until = hold_in_force(v)
     return VacancyOut(
         vacancy_id=v.vacancy_id,
         home_id=v.home_id,
@@ -100,8 +101,8 @@ def vacancy_out(v: Vacancy) -> VacancyOut:
         places_left=v.places_left,
         available_from=v.available_from,
         expires_at=v.expires_at,
-        held_for_referral=hold_in_force(v)[0],
-        hold_until=hold_in_force(v)[1],
+        held_for_referral=held_for,
+        hold_until=until,
         suitable_for=list(v.suitable_for),
         age_min=v.age_min,
         age_max=v.age_max,
