@@ -6,7 +6,9 @@ apply the good ones in one database transaction that also records each
 A redelivered event finds its inbox row and changes nothing. If one event of
 a batch cannot be applied, the batch is redone one event per transaction so
 that only the bad one is dead-lettered. Database and broker errors are
-transient: the batch is retried, never dead-lettered.
+transient: the batch is retried, never dead-lettered. A dead-lettered message
+is recorded in the inbox too, so a batch read twice (a rebalance before its
+position was saved) does not put the same message in the DLQ twice.
 """
 
 import asyncio
@@ -28,6 +30,7 @@ from shared.kafka.positions import PositionKeeper
 from shared.kafka.topics import dead_letter
 from shared.store import positions
 from shared.store.inbox import Key, already_processed, record
+from shared.store.positions import fingerprint
 
 log = structlog.get_logger()
 
@@ -51,6 +54,11 @@ class Decoded:
 
 def _key(d: Decoded) -> Key:
     return d.event.source, str(d.event.id)
+
+
+def _dead_letter_key(r: ConsumerRecord[bytes, bytes]) -> Key:
+    # The fingerprint keeps a refilled log's new message at an old offset distinct.
+    return "dlq", f"{r.topic}:{r.partition}:{r.offset}:{fingerprint(r.value)[:16]}"
 
 
 class ConsumerMetrics:
@@ -196,6 +204,21 @@ class EventConsumer:
         return applied
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], error: str) -> None:
+        key = _dead_letter_key(record)
+        if await asyncio.to_thread(self._dead_lettered_before, key):
+            return
+        await self._send_to_dlq(record, error)
+        await asyncio.to_thread(self._remember_dead_letter, key)
+
+    def _dead_lettered_before(self, key: Key) -> bool:
+        with Session(self._engine) as session:
+            return bool(already_processed(session, self.name, [key]))
+
+    def _remember_dead_letter(self, key: Key) -> None:
+        with transaction(self._engine) as session:
+            record(session, self.name, key)
+
+    async def _send_to_dlq(self, record: ConsumerRecord[bytes, bytes], error: str) -> None:
         headers = [
             ("dlq.original.topic", record.topic.encode()),
             ("dlq.original.partition", str(record.partition).encode()),

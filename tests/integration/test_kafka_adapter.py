@@ -16,7 +16,7 @@ from shared.kafka.consumer import ConsumerMetrics, EventConsumer
 from shared.kafka.relay import OutboxRelay
 from shared.settings import ServiceSettings
 from shared.store import outbox
-from shared.store.tables import SHARED_TABLES, table_of
+from shared.store.tables import SHARED_TABLES, ConsumerPosition, table_of
 from tests.unit.shared.builders import admitted
 
 pytestmark = pytest.mark.integration
@@ -120,6 +120,36 @@ async def test_redelivered_events_change_nothing_and_poison_goes_to_the_dlq(sett
     assert headers["dlq.original.partition"].isdigit()
     assert "undecodable" in headers["dlq.error"]
     assert "unprocessable" in dict(dead[1].headers)["dlq.error"].decode()
+
+
+def positions_saved(db) -> int:
+    with Session(db) as s:
+        return len(s.exec(select(ConsumerPosition)).all())
+
+
+async def test_a_batch_read_again_does_not_dead_letter_its_poison_twice(settings, db):
+    topic = f"journey-{uuid.uuid4().hex[:8]}"
+    await ensure_topics(settings, [topic, f"{topic}.dlq"])
+    producer = await start_producer(settings)
+    for value in (b"{not json", parse_event(admitted(child="BOOM")).model_dump_json().encode()):
+        await producer.send_and_wait(topic, value, key=b"k")
+    for _ in range(2):  # the second pass has lost its position, as after a rebalance
+        with transaction(db) as s:
+            for row in s.exec(select(ConsumerPosition)).all():
+                s.delete(row)
+        consumer = EventConsumer(
+            "test.consumer",
+            [topic],
+            record,
+            db,
+            settings.kafka_bootstrap_servers,
+            producer,
+            ConsumerMetrics(CollectorRegistry()),
+        )
+        await consume_until(consumer, lambda: positions_saved(db) == 1)
+    dead = await read_all(settings.kafka_bootstrap_servers, f"{topic}.dlq", 3, timeout=5.0)
+    await producer.stop()
+    assert [dict(d.headers)["dlq.original.offset"] for d in dead] == [b"0", b"1"]
 
 
 async def test_outbox_rows_written_while_the_broker_is_unreachable_are_published_later(
