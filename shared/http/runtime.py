@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from shared.auth.store import keys_engine
 from shared.db import database_url, make_engine
 from shared.kafka.client import ensure_topics, start_producer
-from shared.kafka.consumer import AfterCommit, ConsumerMetrics, EventConsumer, Handler
+from shared.kafka.consumer import AfterCommit, ConsumerMetrics, EventConsumer, Handler, Prepare
 from shared.kafka.relay import OutboxRelay
 from shared.kafka.topics import all_topics
 from shared.settings import ServiceSettings
@@ -32,6 +32,7 @@ class ConsumerSpec:
     topics: list[str]
     handler: Handler
     after_commit: AfterCommit | None = None
+    prepare: Prepare | None = None
 
 
 BackgroundJob = Callable[["Runtime"], Coroutine[Any, Any, None]]
@@ -110,6 +111,7 @@ class Runtime:
                 metrics,
                 spec.after_commit,
                 self.settings.consumer_batch_size,
+                spec.prepare,
             )
             self.consumers.append(consumer)
             self.tasks.append(asyncio.create_task(consumer.run(), name=consumer.name))

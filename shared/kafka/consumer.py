@@ -42,6 +42,8 @@ class Unprocessable(Exception):
 
 
 Handler = Callable[[Session, AnyEvent], None]
+# Reads, in a few queries, the rows a batch's handlers will look up (see shared.store.rows).
+Prepare = Callable[[Session, Sequence[AnyEvent]], None]
 Position = tuple[TopicPartition, int, bytes | None]  # partition, next offset, last message
 AfterCommit = Callable[[Sequence[AnyEvent]], None]
 
@@ -89,10 +91,12 @@ class EventConsumer:
         metrics: ConsumerMetrics,
         after_commit: AfterCommit | None = None,
         batch_size: int = 500,
+        prepare: Prepare | None = None,
     ) -> None:
         self.name = name
         self._topics = topics
         self._handler = handler
+        self._prepare = prepare
         self._engine = engine
         self._bootstrap = bootstrap
         self._dlq = dlq_producer
@@ -187,6 +191,7 @@ class EventConsumer:
                 tp, next_offset, last_value = position
                 positions.save(session, self.name, tp.topic, tp.partition, next_offset, last_value)
             seen = already_processed(session, self.name, (_key(d) for d in decoded))
+            self._prepare_batch(session, [d.event for d in decoded if _key(d) not in seen])
             for d in decoded:
                 if _key(d) in seen:
                     self._metrics.events.labels(self.name, "duplicate").inc()
@@ -202,6 +207,16 @@ class EventConsumer:
                 applied.append(d.event)
         self._metrics.events.labels(self.name, "applied").inc(len(applied))
         return applied
+
+    def _prepare_batch(self, session: Session, events: list[AnyEvent]) -> None:
+        if self._prepare is None or not events:
+            return
+        try:
+            self._prepare(session, events)
+        except TRANSIENT:
+            raise
+        except Exception as exc:  # redone event by event: the bad one is dead-lettered
+            raise Unprocessable(repr(exc)) from exc
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], error: str) -> None:
         key = _dead_letter_key(record)

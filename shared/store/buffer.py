@@ -3,7 +3,9 @@
 Building an ORM object per row costs more than the insert itself; these rows
 are never read back in the transaction that writes them, so they are kept as
 plain dicts and written with one executemany per table, in the order given,
-just before the session's next query or flush, and at commit.
+just before a query that may read one of their tables, and at commit. An ORM
+flush does not write them: no mapped table refers to them, and a batch whose
+every event changes ORM rows would otherwise insert them one by one.
 """
 
 from typing import Any
@@ -24,11 +26,6 @@ def write(session: Session) -> None:
     connection = session.connection()  # not session.execute: no re-entrant autoflush
     for table, rows in pending.items():
         connection.execute(insert(table), rows)
-
-
-@event.listens_for(Session, "before_flush")
-def _before_flush(session: Session, *_: object) -> None:
-    write(session)
 
 
 @event.listens_for(Session, "do_orm_execute")

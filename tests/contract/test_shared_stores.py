@@ -66,12 +66,12 @@ def test_buffered_rows_are_written_once_before_a_query_that_may_read_them(db):
     from sqlalchemy import event as sa_event
     from sqlmodel import select
 
-    from shared.store.tables import IngestedEvent, OutboxMessage, ProcessedEvent
+    from shared.store.tables import ConsumerPosition, IngestedEvent, OutboxMessage, ProcessedEvent
 
     inserts: list[str] = []
 
     def count(conn, cursor, statement, *_):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("INSERT"):
+        if statement.lstrip().upper().startswith("INSERT INTO OUTBOX"):
             inserts.append(statement)
 
     sa_event.listen(db, "before_cursor_execute", count)
@@ -80,7 +80,14 @@ def test_buffered_rows_are_written_once_before_a_query_that_may_read_them(db):
             for i in range(3):
                 e = parse_event(admitted(child=f"C{i}"))
                 outbox.enqueue(s, "journey.v1", f"C{i}", e)
-                s.exec(select(ProcessedEvent)).all()  # another table: no write yet
+                s.add(
+                    ConsumerPosition(
+                        consumer="c", topic="t", partition=i, next_offset=1, last_sha256=""
+                    )
+                )
+                s.exec(
+                    select(ProcessedEvent)
+                ).all()  # another table (and an ORM flush): no write yet
                 s.exec(select(IngestedEvent)).all()
             assert inserts == []
             assert len(s.exec(select(OutboxMessage)).all()) == 3  # read-your-writes

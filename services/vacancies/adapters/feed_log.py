@@ -1,18 +1,21 @@
 """The ordered feed log: one entry per change of a shared vacancy.
 
 `append` runs in the transaction that changed the vacancy and takes the next
-seq from the head row it locks, so seqs are gapless and in commit order on
-SQLite and PostgreSQL alike; a reader that remembers the last seq it saw
-never misses an entry. The same entry goes to the outbox for the regional
-Kafka topic (key = vacancy id), so Kafka sees the log's order.
+seq from the head row, which `lock_supply` holds until the transaction ends,
+so seqs are gapless and in commit order on SQLite and PostgreSQL alike; a
+reader that remembers the last seq it saw never misses an entry. The same
+entry goes to the outbox for the regional Kafka topic (key = vacancy id), so
+Kafka sees the log's order.
 """
 
-from sqlalchemy import Engine, func, update
+from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from services.vacancies.adapters.feed_tables import FeedEntryRow, FeedHeadRow
+from services.vacancies.adapters.supply_store import lock_supply
 from shared.events.feed import FeedVacancy
 from shared.kafka.topics import region_feed
+from shared.store import rows
 from shared.store.outbox import enqueue_raw
 
 
@@ -24,13 +27,12 @@ def ensure_head(engine: Engine) -> None:
 
 
 def append(s: Session, region: str, event: FeedVacancy) -> int:
-    stmt = select(FeedHeadRow.last_seq).where(FeedHeadRow.id == 1).with_for_update()
-    last = s.exec(stmt).first()
-    if last is None:
-        s.add(FeedHeadRow(id=1, last_seq=0))
-        s.flush()
-    seq = (last or 0) + 1
-    s.execute(update(FeedHeadRow).where(col(FeedHeadRow.id) == 1).values(last_seq=seq))
+    lock_supply(s)  # the head row is ours until the transaction ends
+    head = rows.get(s, FeedHeadRow, 1)
+    assert head is not None, "lock_supply creates it"
+    head.last_seq += 1
+    seq = head.last_seq
+    s.add(head)
     body = event.model_dump_json()
     s.add(
         FeedEntryRow(

@@ -1,7 +1,9 @@
 """What the vacancies service keeps from the journey topic: stays, children, referrals."""
 
+from collections.abc import Iterable
 from datetime import date
 
+from sqlalchemy import tuple_
 from sqlmodel import Session, col, select
 
 from services.vacancies.adapters.tables import MatchChildRow, MatchReferralRow, StayRow
@@ -11,6 +13,7 @@ from shared.events.journey import (
     ChildDetailsCorrectedData,
     ReferralReceivedData,
 )
+from shared.store import rows
 
 
 def start_stay(
@@ -21,33 +24,31 @@ def start_stay(
     home_id: str | None,
     urn: str | None,
     start: date,
-) -> None:
-    """A new stay; the child's stay still open ends the day this one starts."""
+) -> bool:
+    """A new stay; the child's stay still open ends the day this one starts.
+    True when the placement had started before (a start corrected after a
+    retraction)."""
     for row in open_stays(s, la, child_id):
         if row.placement_id != placement_id:
             row.end = start
             s.add(row)
-    known = s.get(StayRow, (la, placement_id))
+    known = rows.get(s, StayRow, (la, placement_id))
     if known is not None:  # a corrected start (after a retraction): the home may differ
         known.home_id, known.urn = home_id, urn
         s.add(known)
-    else:
-        s.add(
-            StayRow(
-                la=la,
-                placement_id=placement_id,
-                child_id=child_id,
-                home_id=home_id,
-                urn=urn,
-                start=start,
-            )
-        )
+        return True
+    row = StayRow(
+        la=la, placement_id=placement_id, child_id=child_id, home_id=home_id, urn=urn, start=start
+    )
+    rows.add(s, row)
+    _open_index(s)[(la, child_id)].append(row)  # open_stays above put the child in the index
+    return False
 
 
 def unstart_stay(s: Session, la: str, placement_id: str, start: date) -> None:
     """A retracted start: the stay counts in no home. The row (and any end it has)
     is kept for the corrected start, which keeps the placement id."""
-    row = s.get(StayRow, (la, placement_id))
+    row = rows.get(s, StayRow, (la, placement_id))
     if row is not None and row.start == start:
         row.home_id, row.urn = None, None
         s.add(row)
@@ -55,7 +56,7 @@ def unstart_stay(s: Session, la: str, placement_id: str, start: date) -> None:
 
 def unend_stay(s: Session, la: str, placement_id: str, day: date) -> None:
     """A retracted end: the stay ends when the child's next stay starts, if one has."""
-    row = s.get(StayRow, (la, placement_id))
+    row = rows.get(s, StayRow, (la, placement_id))
     if row is None or row.end != day:
         return
     later = s.exec(
@@ -65,10 +66,11 @@ def unend_stay(s: Session, la: str, placement_id: str, day: date) -> None:
     ).first()
     row.end = later.start if later else None
     s.add(row)
+    _open_index(s).pop((la, row.child_id), None)  # the stay may be open again: read anew
 
 
 def end_stay(s: Session, la: str, placement_id: str, day: date) -> None:
-    row = s.get(StayRow, (la, placement_id))
+    row = rows.get(s, StayRow, (la, placement_id))
     if row is not None:
         row.end = day
         s.add(row)
@@ -80,27 +82,57 @@ def end_open_stays(s: Session, la: str, child_id: str, day: date) -> None:
         s.add(row)
 
 
+ChildKey = tuple[str, str]  # (la, child id)
+
+
+def _open_index(s: Session) -> dict[ChildKey, list[StayRow]]:
+    """Per child, the stays open when the transaction read them and those it
+    added since: a superset of the child's open stays (filter on `end`)."""
+    index: dict[ChildKey, list[StayRow]] = s.info.setdefault("open_stays", {})
+    return index
+
+
 def open_stays(s: Session, la: str, child_id: str) -> list[StayRow]:
-    stmt = select(StayRow).where(
-        StayRow.la == la, StayRow.child_id == child_id, col(StayRow.end).is_(None)
-    )
-    return list(s.exec(stmt).all())
+    index = _open_index(s)
+    if (la, child_id) not in index:
+        prefetch_open_stays(s, [(la, child_id)])
+    return [r for r in index[(la, child_id)] if r.end is None]
+
+
+def prefetch_open_stays(s: Session, children: Iterable[ChildKey]) -> None:
+    """The open stays of these children, read in a few queries."""
+    index = _open_index(s)
+    wanted = [c for c in set(children) if c not in index]
+    for i in range(0, len(wanted), rows.CHUNK):
+        chunk = wanted[i : i + rows.CHUNK]
+        stmt = select(StayRow).where(
+            tuple_(col(StayRow.la), col(StayRow.child_id)).in_(chunk), col(StayRow.end).is_(None)
+        )
+        found = list(s.exec(stmt))
+        rows.remember(s, found)
+        for child in chunk:
+            index[child] = []
+        for row in found:
+            index[(row.la, row.child_id)].append(row)
 
 
 def save_child(s: Session, la: str, data: ChildAdmittedData | ChildDetailsCorrectedData) -> None:
-    row = s.get(MatchChildRow, (la, data.child_id)) or MatchChildRow(la=la, child_id=data.child_id)
+    row = rows.get(s, MatchChildRow, (la, data.child_id)) or MatchChildRow(
+        la=la, child_id=data.child_id
+    )
     if data.birth_month is not None:
         row.birth_month = data.birth_month
     if data.home_location is not None:
         row.easting, row.northing = data.home_location.easting, data.home_location.northing
-    s.add(row)
+    rows.add(s, row)
 
 
 def save_referral(s: Session, la: str, d: ReferralReceivedData) -> None:
-    if s.get(MatchReferralRow, (la, d.referral_id)) is not None:
+    if rows.get(s, MatchReferralRow, (la, d.referral_id)) is not None:
         return
     where = point(d.preferred_location)
-    s.add(
+    rows.add(
+        s,
         MatchReferralRow(
             la=la,
             referral_id=d.referral_id,
@@ -111,12 +143,12 @@ def save_referral(s: Session, la: str, d: ReferralReceivedData) -> None:
             sibling_group_size=d.sibling_group_size,
             easting=where[0] if where else None,
             northing=where[1] if where else None,
-        )
+        ),
     )
 
 
 def close_referral(s: Session, la: str, referral_id: str, day: date) -> None:
-    row = s.get(MatchReferralRow, (la, referral_id))
+    row = rows.get(s, MatchReferralRow, (la, referral_id))
     if row is not None:
         row.closed = day
         s.add(row)

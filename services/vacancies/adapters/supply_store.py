@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from services.vacancies.adapters.feed_tables import FeedHeadRow
 from services.vacancies.adapters.tables import HomePlacesRow, HomeRow
 from services.vacancies.domain.homes import Home
+from shared.store import rows
 
 
 def lock_supply(s: Session) -> None:
@@ -51,17 +52,20 @@ def to_home(r: HomeRow) -> Home:
 
 
 def load_home(s: Session, home_id: str) -> Home | None:
-    row = s.get(HomeRow, home_id)
+    row = rows.get(s, HomeRow, home_id)
     return None if row is None else to_home(row)
 
 
 def home_by_urn(s: Session, urn: str) -> Home | None:
     row = s.exec(select(HomeRow).where(HomeRow.urn == urn)).first()
-    return None if row is None else to_home(row)
+    if row is None:
+        return None
+    rows.remember(s, [row])
+    return to_home(row)
 
 
 def save_home(s: Session, h: Home) -> None:
-    row = s.get(HomeRow, h.home_id) or HomeRow(
+    row = rows.get(s, HomeRow, h.home_id) or HomeRow(
         home_id=h.home_id,
         owner_la=h.owner_la,
         kind=h.kind,
@@ -92,12 +96,12 @@ def save_home(s: Session, h: Home) -> None:
         setattr(row, name, getattr(h, name))
     row.easting, row.northing = h.location or (None, None)
     row.specialisms, row.frameworks = list(h.specialisms), list(h.frameworks)
-    s.add(row)
+    rows.add(s, row)
 
 
 def set_places(s: Session, home_id: str, since: date, places: int) -> None:
-    row = s.get(HomePlacesRow, (home_id, since)) or HomePlacesRow(
+    row = rows.get(s, HomePlacesRow, (home_id, since)) or HomePlacesRow(
         home_id=home_id, since=since, places=places
     )
     row.places = places
-    s.add(row)
+    rows.add(s, row)

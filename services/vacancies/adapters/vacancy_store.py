@@ -1,5 +1,6 @@
 """Loading and saving vacancies as the domain sees them."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import and_, or_
@@ -7,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from services.vacancies.adapters.tables import VacancyRow
 from services.vacancies.domain.lifecycle import LIVE, Status, Vacancy
+from shared.store import rows
 
 
 def to_vacancy(r: VacancyRow) -> Vacancy:
@@ -31,12 +33,14 @@ def to_vacancy(r: VacancyRow) -> Vacancy:
 
 
 def load_vacancy(s: Session, vacancy_id: str) -> Vacancy | None:
-    row = s.exec(select(VacancyRow).where(VacancyRow.vacancy_id == vacancy_id)).first()
+    # Through the identity map: the rules, the change and the routing of one
+    # event each load the vacancy, and only the first goes to the database.
+    row = rows.get(s, VacancyRow, vacancy_id)
     return None if row is None else to_vacancy(row)
 
 
 def save_vacancy(s: Session, v: Vacancy) -> None:
-    row = s.get(VacancyRow, v.vacancy_id) or VacancyRow(
+    row = rows.get(s, VacancyRow, v.vacancy_id) or VacancyRow(
         vacancy_id=v.vacancy_id,
         home_id=v.home_id,
         owner_la=v.owner_la,
@@ -63,14 +67,42 @@ def save_vacancy(s: Session, v: Vacancy) -> None:
     row.status = str(v.status)
     row.suitable_for = list(v.suitable_for)
     row.filled_by = [[p, n] for p, n in v.filled_by]
-    s.add(row)
+    rows.add(s, row)
+    index = _live_index(s)
+    if v.home_id in index and all(r is not row for r in index[v.home_id]):
+        index[v.home_id].append(row)  # new, or live again
+
+
+def _live_index(s: Session) -> dict[str, list[VacancyRow]]:
+    """Per home, the vacancies live when the transaction read them and those it
+    saved since: a superset of the home's live vacancies (filter on status)."""
+    index: dict[str, list[VacancyRow]] = s.info.setdefault("live_vacancies", {})
+    return index
 
 
 def live_vacancies_of(s: Session, home_id: str) -> list[Vacancy]:
-    stmt = select(VacancyRow).where(
-        VacancyRow.home_id == home_id, col(VacancyRow.status).in_([str(x) for x in LIVE])
-    )
-    return [to_vacancy(r) for r in s.exec(stmt.order_by(col(VacancyRow.opened_at)))]
+    index = _live_index(s)
+    if home_id not in index:
+        prefetch_live(s, [home_id])
+    live = [r for r in index[home_id] if Status(r.status) in LIVE]
+    return [to_vacancy(r) for r in sorted(live, key=lambda r: r.opened_at)]
+
+
+def prefetch_live(s: Session, home_ids: Iterable[str]) -> None:
+    """The live vacancies of these homes, read in a few queries."""
+    index = _live_index(s)
+    wanted = [h for h in set(home_ids) if h not in index]
+    for i in range(0, len(wanted), rows.CHUNK):
+        chunk = wanted[i : i + rows.CHUNK]
+        stmt = select(VacancyRow).where(
+            col(VacancyRow.home_id).in_(chunk), col(VacancyRow.status).in_([str(x) for x in LIVE])
+        )
+        found = list(s.exec(stmt))
+        rows.remember(s, found)
+        for home_id in chunk:
+            index[home_id] = []
+        for row in found:
+            index[row.home_id].append(row)
 
 
 def due_vacancies(s: Session, now: datetime) -> list[Vacancy]:

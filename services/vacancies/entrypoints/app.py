@@ -17,7 +17,7 @@ from services.vacancies.entrypoints import (
     subscriptions_api,
     supply_api,
 )
-from services.vacancies.service_layer.journey_consumer import handle
+from services.vacancies.service_layer.journey_consumer import handle, prepare
 from services.vacancies.service_layer.metrics import VacancyMetrics
 from services.vacancies.service_layer.scheduler import run_clock
 from services.vacancies.service_layer.webhooks import WebhookDelivery
@@ -77,7 +77,7 @@ def create_app(settings: VacanciesSettings | None = None) -> FastAPI:
             feed_api.router,
             subscriptions_api.router,
         ],
-        consumers=[ConsumerSpec("journey", [JOURNEY], handle, after_journey)],
+        consumers=[ConsumerSpec("journey", [JOURNEY], handle, after_journey, prepare)],
         jobs=[clock, deliver],
         on_startup=_start,
     )

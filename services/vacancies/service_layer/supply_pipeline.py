@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from services.vacancies.adapters import supply_store as store
 from services.vacancies.adapters import vacancy_store as vacancies
+from services.vacancies.adapters.tables import HomeRow, VacancyRow
 from services.vacancies.domain import homes, supply_rules
 from services.vacancies.domain.lifecycle import withdraw
 from services.vacancies.service_layer import emitted
@@ -16,11 +17,14 @@ from shared.events.envelope import Envelope
 from shared.events.registry import parse_supply
 from shared.ingest.batch import Pipeline
 from shared.kafka.topics import SUPPLY
+from shared.store import rows
+
+HOME_EVENTS = s.HomeRegistered | s.HomeUpdated | s.HomeDeregistered
 
 
 def _context(session: Session, event: s.SupplyEvent, skew: timedelta) -> supply_rules.Context:
     vacancy = None
-    if isinstance(event, s.HomeRegistered | s.HomeUpdated | s.HomeDeregistered):
+    if isinstance(event, HOME_EVENTS):
         home_id: str | None = event.data.home_id
     elif isinstance(event, s.VacancyOpened):
         home_id = event.data.home_id
@@ -86,6 +90,15 @@ def _withdraw_all(session: Session, home: homes.Home, at: datetime) -> list[Enve
     return out
 
 
+def prepare(session: Session, events: list[s.SupplyEvent]) -> None:
+    """Read the homes and vacancies the batch will look up in a few queries."""
+    vacancy_ids = {e.data.vacancy_id for e in events if not isinstance(e, HOME_EVENTS)}
+    rows.prefetch(session, VacancyRow, vacancy_ids)
+    known = [vacancies.load_vacancy(session, v) for v in vacancy_ids]
+    home_ids = {e.data.home_id for e in events if isinstance(e, HOME_EVENTS | s.VacancyOpened)}
+    rows.prefetch(session, HomeRow, home_ids | {v.home_id for v in known if v is not None})
+
+
 def supply_pipeline(skew: timedelta) -> Pipeline[s.SupplyEvent]:
     def rules(session: Session, event: s.SupplyEvent) -> list[tuple[str, str, str]]:
         ctx = _context(session, event, skew)
@@ -94,4 +107,4 @@ def supply_pipeline(skew: timedelta) -> Pipeline[s.SupplyEvent]:
     def route(session: Session, event: Envelope) -> tuple[str, str]:
         return SUPPLY, home_id_of(session, event)
 
-    return Pipeline(parse=parse_supply, check=rules, apply=apply, route=route)
+    return Pipeline(parse=parse_supply, check=rules, apply=apply, route=route, prepare=prepare)
