@@ -2,14 +2,33 @@
 
 import csv
 import io
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from services.forecast.adapters.tables import Observation
 from shared.events.derived import IndicatorsSnapshot
+from shared.store.tables import table_of, utcnow
+
+OBSERVATION = table_of(Observation)
+CHUNK = 400  # series looked up per query (bound parameters stay well under any limit)
+Key = tuple[str, str, date]  # la, series, date: the primary key
+Point = tuple[str, str, date, float]  # la, series, date, value
+
+_REVISE = (
+    update(OBSERVATION)
+    .where(
+        OBSERVATION.c.la == bindparam("k_la"),
+        OBSERVATION.c.series == bindparam("k_series"),
+        OBSERVATION.c.date == bindparam("k_date"),
+    )
+    .values(value=bindparam("k_value"), origin=bindparam("k_origin"))
+)
 
 
 def snapshot_series(snapshot: IndicatorsSnapshot) -> list[tuple[str, float]]:
@@ -26,18 +45,84 @@ def snapshot_series(snapshot: IndicatorsSnapshot) -> list[tuple[str, float]]:
 
 
 def record_snapshot(session: Session, snapshot: IndicatorsSnapshot) -> None:
-    for series, value in snapshot_series(snapshot):
-        upsert(session, snapshot.data.la, series, snapshot.data.as_of, value, "snapshot")
+    la, day = snapshot.data.la, snapshot.data.as_of
+    store(
+        session,
+        [(la, series, day, value) for series, value in snapshot_series(snapshot)],
+        "snapshot",
+    )
 
 
 def upsert(session: Session, la: str, series: str, day: date, value: float, origin: str) -> None:
-    row = session.get(Observation, (la, series, day))
-    if row is None:
-        session.add(Observation(la=la, series=series, date=day, value=value, origin=origin))
-    elif origin == "snapshot" or row.origin == "upload":
-        # Live snapshots supersede uploads for the same date; uploads revise uploads.
-        row.value, row.origin = value, origin
-        session.add(row)
+    store(session, [(la, series, day, value)], origin)
+
+
+def store(session: Session, points: Iterable[Point], origin: str) -> None:
+    """Keep points of one origin ("snapshot" or "upload") in a few statements:
+    one query per LA and date for the rows already held, then one insert of
+    the new rows and one update of the changed ones.
+
+    Live snapshots supersede uploads for the same date; uploads revise uploads
+    only. A point given twice keeps its last value, as storing the points one
+    after the other would. The writes go to the connection, past the session's
+    identity map: an Observation loaded as an ORM object in the same session
+    would not see them (nothing that stores observations loads one).
+    """
+    wanted: dict[Key, float] = {}
+    for la, series, day, value in points:
+        wanted[(la, series, day)] = value
+    if not wanted:
+        return
+    held = _held(session, wanted)
+    now = utcnow()
+    new: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for (la, series, day), value in wanted.items():
+        row = held.get((la, series, day))
+        if row is None:
+            new.append(
+                {
+                    "la": la,
+                    "series": series,
+                    "date": day,
+                    "value": value,
+                    "origin": origin,
+                    "revised_at": now,
+                }
+            )
+        elif (origin == "snapshot" or row[1] == "upload") and row != (value, origin):
+            # An unchanged row is left alone, as the ORM left it (no UPDATE).
+            changed.append(
+                {
+                    "k_la": la,
+                    "k_series": series,
+                    "k_date": day,
+                    "k_value": value,
+                    "k_origin": origin,
+                }
+            )
+    connection = session.connection()
+    if new:
+        connection.execute(insert(OBSERVATION), new)
+    if changed:
+        connection.execute(_REVISE, changed)
+
+
+def _held(session: Session, keys: Iterable[Key]) -> dict[Key, tuple[float, str]]:
+    """(value, origin) of the rows held for these keys, a query per LA and date."""
+    by_la_day: dict[tuple[str, date], list[str]] = defaultdict(list)
+    for la, series, day in keys:
+        by_la_day[(la, day)].append(series)
+    held: dict[Key, tuple[float, str]] = {}
+    for (la, day), names in by_la_day.items():
+        for i in range(0, len(names), CHUNK):
+            stmt = select(Observation.series, Observation.value, Observation.origin).where(
+                Observation.la == la,
+                Observation.date == day,
+                col(Observation.series).in_(names[i : i + CHUNK]),
+            )
+            held |= {(la, series, day): (value, got) for series, value, got in session.exec(stmt)}
+    return held
 
 
 @dataclass(frozen=True)

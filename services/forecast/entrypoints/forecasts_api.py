@@ -148,8 +148,7 @@ async def upload(
 
     def store() -> None:
         with transaction(engine) as s:
-            for la, day, series, value in rows:
-                observations.upsert(s, la, series, day, value, "upload")
+            observations.store(s, [(la, series, day, v) for la, day, series, v in rows], "upload")
 
     await run_in_threadpool(store)
     return UploadOut(loaded=len(rows), errors=[])
