@@ -7,6 +7,7 @@ the order they happened across the two services (see `post_in_order`).
 
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TextIO
 
@@ -39,25 +40,40 @@ def post_in_order(
     posted, so a placement reaches the vacancies service after the vacancy
     it fills was opened there. The other way round needs no care: the
     service judges a placement by its own day, so supply that happened later
-    but arrived first does not change which vacancy it fills."""
+    but arrived first does not change which vacancy it fills. That is why a
+    journey batch can be posted on a second thread while the supply after it
+    goes to the vacancies service: the two services work at once, and a
+    journey batch still leaves only once the supply before it, and the
+    journey batch before it, have been answered."""
     total = 0
     pending: dict[tuple[str, str], list[Envelope]] = {}
-    for event in events:
-        if event.type in DERIVED_BY_SERVICE:
-            continue
-        key = (service_of(event), event.la)
-        pending.setdefault(key, []).append(event)
-        if len(pending[key]) >= batch:
-            if key[0] == "referrals":
-                _flush(poster, pending, "vacancies")
-            poster.post(key[0], key[1], pending.pop(key))
-        total += 1
-        if total % 1000 == 0:
-            progress(total)
-    _flush(poster, pending, "vacancies")
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="journey") as lane:
+        journey: Future[None] | None = None
+        for event in events:
+            if event.type in DERIVED_BY_SERVICE:
+                continue
+            key = (service_of(event), event.la)
+            pending.setdefault(key, []).append(event)
+            if len(pending[key]) >= batch:
+                if key[0] == "referrals":
+                    _flush(poster, pending, "vacancies")
+                    _wait(journey)
+                    journey = lane.submit(poster.post, key[0], key[1], pending.pop(key))
+                else:
+                    poster.post(key[0], key[1], pending.pop(key))
+            total += 1
+            if total % 1000 == 0:
+                progress(total)
+        _flush(poster, pending, "vacancies")
+        _wait(journey)
     _flush(poster, pending, "referrals")
     progress(total)
     return total
+
+
+def _wait(posting: "Future[None] | None") -> None:
+    if posting is not None:
+        posting.result()  # raises what the post raised
 
 
 def _flush(poster: "Poster", pending: dict[tuple[str, str], list[Envelope]], service: str) -> None:
@@ -66,7 +82,8 @@ def _flush(poster: "Poster", pending: dict[tuple[str, str], list[Envelope]], ser
 
 
 class Poster:
-    """Posts events with the owning LA's key; a refused event is logged and skipped."""
+    """Posts events with the owning LA's key; a refused event is logged and skipped.
+    Safe to use from two threads (httpx's client is)."""
 
     def __init__(self, settings: StackSettings, keys: dict[str, str], log: TextIO) -> None:
         self._settings, self._keys, self._log = settings, keys, log
