@@ -53,15 +53,19 @@ def _run(settings: StackSettings, keys: dict[str, str], demo: DemoSettings) -> N
     log = (settings.data_dir / "logs" / "demo.log").open("a")
     poster = Poster(settings, keys, log)
     marker = _load(marker_path)
+    took = ""
     if marker is None:
         end = datetime.now(UTC).date() - timedelta(days=1)
+        started = time.monotonic()
         count = _load_history(
             poster, backfill(demo.demo_years, end, demo.demo_seed), demo.demo_batch
         )
+        seconds = time.monotonic() - started
+        took = f" in {seconds:.0f} s, {count / seconds:,.0f} events/s"
         marker = Marker(demo.demo_seed, end.isoformat(), count, datetime.now(UTC).isoformat())
         _save(marker_path, marker)
     console.print(
-        f"[green]demo:[/] history loaded ({marker.backfill_events:,} events); "
+        f"[green]demo:[/] history loaded ({marker.backfill_events:,} events{took}); "
         f"live trickle at {demo.demo_rate_per_second}/s (log: {log.name})"
     )
     stream = live(
