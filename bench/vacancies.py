@@ -47,18 +47,18 @@ class PathFigures:
         )
 
 
-def plan(events: list[Envelope]) -> Iterator[tuple[str, str, list[Envelope]]]:
+def plan(events: list[Envelope], size: int = BATCH) -> Iterator[tuple[str, str, list[Envelope]]]:
     """(path, la, batch) as the demo posts: pending supply before each journey batch."""
     supply: dict[str, list[Envelope]] = {}
     journey: list[Envelope] = []
     for e in events:
         if service_of(e) == "vacancies":
             supply.setdefault(e.la, []).append(e)
-            if len(supply[e.la]) >= BATCH:
+            if len(supply[e.la]) >= size:
                 yield "supply", e.la, supply.pop(e.la)
         else:
             journey.append(e)
-            if len(journey) >= BATCH:
+            if len(journey) >= size:
                 yield from (("supply", la, b) for la, b in supply.items())
                 supply.clear()
                 yield "journey", "", journey

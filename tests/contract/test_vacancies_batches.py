@@ -13,6 +13,7 @@ import pytest
 from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine, text
 
+from bench.vacancies import plan as posting_order
 from services.vacancies.service_layer.journey_consumer import handle, prepare
 from services.vacancies.service_layer.supply_pipeline import supply_pipeline
 from shared.db import make_engine
@@ -21,7 +22,7 @@ from shared.events.registry import parse_event
 from shared.ingest.batch import Rejected, ingest
 from shared.kafka.consumer import ConsumerMetrics, Decoded, EventConsumer
 from shared.migrations import upgrade
-from sufficiency.posting import DERIVED_BY_SERVICE, service_of
+from sufficiency.posting import DERIVED_BY_SERVICE
 from sufficiency.simulator import backfill
 from tests.integration.vacancies import events as ev
 
@@ -41,26 +42,6 @@ def other(engine: Engine, tmp_path: Path) -> Iterator[Engine]:
     eng = make_engine(url, schema=f"t{uuid.uuid4().hex[:10]}")
     yield eng
     eng.dispose()
-
-
-def batches(events: list[Envelope], size: int) -> Iterator[tuple[str, str | None, list[Envelope]]]:
-    """(service, la, events) as the demo posts them: supply before a journey batch."""
-    supply: dict[str, list[Envelope]] = {}
-    journey: list[Envelope] = []
-    for e in events:
-        if service_of(e) == "vacancies":
-            supply.setdefault(e.la, []).append(e)
-            if len(supply[e.la]) >= size:
-                yield "supply", e.la, supply.pop(e.la)
-        else:
-            journey.append(e)
-            if len(journey) >= size:
-                yield from (("supply", la, b) for la, b in supply.items())
-                supply.clear()
-                yield "journey", None, journey
-                journey = []
-    yield from (("supply", la, b) for la, b in supply.items())
-    yield "journey", None, journey
 
 
 def apply(engine: Engine, plan: list[tuple[str, str | None, list[Envelope]]], together: bool):
@@ -120,7 +101,7 @@ def test_a_batch_applied_together_leaves_the_rows_it_leaves_one_by_one(engine, o
         if e.la == DERBY and e.type not in DERIVED_BY_SERVICE
     ]
     homes = [e for e in history[:-RECENT] if e.type == "home.registered.v1"]
-    plan = list(batches(homes + history[-RECENT:], 1000))
+    plan = list(posting_order(homes + history[-RECENT:], 1000))
     apply(engine, plan, together=True)
     apply(other, plan, together=False)
     together, one_by_one = dump(engine), dump(other)
