@@ -18,15 +18,17 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from shared.events.envelope import Envelope
+from sufficiency.history_facts import tell_services
 from sufficiency.posting import DERIVED_BY_SERVICE, Poster, post_in_order
 from sufficiency.simulator import backfill, live
+from sufficiency.simulator.stream import years_before
 from sufficiency.stack.settings import StackSettings
 
 console = Console()
 
 
 class DemoSettings(BaseSettings):
-    demo_years: int = 4
+    demo_years: int = 2
     demo_seed: int = 2026
     demo_rate_per_second: float = 1.0
     demo_batch: int = 500
@@ -56,6 +58,7 @@ def _run(settings: StackSettings, keys: dict[str, str], demo: DemoSettings) -> N
     took = ""
     if marker is None:
         end = datetime.now(UTC).date() - timedelta(days=1)
+        tell_services(settings, keys, years_before(end, demo.demo_years), log)
         started = time.monotonic()
         count = _load_history(
             poster, backfill(demo.demo_years, end, demo.demo_seed), demo.demo_batch

@@ -1,4 +1,4 @@
-"""`sufficiency reference`: populations, targets and regions for the metrics service."""
+"""`sufficiency reference`: populations, targets, regions and records for the metrics service."""
 
 from collections.abc import Sequence
 from enum import StrEnum
@@ -22,6 +22,7 @@ class Kind(StrEnum):
     POPULATIONS = "populations"
     TARGETS = "targets"
     REGIONS = "regions"
+    RECORDS = "records"  # la, complete_from: no snapshot before the LA's history is complete
 
 
 @app.command()
@@ -53,6 +54,8 @@ def list_rows(kind: Kind, data_dir: DataDir = Path(".data")) -> None:
         rows = reference_store.populations(engine)
     elif kind is Kind.TARGETS:
         rows = reference_store.targets(engine)
+    elif kind is Kind.RECORDS:
+        rows = reference_store.records(engine)
     else:
         rows = reference_store.region_rows(engine)
     if not rows:

@@ -1,4 +1,4 @@
-"""Reference data (populations, targets, regions): CSV in, tables out."""
+"""Reference data (populations, targets, regions, records): CSV in, tables out."""
 
 import csv
 import io
@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from services.metrics.adapters.tables import Population, RegionMember, Target
+from services.metrics.adapters.tables import Population, RecordsFrom, RegionMember, Target
 from shared.db import transaction
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "reference"
@@ -46,12 +46,23 @@ def parse_regions(rows: Iterable[dict[str, str]]) -> list[RegionMember]:
     ]
 
 
-def parse_csv(kind: str, text: str) -> list[Population] | list[Target] | list[RegionMember]:
+def parse_records(rows: Iterable[dict[str, str]]) -> list[RecordsFrom]:
+    return [
+        RecordsFrom(la=r["la"], complete_from=date.fromisoformat(r["complete_from"])) for r in rows
+    ]
+
+
+Rows = list[Population] | list[Target] | list[RegionMember] | list[RecordsFrom]
+
+
+def parse_csv(kind: str, text: str) -> Rows:
     rows = list(csv.DictReader(io.StringIO(text)))
     if kind == "populations":
         return parse_populations(rows)
     if kind == "targets":
         return parse_targets(rows)
+    if kind == "records":
+        return parse_records(rows)
     return parse_regions(rows)
 
 
@@ -60,7 +71,7 @@ def region_rows(engine: Engine) -> list[RegionMember]:
         return list(s.exec(select(RegionMember)).all())
 
 
-def upsert(engine: Engine, rows: list[Population] | list[Target] | list[RegionMember]) -> int:
+def upsert(engine: Engine, rows: Rows) -> int:
     with transaction(engine) as s:
         for row in rows:
             s.merge(row)
@@ -97,3 +108,8 @@ def regions(engine: Engine) -> dict[str, list[str]]:
 def la_names(engine: Engine) -> dict[str, str]:
     with Session(engine) as s:
         return {m.la: m.la_name for m in s.exec(select(RegionMember)).all()}
+
+
+def records(engine: Engine) -> list[RecordsFrom]:
+    with Session(engine) as s:
+        return list(s.exec(select(RecordsFrom)).all())

@@ -55,6 +55,17 @@ class RegionMember(SQLModel, table=True):
     la_name: str = ""
 
 
+class RecordsFrom(SQLModel, table=True):
+    """The day from which an LA's history in this store is complete: before it,
+    a backfill holds only the children still in care when its records begin,
+    so no snapshot is published for those days."""
+
+    __tablename__ = "records_from"
+
+    la: str = Field(primary_key=True, max_length=12)
+    complete_from: date
+
+
 class SnapshotMark(SQLModel, table=True):
     """When an LA's snapshot for a date was last published, and what it said."""
 
@@ -68,5 +79,8 @@ class SnapshotMark(SQLModel, table=True):
 
 TABLES = [
     *SHARED_TABLES,
-    *(table_of(t) for t in (MetricsEvent, Population, Target, RegionMember, SnapshotMark)),
+    *(
+        table_of(t)
+        for t in (MetricsEvent, Population, Target, RegionMember, RecordsFrom, SnapshotMark)
+    ),
 ]

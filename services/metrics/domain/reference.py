@@ -29,6 +29,7 @@ class TargetPoint:
 class ReferenceForLa:
     population_by_year: Mapping[int, int] = field(default_factory=dict)  # aged 0-17
     targets: tuple[TargetPoint, ...] = ()
+    records_from: date | None = None  # the history is complete from this day
 
     def population_on(self, day: date) -> int | None:
         """Population aged 0-17 for a date: the latest mid-year estimate not after

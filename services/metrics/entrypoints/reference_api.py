@@ -1,4 +1,4 @@
-"""Reference data over HTTP: populations, targets, regions (CSV upload or JSON read)."""
+"""Reference data over HTTP: populations, targets, regions, records (CSV upload or JSON read)."""
 
 from collections.abc import Sequence
 from typing import Annotated, Literal
@@ -13,7 +13,7 @@ from shared.auth.keys import Principal, Scope
 from shared.http.auth import require
 
 router = APIRouter(prefix="/reference", tags=["reference data"])
-Kind = Literal["populations", "targets", "regions"]
+Kind = Literal["populations", "targets", "regions", "records"]
 
 
 @router.get("/{kind}", summary="Reference data in force")
@@ -30,6 +30,8 @@ def _read(engine: Engine, kind: str) -> Sequence[SQLModel]:
         return reference_store.populations(engine)
     if kind == "targets":
         return reference_store.targets(engine)
+    if kind == "records":
+        return reference_store.records(engine)
     return reference_store.region_rows(engine)
 
 

@@ -3,7 +3,10 @@
 Each LA's snapshot for a date is published only when its content differs from
 the last one published for that date, and at most once per interval per LA.
 Month ends of the LA's history are covered too, so a backfilled history
-reaches the forecast service as a series.
+reaches the forecast service as a series: from the LA's first fact, or from
+the day its records are complete (reference data `records`) when that is
+later, since before it a backfill holds only the children still in care when
+its records begin.
 """
 
 import hashlib
@@ -37,8 +40,10 @@ def snapshot_values(values: list[Indicator]) -> list[IndicatorValue]:
     ]
 
 
-def snapshot_dates(first: date | None, today: date) -> list[date]:
-    start = max(first or today, today - timedelta(days=366 * 10))
+def snapshot_dates(
+    first: date | None, today: date, complete_from: date | None = None
+) -> list[date]:
+    start = max(first or today, complete_from or date.min, today - timedelta(days=366 * 10))
     return [d for d in points_between(start, today, "month") if d < today] + [today]
 
 
@@ -76,7 +81,9 @@ class SnapshotPublisher:
     def _publish_la(self, la: str, now: datetime) -> int:
         count = 0
         with transaction(self._state.engine) as s:
-            for day in snapshot_dates(self._state.live.first_date(la), now.date()):
+            first = self._state.live.first_date(la)
+            complete_from = self._state.reference(la).records_from
+            for day in snapshot_dates(first, now.date(), complete_from):
                 values = snapshot_values(self._state.live.indicators(la, day))
                 count += _publish_if_changed(s, la, day, values, now)
         return count

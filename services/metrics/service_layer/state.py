@@ -48,10 +48,14 @@ class MetricsState:
                     higher_is_better=t.higher_is_better,
                 )
             )
-        las = set(pops) | set(targets) | {la for m in self._regions.values() for la in m}
+        records = {r.la: r.complete_from for r in reference_store.records(self.engine)}
+        las = set(pops) | set(targets) | set(records)
+        las |= {la for m in self._regions.values() for la in m}
         self._reference = {
             la: ReferenceForLa(
-                population_by_year=pops.get(la, {}), targets=tuple(targets.get(la, []))
+                population_by_year=pops.get(la, {}),
+                targets=tuple(targets.get(la, [])),
+                records_from=records.get(la),
             )
             for la in las
         }
