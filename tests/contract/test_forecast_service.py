@@ -74,3 +74,13 @@ def test_a_region_sums_its_members_on_common_dates(forecaster):
 def test_too_little_history_is_a_clear_error(forecaster):
     with pytest.raises(NotEnoughHistory):
         forecaster.forecast("E06000018", ["E06000018"], "children_in_care", None, 1)
+
+
+def test_a_new_point_refits_and_replaces_the_cached_answer(forecaster):
+    first = forecaster.forecast(DERBY, [DERBY], "children_in_care", "linear", 1)
+    assert forecaster.forecast(DERBY, [DERBY], "children_in_care", "linear", 1) is first
+    with transaction(forecaster.engine) as s:  # today's snapshot moves, day after day
+        observations.upsert(s, DERBY, "children_in_care", date(2025, 3, 31), 600, "snapshot")
+    second = forecaster.forecast(DERBY, [DERBY], "children_in_care", "linear", 1)
+    assert second is not first and dict(second.history)[date(2025, 3, 31)] == 600
+    assert len(forecaster._cache) == 1  # one entry per question, not one per day

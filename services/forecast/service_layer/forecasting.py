@@ -76,7 +76,9 @@ class Forecaster:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._engine = engine
-        self._cache: dict[tuple[object, ...], ForecastResult] = {}
+        # Per question, the last answer and the points it was fitted on: a new
+        # point (today's snapshot moves) replaces the entry instead of adding one.
+        self._cache: dict[tuple[object, ...], tuple[tuple[object, ...], ForecastResult]] = {}
         self._lock = threading.Lock()
 
     def forecast(
@@ -91,13 +93,14 @@ class Forecaster:
     ) -> ForecastResult:
         """`widen=False` gives the model's own interval, as a spreadsheet would."""
         points = series_points(self._engine, las, series)
-        key = (scope, series, model, horizon, level, widen, tuple(points))
+        key = (scope, series, model, horizon, level, widen)
         with self._lock:
-            if key in self._cache:
-                return self._cache[key]
+            cached = self._cache.get(key)
+        if cached is not None and cached[0] == tuple(points):
+            return cached[1]
         result = self._fit(scope, las, series, model, horizon, level, points, widen)
         with self._lock:
-            self._cache[key] = result
+            self._cache[key] = (tuple(points), result)
         return result
 
     def _fit(
