@@ -12,13 +12,15 @@ The cache is exact only if every new row of the model is added through `add`
 in that transaction: the write paths that use `get` must also use `add`.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import inspect, tuple_
 from sqlmodel import Session, SQLModel, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 Row = TypeVar("Row", bound=SQLModel)
+Group = TypeVar("Group", bound=Hashable)
 CHUNK = 400
 _KEY = "rows_by_key"
 
@@ -67,3 +69,24 @@ def remember(session: Session, rows: Iterable[SQLModel]) -> None:
     cache = _cache(session)
     for row in rows:
         cache[(type(row), _identity(type(row), row))] = row
+
+
+def prefetch_groups(
+    session: Session,
+    index: dict[Group, list[Row]],
+    groups: Iterable[Group],
+    query: Callable[[list[Group]], SelectOfScalar[Row]],
+    group_of: Callable[[Row], Group],
+) -> None:
+    """Fill `index` (group -> rows) for the groups not in it yet, with `query`
+    run on a few chunks of them; a group with no rows gets an empty list.
+    The rows are kept, so `get` finds them too."""
+    wanted = [g for g in set(groups) if g not in index]
+    for i in range(0, len(wanted), CHUNK):
+        chunk = wanted[i : i + CHUNK]
+        found = list(session.exec(query(chunk)))
+        remember(session, found)
+        for group in chunk:
+            index[group] = []
+        for row in found:
+            index[group_of(row)].append(row)

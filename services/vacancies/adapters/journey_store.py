@@ -101,19 +101,15 @@ def open_stays(s: Session, la: str, child_id: str) -> list[StayRow]:
 
 def prefetch_open_stays(s: Session, children: Iterable[ChildKey]) -> None:
     """The open stays of these children, read in a few queries."""
-    index = _open_index(s)
-    wanted = [c for c in set(children) if c not in index]
-    for i in range(0, len(wanted), rows.CHUNK):
-        chunk = wanted[i : i + rows.CHUNK]
-        stmt = select(StayRow).where(
+    rows.prefetch_groups(
+        s,
+        _open_index(s),
+        children,
+        lambda chunk: select(StayRow).where(
             tuple_(col(StayRow.la), col(StayRow.child_id)).in_(chunk), col(StayRow.end).is_(None)
-        )
-        found = list(s.exec(stmt))
-        rows.remember(s, found)
-        for child in chunk:
-            index[child] = []
-        for row in found:
-            index[(row.la, row.child_id)].append(row)
+        ),
+        lambda row: (row.la, row.child_id),
+    )
 
 
 def save_child(s: Session, la: str, data: ChildAdmittedData | ChildDetailsCorrectedData) -> None:

@@ -90,19 +90,15 @@ def live_vacancies_of(s: Session, home_id: str) -> list[Vacancy]:
 
 def prefetch_live(s: Session, home_ids: Iterable[str]) -> None:
     """The live vacancies of these homes, read in a few queries."""
-    index = _live_index(s)
-    wanted = [h for h in set(home_ids) if h not in index]
-    for i in range(0, len(wanted), rows.CHUNK):
-        chunk = wanted[i : i + rows.CHUNK]
-        stmt = select(VacancyRow).where(
+    rows.prefetch_groups(
+        s,
+        _live_index(s),
+        home_ids,
+        lambda chunk: select(VacancyRow).where(
             col(VacancyRow.home_id).in_(chunk), col(VacancyRow.status).in_([str(x) for x in LIVE])
-        )
-        found = list(s.exec(stmt))
-        rows.remember(s, found)
-        for home_id in chunk:
-            index[home_id] = []
-        for row in found:
-            index[row.home_id].append(row)
+        ),
+        lambda row: row.home_id,
+    )
 
 
 def due_vacancies(s: Session, now: datetime) -> list[Vacancy]:
