@@ -49,6 +49,13 @@ def record(session: Session, event) -> None:
     session.add(Seen(child_id=event.data.child_id))
 
 
+def consumer_of(name, settings, engine, producer, topic, metrics=None) -> EventConsumer:
+    metrics = metrics or ConsumerMetrics(CollectorRegistry())
+    return EventConsumer(
+        name, [topic], record, engine, settings.kafka_bootstrap_servers, producer, metrics
+    )
+
+
 async def consume_until(consumer: EventConsumer, condition, timeout: float = 30.0) -> None:
     task = asyncio.create_task(consumer.run())
     try:
@@ -98,9 +105,7 @@ async def test_redelivered_events_change_nothing_and_poison_goes_to_the_dlq(sett
     ):
         await producer.send_and_wait(topic, value, key=b"k")
     metrics = ConsumerMetrics(CollectorRegistry())
-    consumer = EventConsumer(
-        "test.consumer", [topic], record, db, settings.kafka_bootstrap_servers, producer, metrics
-    )
+    consumer = consumer_of("test.consumer", settings, db, producer, topic, metrics)
 
     dead = []
 
@@ -137,15 +142,7 @@ async def test_a_batch_read_again_does_not_dead_letter_its_poison_twice(settings
         with transaction(db) as s:
             for row in s.exec(select(ConsumerPosition)).all():
                 s.delete(row)
-        consumer = EventConsumer(
-            "test.consumer",
-            [topic],
-            record,
-            db,
-            settings.kafka_bootstrap_servers,
-            producer,
-            ConsumerMetrics(CollectorRegistry()),
-        )
+        consumer = consumer_of("test.consumer", settings, db, producer, topic)
         await consume_until(consumer, lambda: positions_saved(db) == 1)
     dead = await read_all(settings.kafka_bootstrap_servers, f"{topic}.dlq", 3, timeout=5.0)
     await producer.stop()
@@ -201,22 +198,12 @@ async def test_a_fresh_store_reads_the_whole_history_even_if_its_group_has_offse
             key=f"C{i}".encode(),
         )
     metrics = ConsumerMetrics(CollectorRegistry())
-    first = EventConsumer(
-        "test.same-group", [topic], record, db, settings.kafka_bootstrap_servers, producer, metrics
-    )
+    first = consumer_of("test.same-group", settings, db, producer, topic, metrics)
     await consume_until(first, lambda: len(seen(db)) == 3)
 
     fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}", "svc")
     SQLModel.metadata.create_all(fresh, tables=[*SHARED_TABLES, table_of(Seen)])
-    again = EventConsumer(
-        "test.same-group",
-        [topic],
-        record,
-        fresh,
-        settings.kafka_bootstrap_servers,
-        producer,
-        metrics,
-    )
+    again = consumer_of("test.same-group", settings, fresh, producer, topic, metrics)
     await consume_until(again, lambda: len(seen(fresh)) == 3)
     await producer.stop()
     assert sorted(seen(fresh)) == ["C0", "C1", "C2"]
@@ -238,15 +225,7 @@ async def test_a_consumer_notices_a_log_that_is_not_the_one_it_read(settings, db
             parse_event(admitted(child=f"R{i}")).model_dump_json().encode(),
             key=f"R{i}".encode(),
         )
-    consumer = EventConsumer(
-        "test.rewind",
-        [topic],
-        record,
-        db,
-        settings.kafka_bootstrap_servers,
-        producer,
-        ConsumerMetrics(CollectorRegistry()),
-    )
+    consumer = consumer_of("test.rewind", settings, db, producer, topic)
     await consume_until(consumer, lambda: len(seen(db)) == 4)
     await producer.stop()
     assert sorted(seen(db)) == ["R0", "R1", "R2", "R3"]
