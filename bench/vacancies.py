@@ -11,7 +11,6 @@ import argparse
 import json
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -26,7 +25,7 @@ from shared.events.envelope import Envelope
 from shared.ingest.batch import Rejected, ingest
 from shared.kafka.consumer import ConsumerMetrics, Decoded, EventConsumer
 from shared.migrations import upgrade
-from sufficiency.posting import DERIVED_BY_SERVICE, service_of
+from sufficiency.posting import posting_order
 from sufficiency.simulator import backfill
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "services" / "vacancies" / "migrations"
@@ -47,26 +46,6 @@ class PathFigures:
         )
 
 
-def plan(events: list[Envelope], size: int = BATCH) -> Iterator[tuple[str, str, list[Envelope]]]:
-    """(path, la, batch) as the demo posts: pending supply before each journey batch."""
-    supply: dict[str, list[Envelope]] = {}
-    journey: list[Envelope] = []
-    for e in events:
-        if service_of(e) == "vacancies":
-            supply.setdefault(e.la, []).append(e)
-            if len(supply[e.la]) >= size:
-                yield "supply", e.la, supply.pop(e.la)
-        else:
-            journey.append(e)
-            if len(journey) >= size:
-                yield from (("supply", la, b) for la, b in supply.items())
-                supply.clear()
-                yield "journey", "", journey
-                journey = []
-    yield from (("supply", la, b) for la, b in supply.items())
-    yield "journey", "", journey
-
-
 def sqlite_insert_rate(folder: Path, rows: int = 200_000) -> float:
     engine = make_engine(f"sqlite:///{folder / 'raw.db'}", "raw")
     with engine.begin() as c:
@@ -83,8 +62,8 @@ def sqlite_insert_rate(folder: Path, rows: int = 200_000) -> float:
 def run(years: int, folder: Path) -> dict[str, PathFigures]:
     engine = make_engine(f"sqlite:///{folder / 'vacancies.db'}", "vacancies")
     upgrade(engine, MIGRATIONS)
-    figures = {"supply": PathFigures(), "journey": PathFigures()}
-    current = figures["supply"]
+    figures = {"vacancies": PathFigures(), "referrals": PathFigures()}
+    current = figures["vacancies"]
 
     @event.listens_for(engine, "before_cursor_execute")
     def count(*_: object) -> None:
@@ -95,11 +74,10 @@ def run(years: int, folder: Path) -> dict[str, PathFigures]:
         ConsumerMetrics(CollectorRegistry()), prepare=prepare,
     )  # fmt: skip
     pipeline = supply_pipeline(timedelta(minutes=5))
-    history = [e for e in backfill(years, date.today(), 2026) if e.type not in DERIVED_BY_SERVICE]
-    for path, la, batch in plan(history):
-        current = figures[path]
+    for service, la, batch in posting_order(backfill(years, date.today(), 2026), BATCH):
+        current = figures[service]
         started = time.perf_counter()
-        if path == "journey":
+        if service == "referrals":  # a journey batch, as the consumer gets it
             consumer._apply_in_one_transaction([Decoded(None, e) for e in batch], None)  # type: ignore[arg-type]
         else:
             _ingest(engine, batch, la, pipeline)
@@ -131,8 +109,8 @@ def main() -> None:
     print(f"Command: `uv run python -m bench.vacancies --years {args.years}`\n")
     print("| figure | value |\n|---|---|")
     print(f"| raw limit: SQLite executemany insert, 3 columns | {raw:,.0f} rows/s |")
-    print(figures["supply"].line("supply batches through the ingest pipeline"))
-    print(figures["journey"].line("journey batches through the consumer's transaction"))
+    print(figures["vacancies"].line("supply batches through the ingest pipeline"))
+    print(figures["referrals"].line("journey batches through the consumer's transaction"))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import Protocol, TextIO
 
 import httpx
 
@@ -23,12 +23,37 @@ JOURNEY_TYPES = {c.model_fields["type"].default for c in JourneyEvent.__args__}
 DERIVED_BY_SERVICE = {"vacancy.filled.v1"}
 
 
+Post = tuple[str, str, list[Envelope]]  # (service, la, events)
+Pending = dict[tuple[str, str], list[Envelope]]
+
+
+class PostsEvents(Protocol):
+    def post(self, service: str, la: str, events: list[Envelope]) -> None: ...
+
+
+class Recorder:
+    """Keeps the posts instead of sending them: what the services would be
+    sent, in order (for benchmarks and tests that apply them in process)."""
+
+    def __init__(self) -> None:
+        self.posts: list[Post] = []
+
+    def post(self, service: str, la: str, events: list[Envelope]) -> None:
+        self.posts.append((service, la, events))
+
+
+def posting_order(events: Iterable[Envelope], batch: int) -> list[Post]:
+    recorder = Recorder()
+    post_in_order(recorder, events, batch)
+    return recorder.posts
+
+
 def service_of(event: Envelope) -> str:
     return "referrals" if event.type in JOURNEY_TYPES else "vacancies"
 
 
 def post_in_order(
-    poster: "Poster",
+    poster: PostsEvents,
     events: Iterable[Envelope],
     batch: int,
     progress: Callable[[int], None] = lambda posted: None,
@@ -46,7 +71,7 @@ def post_in_order(
     journey batch still leaves only once the supply before it, and the
     journey batch before it, have been answered."""
     total = 0
-    pending: dict[tuple[str, str], list[Envelope]] = {}
+    pending: Pending = {}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="journey") as lane:
         journey: Future[None] | None = None
         for event in events:
@@ -76,7 +101,9 @@ def _wait(posting: "Future[None] | None") -> None:
         posting.result()  # raises what the post raised
 
 
-def _flush(poster: "Poster", pending: dict[tuple[str, str], list[Envelope]], service: str) -> None:
+def _flush(
+    poster: PostsEvents, pending: dict[tuple[str, str], list[Envelope]], service: str
+) -> None:
     for key in [k for k in pending if k[0] == service]:
         poster.post(key[0], key[1], pending.pop(key))
 

@@ -13,7 +13,6 @@ import pytest
 from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine, text
 
-from bench.vacancies import plan as posting_order
 from services.vacancies.service_layer.journey_consumer import handle, prepare
 from services.vacancies.service_layer.supply_pipeline import supply_pipeline
 from shared.db import make_engine
@@ -22,7 +21,7 @@ from shared.events.registry import parse_event
 from shared.ingest.batch import Rejected, ingest
 from shared.kafka.consumer import ConsumerMetrics, Decoded, EventConsumer
 from shared.migrations import upgrade
-from sufficiency.posting import DERIVED_BY_SERVICE
+from sufficiency.posting import DERIVED_BY_SERVICE, Post, posting_order
 from sufficiency.simulator import backfill
 from tests.integration.vacancies import events as ev
 
@@ -44,7 +43,7 @@ def other(engine: Engine, tmp_path: Path) -> Iterator[Engine]:
     eng.dispose()
 
 
-def apply(engine: Engine, plan: list[tuple[str, str | None, list[Envelope]]], together: bool):
+def apply(engine: Engine, plan: list[Post], together: bool):
     upgrade(engine, MIGRATIONS)
     consumer = EventConsumer(
         "vacancies.journey", [], handle, engine, "", None, ConsumerMetrics(CollectorRegistry()),
@@ -54,7 +53,7 @@ def apply(engine: Engine, plan: list[tuple[str, str | None, list[Envelope]]], to
     for service, la, events in plan:
         groups = [events] if together else [[e] for e in events]
         for group in groups:
-            if service == "journey":
+            if service == "referrals":  # a journey batch, as the consumer gets it
                 consumer._apply_in_one_transaction([Decoded(None, e) for e in group], None)  # type: ignore[arg-type]
             else:
                 ingest_skipping_refused(engine, group, la, pipeline)
@@ -127,9 +126,9 @@ def test_rows_changed_earlier_in_the_same_batch_are_seen_by_the_later_events(eng
         ev.envelope("home.deregistered.v1", {"home_id": "H2", "date": today}, ev.DERBY),
     ]  # the update reads H2's live vacancies (none); the one opened after is withdrawn too
     plan = [
-        ("supply", ev.DERBY, [parse_event(e) for e in supply]),
-        ("journey", None, [parse_event(e) for e in journey]),
-        ("supply", ev.DERBY, [parse_event(e) for e in closing]),
+        ("vacancies", ev.DERBY, [parse_event(e) for e in supply]),
+        ("referrals", ev.DERBY, [parse_event(e) for e in journey]),
+        ("vacancies", ev.DERBY, [parse_event(e) for e in closing]),
     ]
     apply(engine, plan, together=True)
     apply(other, plan, together=False)

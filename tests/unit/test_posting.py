@@ -1,16 +1,7 @@
 """Posting in order across the two services (demo and `simulate --output http`)."""
 
-from shared.events.envelope import Envelope
-from sufficiency.posting import post_in_order, service_of
+from sufficiency.posting import Recorder, post_in_order, service_of
 from tests.unit.metrics.builders import admitted, home, started, vacancy, vacancy_filled
-
-
-class RecordingPoster:
-    def __init__(self) -> None:
-        self.posts: list[tuple[str, str, list[Envelope]]] = []
-
-    def post(self, service: str, la: str, events: list[Envelope]) -> None:
-        self.posts.append((service, la, events))
 
 
 def test_supply_that_happened_first_is_posted_first_and_derived_fills_are_left_out():
@@ -25,9 +16,9 @@ def test_supply_that_happened_first_is_posted_first_and_derived_fills_are_left_o
         started("C2", "P2", "2024-01-05", home_id="H1"),
     ]
     for batch in (1, 2, 3, 1000):
-        poster = RecordingPoster()
+        poster = Recorder()
         seen: list[int] = []
-        assert post_in_order(poster, stream, batch, seen.append) == 7  # type: ignore[arg-type]
+        assert post_in_order(poster, stream, batch, seen.append) == 7
         posted = [e for _, _, events in poster.posts for e in events]
         assert sorted(map(str, (e.id for e in posted))) == sorted(
             str(e.id) for e in stream if e.type != "vacancy.filled.v1"
