@@ -94,9 +94,9 @@ def prepare(session: Session, events: list[s.SupplyEvent]) -> None:
     """Read the homes and vacancies the batch will look up in a few queries."""
     vacancy_ids = {e.data.vacancy_id for e in events if not isinstance(e, HOME_EVENTS)}
     rows.prefetch(session, VacancyRow, vacancy_ids)
-    known = [vacancies.load_vacancy(session, v) for v in vacancy_ids]
+    homes_of_vacancies = {r.home_id for v in vacancy_ids if (r := rows.get(session, VacancyRow, v))}
     home_ids = {e.data.home_id for e in events if isinstance(e, HOME_EVENTS | s.VacancyOpened)}
-    rows.prefetch(session, HomeRow, home_ids | {v.home_id for v in known if v is not None})
+    rows.prefetch(session, HomeRow, home_ids | homes_of_vacancies)
 
 
 def supply_pipeline(skew: timedelta) -> Pipeline[s.SupplyEvent]:
