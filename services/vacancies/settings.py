@@ -2,6 +2,7 @@
 
 from pydantic import AliasChoices, Field
 
+from services.vacancies.domain.addresses import AddressPolicy
 from shared.settings import ServiceSettings
 
 
@@ -17,3 +18,18 @@ class VacanciesSettings(ServiceSettings):
     webhook_pause_after_seconds: float = Field(
         86_400.0, description="A subscription failing this long is paused (default 24 h)"
     )
+    webhook_allowed_hosts: str = Field(
+        "",
+        description="Comma-separated webhook host names delivered to whatever they resolve to "
+        "(an operator's own receivers); every other host must resolve to public addresses only",
+    )
+    webhook_allowed_cidrs: str = Field(
+        "",
+        description="Comma-separated networks (e.g. 10.20.0.0/16, 127.0.0.1/32) webhook hosts "
+        "may resolve to although they are not public",
+    )
+
+    def webhook_address_policy(self) -> AddressPolicy:
+        return AddressPolicy.of(
+            self.webhook_allowed_hosts.split(","), self.webhook_allowed_cidrs.split(",")
+        )

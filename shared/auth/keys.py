@@ -25,6 +25,13 @@ class Scope(StrEnum):
 
 
 ALL_SCOPES = frozenset(Scope)
+WRITE_SCOPES = frozenset(
+    {Scope.JOURNEY_WRITE, Scope.SUPPLY_WRITE, Scope.FORECAST_WRITE, Scope.REFERENCE_WRITE}
+)
+# A region reader reads aggregates and published figures: nothing child-level, no writes.
+REGION_READER_SCOPES = frozenset({Scope.INDICATORS_READ, Scope.FORECAST_READ, Scope.FEED_READ})
+# What `keys create` grants when no scope is named: the least, read-only.
+DEFAULT_SCOPES = frozenset({Scope.INDICATORS_READ})
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,11 @@ class Principal:
 
     def can(self, scope: Scope) -> bool:
         return scope in self.scopes
+
+    @property
+    def region_reader(self) -> bool:
+        """A key of a region and no LA: reads that region's published figures only."""
+        return self.la is None and self.region is not None
 
 
 @dataclass(frozen=True)

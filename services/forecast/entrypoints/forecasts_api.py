@@ -19,7 +19,7 @@ from services.forecast.service_layer.forecasting import (
 from services.forecast.service_layer.scenario_runner import Step, apply_steps, baseline_plan
 from shared.auth.keys import Principal, Scope
 from shared.db import transaction
-from shared.http.auth import check_la, require
+from shared.http.auth import check_la, check_region, require
 from shared.regions import regions
 
 router = APIRouter(tags=["forecasts"])
@@ -71,8 +71,11 @@ def _members(principal: Principal, la: str | None, region: str | None) -> tuple[
     if (la is None) == (region is None):
         raise HTTPException(422, "give exactly one of la or region")
     if la is not None:
+        # An LA's forecast is its own planning figure, not a published one: a
+        # region reader reads the region's only.
         check_la(principal, la)
         return la, [la]
+    check_region(principal, region or "")
     if region not in regions():
         raise HTTPException(404, f"unknown region {region!r}")
     return region, regions()[region]

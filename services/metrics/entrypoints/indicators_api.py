@@ -12,17 +12,23 @@ from services.metrics.domain.indicators import Indicator
 from services.metrics.entrypoints.schemas import IndicatorOut, IndicatorsOut, SeriesOut, SeriesPoint
 from services.metrics.service_layer import queries
 from shared.auth.keys import Principal, Scope
-from shared.http.auth import require
+from shared.http.auth import check_region, published_only, require
 
 router = APIRouter(tags=["indicators"])
 Reader = Annotated[Principal, Depends(require(Scope.INDICATORS_READ))]
 
 
-def _scope(principal: Principal, la: str | None, region: str | None) -> None:
+def _scope(
+    principal: Principal, regions: dict[str, list[str]], la: str | None, region: str | None
+) -> bool:
+    """Checks who may read what; True when only published (suppressed) figures may be."""
     if (la is None) == (region is None):
         raise HTTPException(422, "give exactly one of la or region")
-    if la is not None and principal.la not in (la, None):
-        raise HTTPException(403, f"key of {principal.la} cannot read {la}'s own figures")
+    if la is not None:
+        return published_only(principal, la, regions)
+    assert region is not None
+    check_region(principal, region)
+    return True
 
 
 def _out(ind: Indicator) -> IndicatorOut:
@@ -63,18 +69,20 @@ async def indicators(
     region: str | None = None,
     as_of: date | None = None,
 ) -> Response | IndicatorsOut:
-    _scope(principal, la, region)
     state = request.app.state.metrics
+    regions = state.regions()
+    published = _scope(principal, regions, la, region)
     day = as_of or datetime.now(UTC).date()
     try:
         values = await run_in_threadpool(
             queries.for_scope,
             state.live,
-            state.regions(),
+            regions,
             la,
             region,
             day,
             state.settings.suppress_below,
+            published,
         )
     except queries.UnknownScope as exc:
         raise HTTPException(404, str(exc)) from exc
@@ -103,8 +111,9 @@ async def indicator_series(
     to: date | None = None,
     interval: Literal["month", "day", "year"] = "month",
 ) -> Response | SeriesOut:
-    _scope(principal, la, region)
     state = request.app.state.metrics
+    regions = state.regions()
+    published = _scope(principal, regions, la, region)
     end = to or datetime.now(UTC).date()
     start = from_ or end - timedelta(days=365 * 3)
     if start > end or (interval == "day" and (end - start).days > 3660):
@@ -113,7 +122,7 @@ async def indicator_series(
         points = await run_in_threadpool(
             queries.series,
             state.live,
-            state.regions(),
+            regions,
             name,
             breakdown,
             la,
@@ -122,6 +131,7 @@ async def indicator_series(
             end,
             interval,
             state.settings.suppress_below,
+            published,
         )
     except queries.UnknownScope as exc:
         raise HTTPException(404, str(exc)) from exc

@@ -18,10 +18,15 @@ Kind = Literal["populations", "targets", "regions", "records"]
 
 @router.get("/{kind}", summary="Reference data in force")
 async def read(
-    request: Request, kind: Kind, _: Annotated[Principal, Depends(require(Scope.INDICATORS_READ))]
+    request: Request,
+    kind: Kind,
+    principal: Annotated[Principal, Depends(require(Scope.INDICATORS_READ))],
 ) -> list[dict[str, object]]:
-    engine = request.app.state.metrics.engine
-    rows: Sequence[SQLModel] = await run_in_threadpool(_read, engine, kind)
+    state = request.app.state.metrics
+    rows: Sequence[SQLModel] = await run_in_threadpool(_read, state.engine, kind)
+    if principal.region_reader:  # never another region's rows
+        members = set(state.regions().get(principal.region, []))
+        rows = [r for r in rows if getattr(r, "la", None) in members]
     return [r.model_dump() for r in rows]
 
 

@@ -20,9 +20,13 @@ def for_scope(
     region: str | None,
     as_of: date,
     suppress_below: int,
+    published: bool = True,
 ) -> list[Indicator]:
+    """An LA's figures (whole for the LA itself, else published: suppressed), or a
+    region's aggregates (always published)."""
     if la is not None:
-        return live.indicators(la, as_of)
+        values = live.indicators(la, as_of)
+        return suppress(values, suppress_below) if published else values
     if region is None or region not in regions:
         raise UnknownScope(f"unknown region {region!r}")
     return suppress(live.region(regions[region], as_of), suppress_below)
@@ -39,10 +43,11 @@ def series(
     end: date,
     interval: str,
     suppress_below: int,
+    published: bool = True,
 ) -> list[tuple[date, Indicator | None]]:
     out = []
     for day in points_between(start, end, interval):
-        values = for_scope(live, regions, la, region, day, suppress_below)
+        values = for_scope(live, regions, la, region, day, suppress_below, published)
         out.append((day, pick(values, name, breakdown)))
     return out
 

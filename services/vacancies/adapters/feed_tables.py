@@ -36,6 +36,8 @@ class SubscriptionRow(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=40)
     la: str | None = Field(default=None, index=True, max_length=12)
+    # The key that made it (None: made before subscriptions had owners).
+    key_id: str | None = Field(default=None, index=True, max_length=32)
     region: str = Field(max_length=40)
     url: str = Field(sa_column=Column(Text, nullable=False))
     secret: str = Field(max_length=100)

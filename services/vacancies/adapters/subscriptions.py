@@ -3,7 +3,7 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Engine, func, update
+from sqlalchemy import Engine, and_, func, or_, update
 from sqlmodel import Session, col, select
 
 from services.vacancies.adapters.feed_tables import FeedEntryRow, SubscriptionRow
@@ -12,10 +12,11 @@ from shared.db import transaction
 
 
 def create(
-    engine: Engine, la: str | None, region: str, url: str, secret: str, cursor: int
+    engine: Engine, key_id: str, la: str | None, region: str, url: str, secret: str, cursor: int
 ) -> SubscriptionRow:
     row = SubscriptionRow(
         id="sub_" + secrets.token_hex(8),
+        key_id=key_id,
         la=la,
         region=region,
         url=url,
@@ -32,12 +33,20 @@ def get(engine: Engine, sub_id: str) -> SubscriptionRow | None:
         return s.get(SubscriptionRow, sub_id)
 
 
-def of_la(engine: Engine, la: str | None, region: str) -> list[SubscriptionRow]:
+def owned_by(key_id: str, la: str | None, row: SubscriptionRow) -> bool:
+    """A subscription is its key's; one made before keys owned them is its LA's."""
+    if row.key_id is not None:
+        return row.key_id == key_id
+    return la is not None and row.la == la
+
+
+def of_key(engine: Engine, key_id: str, la: str | None, region: str) -> list[SubscriptionRow]:
+    """The subscriptions `owned_by` this key, in the order they were made."""
+    key = col(SubscriptionRow.key_id)
+    legacy = and_(key.is_(None), col(SubscriptionRow.la) == la) if la is not None else None
+    owner = key == key_id if legacy is None else or_(key == key_id, legacy)
     with Session(engine) as s:
-        owner = col(SubscriptionRow.la)
-        stmt = select(SubscriptionRow).where(
-            owner.is_(None) if la is None else owner == la, SubscriptionRow.region == region
-        )
+        stmt = select(SubscriptionRow).where(owner, SubscriptionRow.region == region)
         return list(s.exec(stmt.order_by(col(SubscriptionRow.created_at))).all())
 
 

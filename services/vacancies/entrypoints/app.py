@@ -47,6 +47,7 @@ def create_app(settings: VacanciesSettings | None = None) -> FastAPI:
         metrics,
         settings.webhook_timeout_seconds,
         settings.webhook_poll_seconds,
+        settings.webhook_address_policy(),
     )
 
     def after_clock(done: list[Transition]) -> None:

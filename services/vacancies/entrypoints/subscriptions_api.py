@@ -1,5 +1,8 @@
 """Webhook subscriptions to the shared feed: create (the secret is shown once), list,
-resume after a pause, delete. Deliveries are signed: X-Signature-256: sha256=<hmac>."""
+resume after a pause, delete. A subscription is the key's that made it: another key,
+even of the same LA, gets 404. Deliveries are signed (Standard Webhooks headers and
+X-Signature-256), and only to hosts that resolve to public addresses or that the
+operator's allow-list names."""
 
 from datetime import UTC, datetime
 from typing import Annotated
@@ -13,7 +16,9 @@ from services.vacancies.adapters import feed_log, subscriptions
 from services.vacancies.adapters.feed_tables import SubscriptionRow
 from services.vacancies.domain.delivery import resumed
 from services.vacancies.domain.signature import new_secret
-from services.vacancies.entrypoints.deps import FeedReader, engine, region_for
+from services.vacancies.entrypoints.deps import FeedReader, engine, region_for, settings
+from services.vacancies.service_layer import targets
+from services.vacancies.settings import VacanciesSettings
 from shared.auth.keys import Principal
 
 router = APIRouter(tags=["shared vacancy feed"])
@@ -37,42 +42,76 @@ class SubscriptionOut(BaseModel):
     failures: int
     failing_since: datetime | None
     next_attempt_at: datetime | None
-    last_error: str | None
+    last_error: str | None = Field(
+        description="'failed' when the last attempt failed: what the target answered is "
+        "never shown (operators find it in the service's log)"
+    )
     last_delivered_at: datetime | None
     paused_at: datetime | None
 
 
 class SubscriptionCreated(SubscriptionOut):
-    secret: str = Field(description="Shown once: the HMAC-SHA256 key of X-Signature-256")
+    secret: str = Field(
+        description="Shown once: the signing key (whsec_<base64>) of webhook-signature "
+        "(Standard Webhooks) and of X-Signature-256"
+    )
 
 
 def _out(row: SubscriptionRow) -> SubscriptionOut:
-    return SubscriptionOut.model_validate(row, from_attributes=True)
+    out = SubscriptionOut.model_validate(row, from_attributes=True)
+    return out.model_copy(update={"last_error": "failed" if row.last_error else None})
 
 
 def _mine(db: Engine, principal: Principal, sub_id: str) -> SubscriptionRow:
     row = subscriptions.get(db, sub_id)
-    if row is None or row.la != principal.la or row.region != region_for(principal):
+    if (
+        row is None
+        or not subscriptions.owned_by(principal.key_id, principal.la, row)
+        or row.region != region_for(principal)
+    ):
         raise HTTPException(404, f"no subscription {sub_id} of yours")
     return row
 
 
-@router.post("/feed/subscriptions", status_code=201, response_model=SubscriptionCreated)
-async def subscribe(principal: FeedReader, db: Db, body: SubscriptionIn) -> SubscriptionCreated:
+@router.post(
+    "/feed/subscriptions",
+    status_code=201,
+    response_model=SubscriptionCreated,
+    responses={422: {"description": "the URL's host is or resolves to a refused address"}},
+)
+async def subscribe(
+    principal: FeedReader,
+    db: Db,
+    conf: Annotated[VacanciesSettings, Depends(settings)],
+    body: SubscriptionIn,
+) -> SubscriptionCreated:
     region = region_for(principal)
+    try:
+        await targets.check(str(body.url), conf.webhook_address_policy())
+    except targets.RefusedTarget as exc:
+        raise HTTPException(422, f"webhook url refused: {exc}") from exc
     cursor = body.from_cursor
     if cursor is None:
         cursor = await run_in_threadpool(feed_log.last_seq, db)
     secret = new_secret()
     row = await run_in_threadpool(
-        subscriptions.create, db, principal.la, region, str(body.url), secret, cursor
+        subscriptions.create,
+        db,
+        principal.key_id,
+        principal.la,
+        region,
+        str(body.url),
+        secret,
+        cursor,
     )
     return SubscriptionCreated(**_out(row).model_dump(), secret=secret)
 
 
 @router.get("/feed/subscriptions", response_model=list[SubscriptionOut])
 async def list_subscriptions(principal: FeedReader, db: Db) -> list[SubscriptionOut]:
-    rows = await run_in_threadpool(subscriptions.of_la, db, principal.la, region_for(principal))
+    rows = await run_in_threadpool(
+        subscriptions.of_key, db, principal.key_id, principal.la, region_for(principal)
+    )
     return [_out(r) for r in rows]
 
 

@@ -4,7 +4,11 @@ One task per subscription at a time posts the entries after its cursor, one
 by one, and moves the cursor (in the database) only after a 2xx; a failure
 stops that subscription until its backoff has passed, then the same entry is
 tried again. Delivery is at least once: a crash between the 2xx and the cursor
-write sends that entry again (subscribers dedupe on the event id or X-Feed-Seq).
+write sends that entry again (subscribers dedupe on webhook-id, the event id or
+X-Feed-Seq). Before each attempt the host is resolved and checked again (see
+targets): a host that now resolves to a refused address is a failed attempt.
+What went wrong is logged and kept for operators; the subscriber is told only
+that an attempt failed (a status or error text would make this a port scanner).
 """
 
 import asyncio
@@ -16,8 +20,10 @@ from sqlalchemy import Engine
 
 from services.vacancies.adapters import feed_log, subscriptions
 from services.vacancies.adapters.feed_tables import FeedEntryRow, SubscriptionRow
+from services.vacancies.domain.addresses import AddressPolicy
 from services.vacancies.domain.delivery import Policy, SubStatus, after_failure, after_success, due
-from services.vacancies.domain.signature import HEADER, sign
+from services.vacancies.domain.signature import HEADER, sign, standard_headers
+from services.vacancies.service_layer import targets
 from services.vacancies.service_layer.metrics import VacancyMetrics
 
 log = structlog.get_logger()
@@ -26,14 +32,21 @@ BATCH = 100
 
 class WebhookDelivery:
     def __init__(
-        self, engine: Engine, policy: Policy, metrics: VacancyMetrics, timeout: float, poll: float
+        self,
+        engine: Engine,
+        policy: Policy,
+        metrics: VacancyMetrics,
+        timeout: float,
+        poll: float,
+        addresses: AddressPolicy,
     ) -> None:
         self._engine, self._policy, self._metrics = engine, policy, metrics
-        self._timeout, self._poll = timeout, poll
+        self._timeout, self._poll, self._addresses = timeout, poll, addresses
         self._running: dict[str, asyncio.Task[None]] = {}
 
     async def run(self) -> None:
-        async with httpx.AsyncClient(timeout=self._timeout) as client:
+        # No redirects: a 3xx to a private address would skip the address check.
+        async with httpx.AsyncClient(timeout=self._timeout, follow_redirects=False) as client:
             while True:
                 try:
                     await self._tick(client)
@@ -88,16 +101,24 @@ class WebhookDelivery:
     async def _post(
         self, client: httpx.AsyncClient, sub: SubscriptionRow, entry: FeedEntryRow
     ) -> str | None:
-        """None when delivered; else what went wrong."""
+        """None when delivered; else what went wrong (for the log, not the subscriber)."""
+        try:
+            target = await targets.check(sub.url, self._addresses)
+        except targets.RefusedTarget as exc:
+            return f"refused: {exc}"
         body = entry.body.encode()
         headers = {
             "Content-Type": "application/json",
             HEADER: sign(sub.secret, body),
             "X-Feed-Seq": str(entry.seq),
             "X-Subscription-Id": sub.id,
+            **standard_headers(sub.secret, f"{sub.id}_{entry.seq}", datetime.now(UTC), body),
+            **target.headers,
         }
         try:
-            response = await client.post(sub.url, content=body, headers=headers)
+            response = await client.post(
+                target.url, content=body, headers=headers, extensions=target.extensions
+            )
         except httpx.HTTPError as exc:
             return f"{type(exc).__name__}: {exc}"[:500]
         if 200 <= response.status_code < 300:
