@@ -59,8 +59,9 @@ class NewKey:
     secret_sha256: str
 
 
-def generate() -> NewKey:
-    key_id = secrets.token_hex(6)
+def generate(key_id: str | None = None) -> NewKey:
+    """A new key, or a new secret for an existing key id (rotation)."""
+    key_id = key_id or secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     return NewKey(key_id, f"psk_{key_id}_{secret}", digest(secret))
 
@@ -78,3 +79,18 @@ def split(plaintext: str) -> tuple[str, str] | None:
 
 def matches(secret: str, stored_sha256: str) -> bool:
     return hmac.compare_digest(digest(secret), stored_sha256)
+
+
+def grant(la: str | None, region: str | None, asked: frozenset[Scope]) -> frozenset[Scope]:
+    """The scopes a new key gets: those asked for, else the least (DEFAULT_SCOPES).
+
+    A key has an LA, or is a region reader (a region and no LA), which may hold
+    read scopes of published figures only. ValueError says what is wrong."""
+    if la is None and region is None:
+        raise ValueError("give an LA code, or --region for a region reader")
+    scopes = asked or DEFAULT_SCOPES
+    if la is None and not scopes <= REGION_READER_SCOPES:
+        extra = " ".join(sorted(scopes - REGION_READER_SCOPES))
+        allowed = " ".join(sorted(REGION_READER_SCOPES))
+        raise ValueError(f"a region reader may hold only {allowed}, not {extra}")
+    return scopes

@@ -86,16 +86,16 @@ def revoke(engine: Engine, key_id: str) -> bool:
 
 
 def rotate(engine: Engine, key_id: str) -> tuple[ApiKey, str] | None:
-    """A new key with the same LA and scopes; the old one is revoked."""
-    with Session(engine) as s:
-        old = s.get(ApiKey, key_id)
-    if old is None or old.revoked_at is not None:
-        return None
-    created = create_key(
-        engine, old.la, frozenset(Scope(x) for x in old.scopes.split()), old.region, old.label
-    )
-    revoke(engine, key_id)
-    return created
+    """A new secret for the key; the old secret stops working at once. The key id
+    stays, and with it the LA, scopes and what the key owns (its webhook
+    subscriptions, the audit trail of its reads)."""
+    new = generate(key_id)
+    with transaction(engine) as s:
+        row = s.get(ApiKey, key_id)
+        if row is None or row.revoked_at is not None:
+            return None
+        row.secret_sha256 = new.secret_sha256
+    return row, new.plaintext
 
 
 def ensure_demo_keys(engine: Engine, las: list[str], region: str, path: Path) -> dict[str, str]:

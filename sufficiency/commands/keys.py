@@ -8,7 +8,8 @@ from rich.console import Console
 from rich.table import Table
 
 from shared.auth import store
-from shared.auth.keys import Scope
+from shared.auth.keys import Scope, grant
+from shared.regions import regions
 from sufficiency.stores import key_registry
 
 app = typer.Typer(no_args_is_help=True, help="Per-LA API keys (stored hashed).")
@@ -18,19 +19,31 @@ DataDir = Annotated[Path, typer.Option(envvar="DATA_DIR")]
 
 @app.command()
 def create(
-    la: Annotated[str, typer.Argument(help="LA code, e.g. E06000015")],
-    scope: Annotated[
-        list[Scope] | None, typer.Option(help="Repeat for several; default all")
+    la: Annotated[
+        str | None, typer.Argument(help="LA code, e.g. E06000015; omit with --region")
     ] = None,
-    region: str | None = None,
+    scope: Annotated[
+        list[Scope] | None,
+        typer.Option(help="Repeat for several; default the least: indicators:read"),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(help="With no LA: a region reader (its published figures, read only)"),
+    ] = None,
     label: str = "",
     data_dir: DataDir = Path(".data"),
 ) -> None:
     """Create a key; the plaintext is shown once."""
-    row, plaintext = store.create_key(
-        key_registry(data_dir), la, frozenset(scope or Scope), region, label
-    )
-    console.print(f"key id {row.key_id} for {la} with scopes {row.scopes}")
+    try:
+        scopes = grant(la, region, frozenset(scope or ()))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    if la is None and region not in regions():
+        raise typer.BadParameter(f"unknown region {region!r}", param_hint="--region")
+    row, plaintext = store.create_key(key_registry(data_dir), la, scopes, region, label)
+    who = la or f"region reader of {region}"
+    default = "" if scope else " (the default, the least; add --scope for more)"
+    console.print(f"key id {row.key_id} for {who}; granted scopes: {row.scopes}{default}")
     typer.echo(plaintext)
 
 
@@ -53,12 +66,13 @@ def list_keys(data_dir: DataDir = Path(".data")) -> None:
 
 @app.command()
 def rotate(key_id: str, data_dir: DataDir = Path(".data")) -> None:
-    """Replace a key with a new one of the same LA and scopes."""
+    """A new secret for a key (the old one stops at once); id, LA, scopes and
+    webhook subscriptions stay."""
     result = store.rotate(key_registry(data_dir), key_id)
     if result is None:
         console.print(f"[red]no active key {key_id}[/]")
         raise typer.Exit(1)
-    console.print(f"key {key_id} revoked; new key id {result[0].key_id}")
+    console.print(f"key {key_id}: new secret; the old one no longer works")
     typer.echo(result[1])
 
 
