@@ -18,7 +18,7 @@ import httpx
 import structlog
 from sqlalchemy import Engine
 
-from services.vacancies.adapters import feed_log, subscriptions
+from services.vacancies.adapters import feed_log, resolver, subscriptions
 from services.vacancies.adapters.feed_tables import FeedEntryRow, SubscriptionRow
 from services.vacancies.domain.addresses import AddressPolicy
 from services.vacancies.domain.delivery import Policy, SubStatus, after_failure, after_success, due
@@ -39,9 +39,11 @@ class WebhookDelivery:
         timeout: float,
         poll: float,
         addresses: AddressPolicy,
+        resolve: targets.Resolve = resolver.resolve,
     ) -> None:
         self._engine, self._policy, self._metrics = engine, policy, metrics
-        self._timeout, self._poll, self._addresses = timeout, poll, addresses
+        self._timeout, self._poll = timeout, poll
+        self._addresses, self._resolve = addresses, resolve
         self._running: dict[str, asyncio.Task[None]] = {}
 
     async def run(self) -> None:
@@ -103,7 +105,7 @@ class WebhookDelivery:
     ) -> str | None:
         """None when delivered; else what went wrong (for the log, not the subscriber)."""
         try:
-            target = await targets.check(sub.url, self._addresses)
+            target = await targets.check(sub.url, self._addresses, self._resolve)
         except targets.RefusedTarget as exc:
             return f"refused: {exc}"
         body = entry.body.encode()
