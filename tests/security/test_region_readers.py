@@ -114,6 +114,10 @@ def csv_body(text: str) -> Callable[[Secured], dict[str, Any]]:
     return lambda _: {"content": text, "headers": {"Content-Type": "text/csv"}}
 
 
+def accept_csv(_: Secured) -> dict[str, Any]:
+    return {"headers": {"Accept": "text/csv"}}
+
+
 def import_files(_: Secured) -> dict[str, Any]:
     return {"files": {"header": ("h.csv", b"CHILD\n"), "episodes": ("e.csv", b"CHILD\n")}}
 
@@ -160,6 +164,7 @@ MATRIX = [
     Row("vacancies", "DELETE", "/feed/subscriptions/{sub_id}", "/feed/subscriptions/{sub}"),
     # metrics: published figures of member LAs and the region; reference rows of the region
     Row("metrics", "GET", "/indicators", params=LA, check=indicators_published),
+    Row("metrics", "GET", "/indicators", params=LA, send=accept_csv, check=csv_published),
     Row("metrics", "GET", "/indicators", params={"region": "D2N2"}, check=indicators_published),
     Row("metrics", "GET", "/indicators", params={"la": CITY}),
     Row("metrics", "GET", "/indicators", params={"region": OTHER_REGION}),
