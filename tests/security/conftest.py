@@ -11,11 +11,9 @@ D2N2 (the reader scopes; one with every scope in its row, which must still write
 nothing; one with indicators:read only), a reader of another region, and City's key.
 """
 
-import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +24,7 @@ from shared.auth.keys import ALL_SCOPES, REGION_READER_SCOPES, Scope
 from shared.auth.store import create_key, keys_engine
 from tests.e2e.stack import Stack, embedded_stack, poll
 from tests.integration.vacancies import events as supply
-from tests.support.ports import free_port
+from tests.integration.vacancies.conftest import WebhookReceiver
 from tests.unit.shared.builders import DERBY, admitted, started
 
 CITY = "E09000001"  # City of London: no region in the reference data
@@ -150,47 +148,8 @@ def secured(tmp_path_factory) -> Iterator[Secured]:
             yield s
 
 
-@dataclass
-class Receiver:
-    """An HTTP endpoint on 127.0.0.1 that records posts and answers `status` with `body`."""
-
-    status: int = 204
-    body: bytes = b""
-    port: int = field(default_factory=free_port)
-    received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
-    _server: ThreadingHTTPServer | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hook"
-
-    def start(self) -> "Receiver":
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                outer.received.append((dict(self.headers.items()), body))
-                self.send_response(outer.status)
-                self.send_header("Content-Length", str(len(outer.body)))
-                self.end_headers()
-                self.wfile.write(outer.body)
-
-            def log_message(self, *_: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
-
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver().start()
+def receiver() -> Iterator[WebhookReceiver]:
+    r = WebhookReceiver().start()
     yield r
     r.stop()

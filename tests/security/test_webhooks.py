@@ -10,7 +10,8 @@ from standardwebhooks import Webhook, WebhookVerificationError
 
 from services.vacancies.domain.signature import verify
 from tests.e2e.stack import poll
-from tests.security.conftest import Receiver, Secured
+from tests.integration.vacancies.conftest import WebhookReceiver
+from tests.security.conftest import Secured
 
 pytestmark = pytest.mark.e2e
 
@@ -76,7 +77,7 @@ def test_hosts_that_are_not_public_are_refused_and_nothing_is_made(secured, url)
 
 
 def test_the_targets_answer_is_never_shown_to_the_subscriber(secured):
-    target = Receiver(status=500, body=b"internal-banner: db01 10.1.2.3").start()
+    target = WebhookReceiver(status=500, answer=b"internal-banner: db01 10.1.2.3").start()
     try:
         made = subscribe(secured, "derby_feed", target.url, from_cursor=0)
         assert made.status_code == 201, made.text
@@ -101,7 +102,7 @@ def test_deliveries_are_signed_with_standard_webhooks_and_x_signature_256(secure
     assert made.status_code == 201, made.text
     sub, secret = made.json()["id"], made.json()["secret"]
     poll(lambda: receiver.received, timeout=30)
-    headers, body = receiver.received[0]
+    headers, body = receiver.received[0].headers, receiver.received[0].body
     assert Webhook(secret).verify(body, headers)  # id.timestamp.body, within 5 minutes
     assert headers["webhook-id"] == f"{sub}_{headers['X-Feed-Seq']}"
     assert abs(int(headers["webhook-timestamp"]) - datetime.now(UTC).timestamp()) < 300

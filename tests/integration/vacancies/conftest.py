@@ -104,6 +104,8 @@ class Delivery:
 class WebhookReceiver:
     port: int = field(default_factory=free_port)
     received: list[Delivery] = field(default_factory=list)
+    status: int = 204  # what it answers, with `answer` as the body
+    answer: bytes = b""
     _server: ThreadingHTTPServer | None = None
 
     @property
@@ -111,14 +113,16 @@ class WebhookReceiver:
         return f"http://127.0.0.1:{self.port}/hook"
 
     def start(self) -> "WebhookReceiver":
-        received = self.received
+        received, status, answer = self.received, self.status, self.answer
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 received.append(Delivery(time.monotonic(), dict(self.headers.items()), body))
-                self.send_response(204)
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
+                self.wfile.write(answer)
 
             def log_message(self, *_: Any) -> None:
                 pass
