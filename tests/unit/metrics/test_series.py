@@ -1,7 +1,6 @@
 """Series dates, series of indicator sets, and their cost."""
 
 import random
-import time
 from datetime import timedelta
 
 import pytest
@@ -100,12 +99,9 @@ def _synthetic_la(children: int, seed: int = 7):
     return fold(events)
 
 
-def test_120_month_points_for_1000_children_well_under_a_second():
+def test_120_month_points_for_1000_children():
+    # Speed is measured in bench/, never asserted here (a busy machine fails a timed test).
     facts = _synthetic_la(1000)
-    compute_all(facts, d("2024-03-31"), ReferenceForLa({2023: 60_000}))  # builds the index
-    began = time.perf_counter()
     points = series(facts, ReferenceForLa({2023: 60_000}), d("2014-04-01"), d("2024-03-31"))
-    took = time.perf_counter() - began
     assert len(points) == 120
     assert (get(points[-1][1], "children_in_care").value or 0) > 100
-    assert took < 1.0, f"{took:.2f}s for 120 points"
