@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -32,3 +32,6 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = 500
     clock_skew_seconds: int = 300
     region: str = "D2N2"
+    scrape_token: SecretStr | None = Field(
+        None, description="Bearer token Prometheus must send to read /metrics; unset: open"
+    )
