@@ -69,8 +69,7 @@ def _operational_router() -> APIRouter:
     )
     async def metrics(request: Request) -> Response:
         runtime: Runtime = request.app.state.runtime
-        token = runtime.settings.scrape_token
-        check_scrape_token(request, token.get_secret_value() if token else None)
+        check_scrape_token(request, runtime.settings.expected_scrape_token())
         body = await asyncio.to_thread(generate_latest, runtime.registry)
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 

@@ -16,8 +16,7 @@ from shared.store import outbox
 def register_outbox_age(registry: CollectorRegistry, engine: Engine) -> None:
     gauge = Gauge(
         "sufficiency_outbox_oldest_unpublished_age_seconds",
-        "Age of the oldest outbox row the broker has not acknowledged, 0 when none waits "
-        "(seconds)",
+        "Age of the oldest outbox row the broker has not acknowledged, 0 when none waits (seconds)",
         registry=registry,
     )
     gauge.set_function(lambda: _age(engine))

@@ -94,9 +94,7 @@ def value_at(session: Session, topic: str, partition: int, offset: int) -> str |
 
 def oldest_pending_at(session: Session) -> datetime | None:
     """When the oldest row not yet acknowledged by the broker was written (UTC)."""
-    stmt = select(func.min(OutboxMessage.created_at)).where(
-        col(OutboxMessage.published).is_(False)
-    )
+    stmt = select(func.min(OutboxMessage.created_at)).where(col(OutboxMessage.published).is_(False))
     oldest = session.exec(stmt).one()
     if oldest is None:
         return None

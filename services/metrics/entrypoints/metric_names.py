@@ -27,9 +27,7 @@ def _m(name: str, help: str, *labels: str, scale: float = 1.0) -> MetricName:
 
 
 METRICS: dict[str, MetricName] = {
-    "children_in_care": _m(
-        "children_in_care", "Children looked after today (count of children)"
-    ),
+    "children_in_care": _m("children_in_care", "Children looked after today (count of children)"),
     "children_in_care_rate_per_10000": _m(
         "children_in_care_rate_per_10000",
         "Children looked after per 10,000 children aged 0-17 (rate per 10,000)",

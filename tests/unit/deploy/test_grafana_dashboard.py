@@ -12,8 +12,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from services.metrics.adapters import reference_store
 from services.metrics.entrypoints.metric_names import METRICS
 from services.metrics.entrypoints.prometheus import IndicatorCollector
-from services.metrics.service_layer.wall import HEADLINES
 from services.metrics.service_layer.state import MetricsState
+from services.metrics.service_layer.wall import HEADLINES
 from services.metrics.settings import MetricsSettings
 from shared.db import make_engine
 from shared.events import parse_event
@@ -54,9 +54,7 @@ def exported(tmp_path_factory) -> dict[str, list[dict[str, str]]]:
     )
     # Seven children, so no figure is a count of 1-5 that /metrics would suppress.
     children = [
-        e
-        for n in range(7)
-        for e in (admitted(f"C{n}"), started(f"C{n}", f"P{n}", home_id="H1"))
+        e for n in range(7) for e in (admitted(f"C{n}"), started(f"C{n}", f"P{n}", home_id="H1"))
     ]
     state.live.apply([parse_event(e) for e in (home, vacancy, *children)])
     registry = CollectorRegistry()
