@@ -10,6 +10,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from services.metrics.adapters import reference_store
+from services.metrics.domain.catalogue import SPECS
 from services.metrics.entrypoints.metric_names import METRICS, SECONDS_PER_DAY
 from services.metrics.entrypoints.prometheus import IndicatorCollector
 from services.metrics.service_layer.freshness import Freshness
@@ -150,3 +151,17 @@ def test_freshness_is_a_histogram_in_seconds():
     assert "sufficiency_indicator_freshness_seconds_count 3.0" in text
     assert 'sufficiency_indicator_freshness_seconds_bucket{le="0.05"} 1.0' in text
     assert 'sufficiency_indicator_freshness_seconds_bucket{le="1.0"} 2.0' in text
+
+
+def test_every_indicator_has_a_prometheus_name_help_and_unit():
+    assert set(METRICS) == set(SPECS)
+    names = [m.name for m in METRICS.values()]
+    assert len(set(names)) == len(names)
+    for spec in SPECS.values():
+        metric = METRICS[spec.name]
+        if spec.unit == "days":
+            assert metric.name.endswith("_seconds") and metric.scale == SECONDS_PER_DAY
+        if spec.unit == "ratio":
+            assert metric.name.endswith("_ratio")
+        if spec.unit == "gbp":
+            assert metric.name.endswith("_gbp")
