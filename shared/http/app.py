@@ -66,6 +66,7 @@ def _operational_router() -> APIRouter:
         "/metrics",
         summary="Prometheus text format (bearer scrape token when SCRAPE_TOKEN is set)",
         response_class=Response,
+        responses={401: {"description": "SCRAPE_TOKEN is set and the request does not carry it"}},
     )
     async def metrics(request: Request) -> Response:
         runtime: Runtime = request.app.state.runtime
