@@ -22,7 +22,8 @@ def instrument_http(app: FastAPI, registry: CollectorRegistry) -> None:
     instrumentator = Instrumentator(
         should_group_status_codes=False,
         should_group_untemplated=True,
-        should_exclude_streaming_duration=True,  # an SSE stream is not a slow request
+        # Time to the response's start: an SSE stream is not one slow request.
+        should_exclude_streaming_duration=True,
         registry=registry,
     )
     instrumentator.add(
