@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install the real components the integration tests run on a Debian 12 machine:
-# PostgreSQL server binaries, Prometheus (+ promtool), Chromium.
+# PostgreSQL server binaries, Prometheus (+ promtool), Alertmanager (+ amtool), Chromium.
 # Idempotent and non-interactive: installs only what is missing, runs
 # `apt-get update` at most once, and never leaves the packaged PostgreSQL or
-# Prometheus services running (tests start their own servers on free ports).
+# Prometheus and Alertmanager services running (tests start their own servers on free ports).
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
@@ -25,10 +25,11 @@ have_postgres() {
 missing=()
 have_postgres || missing+=(postgresql)
 { command -v prometheus && command -v promtool; } >/dev/null || missing+=(prometheus)
+command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 
 if ((${#missing[@]} == 0)); then
-    echo "ci-setup: postgresql, prometheus and chromium already installed"
+    echo "ci-setup: postgresql, prometheus, alertmanager and chromium already installed"
     exit 0
 fi
 echo "ci-setup: installing ${missing[*]}"
@@ -48,12 +49,13 @@ fi
 # On a host where systemd runs, the units are still enabled for the next boot,
 # and a service may have started anyway: stop and disable both, ignoring absence.
 if [[ -d /run/systemd/system ]]; then
-    for unit in postgresql prometheus; do
+    for unit in postgresql prometheus prometheus-alertmanager; do
         "${SUDO[@]}" systemctl disable --now "$unit" >/dev/null 2>&1 || true
     done
 fi
 
 command -v prometheus >/dev/null && command -v promtool >/dev/null
+command -v amtool >/dev/null
 [[ -x /usr/bin/chromium ]]
 have_postgres
 echo "ci-setup: done"

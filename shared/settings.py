@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, FilePath, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -32,3 +32,17 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = 500
     clock_skew_seconds: int = 300
     region: str = "D2N2"
+    scrape_token: SecretStr | None = Field(
+        None, description="Bearer token Prometheus must send to read /metrics; unset: open"
+    )
+    scrape_token_file: FilePath | None = Field(
+        None, description="A file holding the scrape token (a Compose or Kubernetes secret)"
+    )
+
+    def expected_scrape_token(self) -> str | None:
+        """The token /metrics requires, or None when it is open (read each time: rotation)."""
+        if self.scrape_token is not None:
+            return self.scrape_token.get_secret_value() or None
+        if self.scrape_token_file is not None:
+            return self.scrape_token_file.read_text().strip() or None
+        return None

@@ -10,7 +10,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared.db import ping
 from shared.http import errors
+from shared.http.observability import check_scrape_token, instrument_http
 from shared.http.runtime import BackgroundJob, ConsumerSpec, Runtime
+from shared.kafka.outbox_age import register_outbox_age
 
 
 def create_service_app(
@@ -33,6 +35,8 @@ def create_service_app(
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.runtime = runtime
     errors.install(app)
+    instrument_http(app, runtime.registry)
+    register_outbox_age(runtime.registry, runtime.engine)
     app.include_router(_operational_router())
     for router in routers:
         app.include_router(router)
@@ -58,9 +62,15 @@ def _operational_router() -> APIRouter:
 
     # An explicit route: a mounted ASGI app answers /metrics with a redirect
     # that Prometheus does not follow.
-    @router.get("/metrics", summary="Prometheus text format", response_class=Response)
+    @router.get(
+        "/metrics",
+        summary="Prometheus text format (bearer scrape token when SCRAPE_TOKEN is set)",
+        response_class=Response,
+        responses={401: {"description": "SCRAPE_TOKEN is set and the request does not carry it"}},
+    )
     async def metrics(request: Request) -> Response:
         runtime: Runtime = request.app.state.runtime
+        check_scrape_token(request, runtime.settings.expected_scrape_token())
         body = await asyncio.to_thread(generate_latest, runtime.registry)
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 

@@ -45,7 +45,9 @@ Handler = Callable[[Session, AnyEvent], None]
 # Reads, in a few queries, the rows a batch's handlers will look up (see shared.store.rows).
 Prepare = Callable[[Session, Sequence[AnyEvent]], None]
 Position = tuple[TopicPartition, int, bytes | None]  # partition, next offset, last message
-AfterCommit = Callable[[Sequence[AnyEvent]], None]
+# Called with the events a batch applied and, in the same order, when each was
+# published (the Kafka record's timestamp, seconds since the epoch).
+AfterCommit = Callable[[Sequence[AnyEvent], Sequence[float]], None]
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ class EventConsumer:
         self._batch_size = batch_size
         self._consumer: AIOKafkaConsumer | None = None
         self._keeper = PositionKeeper(name, engine)
+        # A series at 0 from the start, so an alert on its increase sees the first dead letter.
+        metrics.dlq.labels(name)
 
     @property
     def assigned(self) -> bool:
@@ -180,7 +184,8 @@ class EventConsumer:
                     await self._dead_letter(one.record, f"unprocessable: {exc}")
             await asyncio.to_thread(self._apply_in_one_transaction, [], position)
         if applied and self._after_commit:
-            self._after_commit(applied)
+            published = {_key(d): d.record.timestamp / 1000 for d in decoded}
+            self._after_commit(applied, [published[(e.source, str(e.id))] for e in applied])
 
     def _apply_in_one_transaction(
         self, decoded: list[Decoded], position: "Position | None"

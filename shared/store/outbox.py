@@ -1,6 +1,7 @@
 """Writing to and reading from the transactional outbox."""
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
@@ -89,3 +90,13 @@ def value_at(session: Session, topic: str, partition: int, offset: int) -> str |
         col(OutboxMessage.offset) == offset,
     )
     return session.exec(stmt).first()
+
+
+def oldest_pending_at(session: Session) -> datetime | None:
+    """When the oldest row not yet acknowledged by the broker was written (UTC)."""
+    stmt = select(func.min(OutboxMessage.created_at)).where(col(OutboxMessage.published).is_(False))
+    oldest = session.exec(stmt).one()
+    if oldest is None:
+        return None
+    # SQLite (and a timestamp column without a zone) gives it back naive; it was written in UTC.
+    return oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)

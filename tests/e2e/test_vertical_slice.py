@@ -81,8 +81,10 @@ def test_slice_through_all_four_services(tmp_path, monkeypatch):
 
         assert poll(lambda: value(stack, "children_in_care") == 1)
         assert value(stack, "within_20_miles") == 1.0
+        # One child: /metrics (open here: no SCRAPE_TOKEN) follows the small-number rule.
         scrape = httpx.get(f"{stack.urls['metrics']}/metrics").text
-        assert 'sufficiency_children_in_care{la="E06000015",region="D2N2"} 1.0' in scrape
+        assert 'sufficiency_children_in_care{la="E06000015"' not in scrape
+        assert 'sufficiency_http_requests_total{handler="/indicators"' in scrape
 
         occupancy = poll(
             lambda: (

@@ -1,4 +1,5 @@
-"""A real Prometheus server (and promtool) for tests, from the Debian package `prometheus`."""
+"""A real Prometheus server (and promtool, amtool) for tests, from the Debian packages
+`prometheus` and `prometheus-alertmanager`."""
 
 import shutil
 import subprocess
@@ -12,7 +13,10 @@ import httpx
 
 from tests.support.ports import free_port
 
-INSTALL_HINT = "install it with `bash scripts/ci-setup.sh` (or apt-get install prometheus)"
+INSTALL_HINT = (
+    "install it with `bash scripts/ci-setup.sh`"
+    " (or apt-get install prometheus prometheus-alertmanager)"
+)
 
 
 def _binary(name: str) -> str:
@@ -28,6 +32,10 @@ def prometheus_binary() -> str:
 
 def promtool_binary() -> str:
     return _binary("promtool")
+
+
+def amtool_binary() -> str:
+    return _binary("amtool")
 
 
 @contextmanager

@@ -53,3 +53,37 @@ def test_k8s_deployments_probe_their_own_port_and_take_the_database_url_from_a_s
         env = {e["name"]: e for e in container["env"]}
         assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"]["name"] == "sufficiency-database"
         assert service["spec"]["ports"][0]["port"] == port
+
+
+def test_every_scrape_carries_the_token_the_services_are_given():
+    compose = load_all(ROOT / "docker-compose.yml")[0]
+    token_file = compose["secrets"]["scrape_token"]["file"]
+    scrape = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
+    [job] = scrape["scrape_configs"]
+    auth = job["authorization"]
+    assert auth["type"] == "Bearer"
+    # Prometheus reads the file through its config directory's bind mount.
+    assert ROOT / "deploy/prometheus" / auth["credentials_file"] == (ROOT / token_file).resolve()
+    for name in SERVICES:
+        svc = compose["services"][name]
+        assert svc["secrets"] == ["scrape_token"]
+        assert svc["environment"]["SCRAPE_TOKEN_FILE"] == "/run/secrets/scrape_token"
+        deployment, _ = load_all(ROOT / "deploy/k8s" / f"{name}.yaml")
+        [container] = deployment["spec"]["template"]["spec"]["containers"]
+        env = {e["name"]: e for e in container["env"]}
+        ref = env["SCRAPE_TOKEN"]["valueFrom"]["secretKeyRef"]
+        assert ref == {"name": "sufficiency-scrape-token", "key": "token"}
+    [monitor] = load_all(ROOT / "deploy/k8s/monitoring/podmonitor.yaml")
+    [endpoint] = monitor["spec"]["podMetricsEndpoints"]
+    assert endpoint["authorization"]["credentials"] == {
+        "name": "sufficiency-scrape-token",
+        "key": "token",
+    }
+
+
+def test_prometheus_sends_alerts_to_the_alertmanager_compose_runs():
+    compose = load_all(ROOT / "docker-compose.yml")[0]["services"]
+    assert "./deploy/alertmanager:/etc/alertmanager:ro" in compose["alertmanager"]["volumes"]
+    scrape = yaml.safe_load((ROOT / "deploy/prometheus/prometheus.yml").read_text())
+    [managers] = scrape["alerting"]["alertmanagers"]
+    assert managers["static_configs"][0]["targets"] == ["alertmanager:9093"]

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from services.metrics.adapters import event_log
 from services.metrics.entrypoints import indicators_api, reference_api, wall_api
 from services.metrics.entrypoints.prometheus import IndicatorCollector
+from services.metrics.service_layer.freshness import Freshness
 from services.metrics.service_layer.snapshots import SnapshotPublisher
 from services.metrics.service_layer.state import MetricsState
 from services.metrics.settings import MetricsSettings
@@ -33,6 +34,7 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
     runtime = Runtime.create(NAME, settings)
     state = MetricsState(settings, runtime.engine)
     runtime.registry.register(IndicatorCollector(state))
+    state.live.on_reflected = Freshness(runtime.registry).reflected
 
     def record(session: Session, event: AnyEvent) -> None:
         event_log.append(session, event)
@@ -42,8 +44,8 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
     # LA's indicators may hold, and the event loop must not wait with it.
     folder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="projection")
 
-    def after_commit(events: Sequence[AnyEvent]) -> None:
-        folder.submit(state.live.apply, events).add_done_callback(_log_failure)
+    def after_commit(events: Sequence[AnyEvent], published: Sequence[float]) -> None:
+        folder.submit(state.live.apply, events, published).add_done_callback(_log_failure)
 
     publisher = SnapshotPublisher(state, timedelta(seconds=settings.snapshot_min_interval_seconds))
     publish_snapshots = periodic_publisher(

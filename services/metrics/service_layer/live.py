@@ -27,6 +27,10 @@ class LiveProjection:
         self._versions: dict[str, int] = {}
         self._latest: dict[str, tuple[date, list[Indicator]]] = {}
         self._stale: set[str] = set()
+        # When each event folded since its LA's last refresh was published, so
+        # the refresh can report how long events took to show (freshness.py).
+        self._published: dict[str, list[float]] = {}
+        self.on_reflected: Callable[[list[float]], None] | None = None
         self.changed = threading.Event()
         self._lock = threading.RLock()
 
@@ -42,13 +46,17 @@ class LiveProjection:
     def version(self, la: str) -> int:
         return self._versions.get(la, 0)
 
-    def apply(self, events: Iterable[AnyEvent]) -> set[str]:
+    def apply(self, events: Sequence[AnyEvent], published: Sequence[float] = ()) -> set[str]:
+        """Fold events; `published` (optional, one per event) is when each was
+        published, for the freshness of the refresh that reflects it."""
         changed: set[str] = set()
         with self._lock:
             for event in events:
                 facts = self._facts.setdefault(event.la, LaFacts(event.la))
                 apply(facts, event)
                 changed.add(event.la)
+            for event, at in zip(events, published, strict=False):
+                self._published.setdefault(event.la, []).append(at)
             for la in changed:
                 self._versions[la] = self._versions.get(la, 0) + 1
                 for key in [k for k in self._cache if k[0] == la]:
@@ -83,6 +91,10 @@ class LiveProjection:
         for la in sorted(todo):  # one LA at a time: events are applied in between
             with self._lock:
                 self._latest[la] = (today, self.indicators(la, today))
+                # Under the same lock as the computation: exactly the events it saw.
+                reflected = self._published.pop(la, [])
+            if reflected and self.on_reflected is not None:
+                self.on_reflected(reflected)
         return len(todo)
 
     def latest(self, la: str, today: date) -> list[Indicator]:

@@ -19,7 +19,7 @@ HEADLINES = (
     ("within_20_miles", None, "Within 20 miles"),
     ("three_plus_placements", None, "3+ placements (12 months)"),
     ("placement_mix", "residential", "Residential mix"),
-    ("own_home_occupancy", "childrens_home", "Own homes occupancy"),
+    ("own_home_occupancy", "childrens_home", "Own children's homes occupancy"),
     ("open_vacancies", None, "Open vacancies"),
     ("annualised_spend_gbp", None, "Annualised spend"),
 )

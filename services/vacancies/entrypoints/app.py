@@ -55,7 +55,7 @@ def create_app(settings: VacanciesSettings | None = None) -> FastAPI:
             metrics.clock.labels(t.kind).inc()
         runtime.notify_outbox()
 
-    def after_journey(_: Sequence[AnyEvent]) -> None:
+    def after_journey(_: Sequence[AnyEvent], __: Sequence[float]) -> None:
         runtime.notify_outbox()  # fills enqueued vacancy.filled.v1 and feed entries
 
     async def clock(rt: Runtime) -> None:

@@ -1,6 +1,9 @@
 """Referrals and metrics as real processes on the real broker, with demo keys."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -38,11 +41,17 @@ class Pair:
         )
 
 
-@pytest.fixture(scope="module")
-def pair(broker, tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("pair")
+@contextmanager
+def running_pair(broker: tuple[str, bool], data_dir: Path, **extra: str) -> Iterator[Pair]:
+    """Referrals and metrics on `broker`, with a Derby key; `extra` is more environment."""
     bootstrap, idempotent = broker
     key = create_key(keys_engine(None, None, data_dir), DERBY, frozenset(Scope))[1]
-    env = service_env(data_dir, bootstrap, idempotent, SNAPSHOT_CHECK_SECONDS="1")
+    env = service_env(data_dir, bootstrap, idempotent, SNAPSHOT_CHECK_SECONDS="1", **extra)
     with running_service("referrals", env) as ref, running_service("metrics", env) as met:
         yield Pair(ref.url, met.url, key)
+
+
+@pytest.fixture(scope="module")
+def pair(broker, tmp_path_factory):
+    with running_pair(broker, tmp_path_factory.mktemp("pair")) as started:
+        yield started

@@ -10,8 +10,10 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from services.metrics.adapters import reference_store
+from services.metrics.entrypoints.metric_names import METRICS
 from services.metrics.entrypoints.prometheus import IndicatorCollector
 from services.metrics.service_layer.state import MetricsState
+from services.metrics.service_layer.wall import HEADLINES
 from services.metrics.settings import MetricsSettings
 from shared.db import make_engine
 from shared.events import parse_event
@@ -41,7 +43,7 @@ def exported(tmp_path_factory) -> dict[str, list[dict[str, str]]]:
             "provider": "own_la",
             "owner_la": "E06000015",
             "location_la": "E06000015",
-            "registered_places": 3,
+            "registered_places": 10,
         },
         time="2024-04-01T09:00:00Z",
     )
@@ -50,7 +52,11 @@ def exported(tmp_path_factory) -> dict[str, list[dict[str, str]]]:
         {"vacancy_id": "V1", "home_id": "H1", "places": 1, "available_from": "2024-04-02"},
         time="2024-04-02T09:00:00Z",
     )
-    state.live.apply([parse_event(e) for e in (home, vacancy, admitted(), started(home_id="H1"))])
+    # Seven children, so no figure is a count of 1-5 that /metrics would suppress.
+    children = [
+        e for n in range(7) for e in (admitted(f"C{n}"), started(f"C{n}", f"P{n}", home_id="H1"))
+    ]
+    state.live.apply([parse_event(e) for e in (home, vacancy, *children)])
     registry = CollectorRegistry()
     registry.register(IndicatorCollector(state))
     out: dict[str, list[dict[str, str]]] = {}
@@ -97,3 +103,30 @@ def test_every_query_selects_series_the_service_exports(expr, exported):
             assert all(label in s for s in series), f"{name} has no label {label}"
             if op == "=" and "$" not in value:
                 assert any(s[label] == value for s in series), f"no {name}{{{label}={value!r}}}"
+
+
+def test_stat_panels_show_the_walls_headlines_under_the_walls_titles():
+    """Same title, same figure: each stat reads the indicator and breakdown /wall shows."""
+    headlines = {label: (name, breakdown) for name, breakdown, label in HEADLINES}
+    dash = json.loads(DASHBOARD.read_text())
+    stats = [p for p in dash["panels"] if p["type"] == "stat"]
+    assert sorted(p["title"] for p in stats) == sorted(list(headlines) * 2)  # region and LAs
+    for panel in stats:
+        name, breakdown = headlines[panel["title"]]
+        metric = METRICS[name]
+        [target] = panel["targets"]
+        [(selected, matchers)] = SELECTOR.findall(target["expr"])
+        assert selected in {f"sufficiency_{metric.name}", f"sufficiency_region_{metric.name}"}
+        labels = {label: value for label, _, value in MATCHER.findall(matchers)}
+        for label in metric.labels:
+            assert labels.get(label) == (breakdown or "total"), panel["title"]
+
+
+def test_region_panels_read_the_region_metrics_and_la_panels_the_la_ones():
+    dash = json.loads(DASHBOARD.read_text())
+    for panel in dash["panels"]:
+        for target in panel.get("targets", []):
+            if target.get("legendFormat") == "$region":
+                assert target["expr"].startswith("sufficiency_region_"), target["expr"]
+            else:
+                assert "sufficiency_region_" not in target["expr"], target["expr"]
