@@ -94,7 +94,9 @@ class Forecaster:
     ) -> ForecastResult:
         """`widen=False` gives the model's own interval, as a spreadsheet would;
         `until` fits on the points up to that day only (a report as of a date)."""
-        points = [p for p in series_points(self._engine, las, series) if until is None or p[0] <= until]
+        points = [
+            p for p in series_points(self._engine, las, series) if until is None or p[0] <= until
+        ]
         key = (scope, series, model, horizon, level, widen, until)
         with self._lock:
             cached = self._cache.get(key)

@@ -10,7 +10,17 @@ from openpyxl.styles import Font
 from services.metrics.domain.report.definitions import definition_of
 from services.metrics.domain.report.model import Report, Table
 
-CSV_HEADER = ("table", "row", "column", "value", "unit", "as_of", "scope", "definitions")
+CSV_HEADER = (
+    "table",
+    "row_number",
+    "row",
+    "column",
+    "value",
+    "unit",
+    "as_of",
+    "scope",
+    "definitions",
+)
 EXCEL_FORMATS = {
     "ratio": "0.0%",
     "gbp": "£#,##0",
@@ -22,7 +32,8 @@ EXCEL_FORMATS = {
 
 def to_csv(report: Report) -> str:
     """Long form: one line per cell, so tables of any shape share one file; `row`
-    is the row's first cell (its date, category or label)."""
+    is the row's first cell (its date, category or label), `row_number` counts
+    the table's rows from 1."""
     buf = io.StringIO()
     out = csv.writer(buf)
     out.writerow(CSV_HEADER)

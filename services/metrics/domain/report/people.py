@@ -1,11 +1,12 @@
 """Sections about the children: headline, numbers in care, starts, mix, distance, stability,
 referrals. Each figure over time is one row per 31 March the records cover, and the as-of date."""
 
+from collections.abc import Sequence
 from datetime import date
 
 from services.metrics.domain.report.cells import SUPPRESSED, day, people, pick, value
 from services.metrics.domain.report.inputs import ReportInputs
-from services.metrics.domain.report.model import Chart, Column, Line, Section, Table
+from services.metrics.domain.report.model import Chart, Column, Line, Section, Table, Unit
 from shared.codes.categories import PlacementCategory
 
 HEADLINES = (
@@ -31,7 +32,7 @@ def _yearly(
     inp: ReportInputs,
     key: str,
     title: str,
-    columns: list[tuple[str, str, str, str | None, str]],
+    columns: Sequence[tuple[str, str, str, str | None, Unit]],
     definitions: tuple[str, ...],
 ) -> Table:
     """One row per date of `inp.yearly`: (key, label, indicator, breakdown, unit) columns."""
@@ -44,7 +45,7 @@ def _yearly(
         (
             Column("date", "31 March / as of", "text"),
             *(Column(k, lbl, u) for k, lbl, _, _, u in columns),
-        ),  # type: ignore[arg-type]
+        ),
         rows,
         definitions,
         inp.as_of,
@@ -247,7 +248,8 @@ def _path(inp: ReportInputs, through: int) -> list[tuple[date, float | None]]:
 
 
 def placement_mix(inp: ReportInputs) -> Section:
-    cols = [(c, c.replace("_", " ").capitalize(), "placement_mix", c, "ratio") for c in CATEGORIES]
+    ratio: Unit = "ratio"
+    cols = [(c, c.replace("_", " ").capitalize(), "placement_mix", c, ratio) for c in CATEGORIES]
     mix = _yearly(inp, "placement_mix", "Placement mix at each date", cols, ("placement_mix",))
     last_target = max(
         (

@@ -25,7 +25,7 @@ def _scale(values: list[float]) -> tuple[float, float, list[float]]:
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
     top = step * -(-hi // step) if hi > 0 else step
     bottom = step * (lo // step) if lo < 0 else 0.0
-    ticks = [bottom + i * step for i in range(int(round((top - bottom) / step)) + 1)]
+    ticks = [bottom + i * step for i in range(round((top - bottom) / step) + 1)]
     return bottom, top, ticks
 
 
@@ -64,14 +64,16 @@ def _frame(
 
 
 def _legend(table: Table, lines: tuple[Line, ...]) -> list[str]:
-    out, x = [], LEFT
+    out: list[str] = []
+    x = float(LEFT)
     for i, line in enumerate(lines):
         colour = COLOURS[i % len(COLOURS)]
         dash = ' stroke-dasharray="6 4"' if line.dashed else ""
         text = _label(table, line.column) + (" (95% interval shaded)" if line.lower else "")
         out.append(
             f'<line x1="{x}" x2="{x + 18}" y1="{H - 22}" y2="{H - 22}" stroke="{colour}" '
-            f'stroke-width="3"{dash}/><text x="{x + 22}" y="{H - 18}" font-size="11">{escape(text)}</text>'
+            f'stroke-width="3"{dash}/>'
+            f'<text x="{x + 22}" y="{H - 18}" font-size="11">{escape(text)}</text>'
         )
         x += 30 + 6.2 * len(text)
     return out
@@ -93,12 +95,12 @@ def line_chart(chart: Chart, table: Table) -> str:
         colour = COLOURS[i % len(COLOURS)]
         if line.lower and line.upper:
             band = [
-                (x, number(a), number(b))
-                for x, a, b in zip(
+                (x, a, b)
+                for x, ca, cb in zip(
                     xs, table.column(line.lower), table.column(line.upper), strict=True
                 )
+                if (a := number(ca)) is not None and (b := number(cb)) is not None
             ]
-            band = [(x, a, b) for x, a, b in band if a is not None and b is not None]
             if band:
                 pts = [f"{x:.1f},{_y(b, lo, hi):.1f}" for x, _, b in band]
                 pts += [f"{x:.1f},{_y(a, lo, hi):.1f}" for x, a, _ in reversed(band)]
@@ -112,7 +114,8 @@ def line_chart(chart: Chart, table: Table) -> str:
         if len(path_points) > 1:
             path = " ".join(f"{x:.1f},{_y(v, lo, hi):.1f}" for x, v in path_points)
             out.append(
-                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"{dash}/>'
+                f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                f'stroke-width="2.5"{dash}/>'
             )
         out += [
             f'<circle cx="{x:.1f}" cy="{_y(v, lo, hi):.1f}" r="3" fill="{colour}"/>'
@@ -154,8 +157,9 @@ def bar_chart(chart: Chart, table: Table) -> str:
             if line.dashed:  # a target: a mark across the slot
                 y = _y(v, lo, hi)
                 out.append(
-                    f'<line x1="{xs[j] - slot * 0.45:.1f}" x2="{xs[j] + slot * 0.45:.1f}" y1="{y:.1f}" '
-                    f'y2="{y:.1f}" stroke="{colour}" stroke-width="3" stroke-dasharray="6 4"/>'
+                    f'<line x1="{xs[j] - slot * 0.45:.1f}" x2="{xs[j] + slot * 0.45:.1f}" '
+                    f'y1="{y:.1f}" y2="{y:.1f}" stroke="{colour}" stroke-width="3" '
+                    'stroke-dasharray="6 4"/>'
                 )
                 continue
             k = bars.index(line)
@@ -172,7 +176,8 @@ def _empty(table: Table, chart: Chart) -> list[str]:
     if _values(table, chart):
         return []
     return [
-        f'<text x="{W / 2}" y="{H / 2 - 20}" text-anchor="middle" font-size="14" fill="#6f777b">No figures at this date</text>'
+        f'<text x="{W / 2}" y="{H / 2 - 20}" text-anchor="middle" font-size="14" '
+        'fill="#6f777b">No figures at this date</text>'
     ]
 
 

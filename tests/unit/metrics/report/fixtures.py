@@ -18,8 +18,15 @@ PUBLISHED = {2019: 802, 2020: 862, 2021: 897, 2022: 926, 2023: 995, 2024: 1057}
 SEED_001_2025 = ForecastPoint(date(2025, 3, 31), 1112.36, 1062.54, 1162.17)
 
 
-def ind(name: str, value: float | None, num: float | None = None, den: float | None = None,
-        unit: str = "ratio", breakdown: str | None = None, **kw: object) -> Indicator:
+def ind(
+    name: str,
+    value: float | None,
+    num: float | None = None,
+    den: float | None = None,
+    unit: str = "ratio",
+    breakdown: str | None = None,
+    **kw: object,
+) -> Indicator:
     return Indicator(name, value, num, den, unit, breakdown, **kw)  # type: ignore[arg-type]
 
 
@@ -30,7 +37,15 @@ def current(cic: int = 1057, residential: float = 0.16) -> list[Indicator]:
         ind("starts_12m", 485, 485, None, "count"),
         ind("ceased_12m", 3, 3, None, "count", suppressed=False),
         ind("placement_mix", 0.62, 659, cic, breakdown="fostering"),
-        ind("placement_mix", residential, 166, cic, breakdown="residential", target=0.16, rag="green"),
+        ind(
+            "placement_mix",
+            residential,
+            166,
+            cic,
+            breakdown="residential",
+            target=0.16,
+            rag="green",
+        ),
         ind("placement_mix", 0.22, 232, cic, breakdown="other"),
         ind("provider_mix", 0.40, 423, cic, breakdown="PR1"),
         ind("provider_mix", 0.41, 433, cic, breakdown="PR4"),
@@ -40,7 +55,9 @@ def current(cic: int = 1057, residential: float = 0.16) -> list[Indicator]:
         ind("three_plus_placements", 0.09, 95, cic),
         ind("long_term_stability", 0.57, 200, 351),
         ind("own_home_occupancy", 0.8, 40, 50),
-        ind("own_home_occupancy", 0.75, 12, 16, breakdown="childrens_home", target=0.8, rag="amber"),
+        ind(
+            "own_home_occupancy", 0.75, 12, 16, breakdown="childrens_home", target=0.8, rag="amber"
+        ),
         ind("weekly_cost_mean_gbp", 7326.0, 7326.0 * 143, 143, "gbp", "residential.external"),
         ind("weekly_cost_mean_gbp", 634.0, 634.0 * 300, 300, "gbp", "fostering.own"),
         ind("weekly_spend_gbp", 1_200_000.0, 1_200_000.0, 900, "gbp"),
@@ -65,20 +82,27 @@ def inputs(**changes: object) -> ReportInputs:
         records_from=date(2023, 3, 31),
         history=[(date(y, 3, 31), float(v)) for y, v in PUBLISHED.items()],
         population={date(2024, 3, 31): 155400},
-        targets=tuple(
-            TargetPoint("placement_mix", "residential", date(y, 4, 1), v, False)
-            for y, v in ((2026, 0.16), (2027, 0.15), (2028, 0.14), (2029, 0.13), (2030, 0.11))
-        )
-        + (TargetPoint("within_20_miles", None, date(2022, 4, 1), 0.75),),
+        targets=(
+            *(
+                TargetPoint("placement_mix", "residential", date(y, 4, 1), v, False)
+                for y, v in ((2026, 0.16), (2027, 0.15), (2028, 0.14), (2029, 0.13), (2030, 0.11))
+            ),
+            TargetPoint("within_20_miles", None, date(2022, 4, 1), 0.75),
+        ),
         straight_line=Forecast("linear_confidence", (SEED_001_2025,)),
         best=Forecast("holt", (ForecastPoint(date(2025, 3, 31), 1100.0, 1000.0, 1200.0),)),
-        demand=[(2025, {"residential": 170.0, "fostering": 700.0}),
-                (2026, {"residential": 175.0, "fostering": 720.0})],
+        demand=[
+            (2025, {"residential": 170.0, "fostering": 700.0}),
+            (2026, {"residential": 175.0, "fostering": 720.0}),
+        ],
         demand_source="test",
         own_capacity={"residential": 30.0, "fostering": 400.0},
         pipeline=(PipelineHome(date(2025, 1, 1), "residential", 4),),
         unit_costs={"residential.external": 7326.0},
-        supply=(SupplyRow("own_la", "childrens_home", 8, 30), SupplyRow("private", "childrens_home", 40, 160)),
+        supply=(
+            SupplyRow("own_la", "childrens_home", 8, 30),
+            SupplyRow("private", "childrens_home", 40, 160),
+        ),
         region="D2N2",
     )
     base.update(changes)

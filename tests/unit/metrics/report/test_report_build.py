@@ -21,8 +21,19 @@ def test_the_forecast_table_reads_as_seed_001_publishes_it():
 def test_every_section_is_there_and_every_table_has_a_definition_and_date():
     report = build(inputs())
     keys = [s.key for s in report.sections]
-    assert keys == ["headline", "children_in_care", "starts", "placement_mix", "distance",
-                    "stability", "provider", "occupancy", "referrals", "gap", "supply"]
+    assert keys == [
+        "headline",
+        "children_in_care",
+        "starts",
+        "placement_mix",
+        "distance",
+        "stability",
+        "provider",
+        "occupancy",
+        "referrals",
+        "gap",
+        "supply",
+    ]
     for table in report.tables():
         assert table.definitions and table.as_of == AS_OF
     for section in report.sections:
@@ -73,7 +84,11 @@ def test_shared_beyond_the_la_small_counts_are_c():
 
 
 def test_no_forecast_says_so_and_still_builds():
-    report = build(inputs(straight_line=None, best=None, demand=[], forecast_problem="Forecast unavailable: x."))
+    report = build(
+        inputs(
+            straight_line=None, best=None, demand=[], forecast_problem="Forecast unavailable: x."
+        )
+    )
     section = next(s for s in report.sections if s.key == "children_in_care")
     assert section.notices == ("Forecast unavailable: x.",)
     assert report.table("forecast").rows == ()
