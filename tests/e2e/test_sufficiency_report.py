@@ -24,7 +24,22 @@ pytestmark = pytest.mark.e2e
 AS_OF = "2024-03-31"
 # Seed 001's eight 31 March counts 2017-2024 (services/forecast/domain/linear.py).
 SEED_001 = {2017: 630, 2018: 719, 2019: 802, 2020: 862, 2021: 899, 2022: 909, 2023: 995, 2024: 1057}
-CHARTS = 15  # every chart the report draws
+CHARTS = {  # every chart the report draws
+    "children_in_care_chart",
+    "rate_chart",
+    "starts_chart",
+    "mix_chart",
+    "trajectory_chart",
+    "distance_chart",
+    "stability_chart",
+    "provider_chart",
+    "spend_chart",
+    "occupancy_chart",
+    "referrals_chart",
+    "gap_chart",
+    "gap_cost_chart",
+    "supply_chart",
+}
 ARTEFACTS = Path(__file__).resolve().parents[2] / ".test-artifacts" / "report"
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
@@ -80,6 +95,14 @@ def stack(tmp_path_factory):
                 home("REP-PIPE", "2025-01-10T09:00:00Z", places=4),
             ],
         )
+        records = "la,complete_from\nE06000015,2023-06-01\n"  # as the demo tells it
+        r = httpx.put(
+            f"{s.urls['metrics']}/reference/records",
+            content=records,
+            headers={**s.headers(DERBY), "Content-Type": "text/csv"},
+            timeout=30,
+        )
+        assert r.status_code < 300, r.text
         post(s, "referrals", children())
         upload(s, DERBYSHIRE, SEED_001)
         upload(s, DERBY, {2021: 649, 2023: 620})
@@ -199,7 +222,12 @@ def test_the_page_in_a_browser_shows_every_chart_without_errors(stack, tmp_path)
             ),
         )
         page.goto(f"{stack.urls['metrics']}/reports/sufficiency?la={DERBY}&as_of={AS_OF}")
-        assert page.locator("svg[data-chart]").count() == CHARTS
+        charts = page.locator("svg[data-chart]")
+        assert {charts.nth(i).get_attribute("data-chart") for i in range(charts.count())} == CHARTS
+        for i in range(charts.count()):  # drawn, with a visible size, not an empty element
+            box = charts.nth(i).bounding_box()
+            assert box is not None and box["width"] > 300 and box["height"] > 100
+            assert charts.nth(i).locator("line, rect, polyline, circle").count() > 3
         for section in (
             "headline",
             "children_in_care",

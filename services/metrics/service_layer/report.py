@@ -6,6 +6,7 @@ date, and the supply facts; the forecast service is asked, with the caller's key
 only for what it alone holds (published history, forecasts, scenarios).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from services.metrics.adapters.report.forecast_client import ForecastClient, ForecastUnavailable
 from services.metrics.domain.indicator import Indicator
+from services.metrics.domain.reference import TargetPoint
 from services.metrics.domain.report import demand
 from services.metrics.domain.report.build import build
 from services.metrics.domain.report.inputs import Forecast, ReportInputs
@@ -118,7 +120,8 @@ async def gather(
     history = history[-YEARS:]
     homes = [h for la in scope.members for h in state.live.homes(la)]
     capacity = demand.own_capacity(homes, scope.members, as_of)
-    by_category, source = await _demand(client, scope, as_of, capacity, straight, current, targets)
+    total = best or straight
+    by_category, source = await _demand(client, scope, as_of, capacity, total, current, targets)
     costs = {
         i.breakdown: i.value
         for i in current
@@ -160,9 +163,9 @@ async def _demand(
     scope: Scope,
     as_of: date,
     capacity: dict[str, float],
-    straight: Forecast | None,
+    total: Forecast | None,
     current: list[Indicator],
-    targets: tuple[object, ...],
+    targets: Sequence[TargetPoint],
 ) -> tuple[list[tuple[int, dict[str, float]]], str]:
     why = "a region's scenario is not run"
     if not scope.is_region:
@@ -171,10 +174,10 @@ async def _demand(
             return years, "the forecast service's scenario baseline by placement category"
         except ForecastUnavailable as exc:
             why = str(exc)
-    if straight is None:
+    if total is None:
         return [], f"no forecast ({why})"
-    split = demand.split_by_mix(straight, current, targets)  # type: ignore[arg-type]
+    split = demand.split_by_mix(total, current, targets)
     return split, (
-        f"the straight-line forecast split by the placement mix at {as_of}, residential held "
+        f"the {total.model} forecast split by the placement mix at {as_of}, residential held "
         f"to the target path (no scenario: {why})"
     )

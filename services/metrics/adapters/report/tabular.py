@@ -39,12 +39,13 @@ def to_csv(report: Report) -> str:
     out.writerow(CSV_HEADER)
     for table in report.tables():
         defs = " ".join(table.definitions)
-        for row in table.rows:
+        for number, row in enumerate(table.rows, 1):
             for col, cell in list(zip(table.columns, row, strict=True))[1:]:
                 unit = _unit(table, row, col.key, col.unit)
                 out.writerow(
                     (
                         table.key,
+                        number,
                         row[0],
                         col.key,
                         "" if cell is None else cell,

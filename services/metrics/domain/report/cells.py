@@ -35,7 +35,9 @@ def people(n: float | None, suppressed: bool, below: int) -> Cell:
     """A count of children: 'c' when the report is shared and the count is 1 to below-1."""
     if n is None:
         return None
-    return SUPPRESSED if suppressed and is_small(n, below) else round(n, 1)
+    if suppressed and is_small(n, below):
+        return SUPPRESSED
+    return int(n) if float(n).is_integer() else round(n, 1)
 
 
 def day(d: date) -> str:

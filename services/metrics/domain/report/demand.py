@@ -39,9 +39,10 @@ def split_by_mix(
     }
     out = []
     for p in total.points:
-        children = {c: p.mid * s for c, s in shares.items() if c != "not_known" and s}
+        mid = max(p.mid, 0.0)  # a straight line can run below zero children
+        children = {c: mid * s for c, s in shares.items() if c != "not_known" and s}
         cap = target_on(targets, p.period)
-        excess = children.get(RESIDENTIAL, 0.0) - (cap * p.mid if cap is not None else p.mid)
+        excess = children.get(RESIDENTIAL, 0.0) - (cap * mid if cap is not None else mid)
         if excess > 0:
             children[RESIDENTIAL] -= excess
             children[FOSTERING] = children.get(FOSTERING, 0.0) + excess

@@ -61,6 +61,7 @@ def provider_and_spend(inp: ReportInputs) -> Section:
         hidden = ind.suppressed
         rows.append(
             (
+                f"{category} ({side})",
                 category,
                 side,
                 SUPPRESSED if hidden else ind.value,
@@ -73,6 +74,7 @@ def provider_and_spend(inp: ReportInputs) -> Section:
         "weekly_spend",
         "Weekly cost and spend by category and side",
         (
+            Column("placements_of", "Placements", "text"),
             Column("category", "Category", "text"),
             Column("side", "Side", "text"),
             Column("mean_weekly", "Mean weekly cost", "gbp"),
@@ -105,7 +107,7 @@ def provider_and_spend(inp: ReportInputs) -> Section:
             "Mean weekly cost by category and side",
             "weekly_spend",
             "bar",
-            "category",
+            "placements_of",
             (Line("mean_weekly"),),
             "gbp",
         ),

@@ -54,13 +54,23 @@ def _frame(
             f"{escape(tick(t, chart.unit))}</text>"
         )
     every = max(1, len(labels) // 12)
+    room = max(4, int((W - LEFT - RIGHT) / max(len(labels), 1) * every / 6.5))
     for i, (label, x) in enumerate(zip(labels, xs, strict=True)):
         if i % every == 0:
             out.append(
                 f'<text x="{x:.1f}" y="{H - BOTTOM + 16}" text-anchor="middle" font-size="11">'
-                f"{escape(label[:10])}</text>"
+                f"{escape(_short(label)[:room])}</text>"
             )
     return out
+
+
+def _short(label: str) -> str:
+    """A 31 March reads as its year (the tables say "31 March"); another date in full."""
+    if len(label) == 10 and label[4] == "-" and label.endswith("-03-31"):
+        return label[:4]
+    if len(label) == 10 and label[4] == "-" and label[7] == "-":
+        return f"{label[8:]}/{label[5:7]}/{label[:4]}"
+    return label.replace("_", " ")
 
 
 def _legend(table: Table, lines: tuple[Line, ...]) -> list[str]:
