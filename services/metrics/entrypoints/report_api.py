@@ -94,7 +94,7 @@ async def _report(
     hide = _check(principal, la, region, day)
     state = request.app.state.metrics
     try:
-        scope = reports.scope_of(state, la, region)
+        scope = await run_in_threadpool(reports.scope_of, state, la, region)
     except UnknownScope as exc:
         raise HTTPException(404, str(exc)) from exc
     key = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
