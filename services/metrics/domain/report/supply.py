@@ -1,7 +1,7 @@
 """Sections about places: provider mix and spend, own homes' occupancy, the sufficiency
 gap, and the region's supply of homes."""
 
-from services.metrics.domain.report.cells import SUPPRESSED, day, pick, value
+from services.metrics.domain.report.cells import SUPPRESSED, day, number, pick, value
 from services.metrics.domain.report.inputs import ReportInputs
 from services.metrics.domain.report.model import Cell, Chart, Column, Line, Section, Table
 from shared.codes.categories import PlacementCategory
@@ -176,24 +176,38 @@ def _own_places(inp: ReportInputs, year: int) -> dict[str, float]:
     return places
 
 
+# Children placed for adoption or living with parents need no place bought or provided.
+PLACED_CATEGORIES = ("fostering", "residential", "supported", "other")
+
+
+def _gap_row(
+    inp: ReportInputs, year: int, category: str, demand: float, places: float
+) -> tuple[Cell, ...]:
+    needed = max(demand - places, 0.0)
+    ext, mine = _price(inp, f"{category}.external"), _price(inp, f"{category}.own")
+    ext_cost = None if ext is None else needed * ext * WEEKS_PER_YEAR
+    own_cost = None if mine is None else needed * mine * WEEKS_PER_YEAR
+    return (year, category, round(demand, 1), places, round(needed, 1), ext_cost, own_cost)
+
+
+def _year_total(year: int, rows: list[tuple[Cell, ...]]) -> tuple[Cell, ...]:
+    """Children and places over every category; costs over the categories priced both
+    ways, so the external and in-house totals compare like with like."""
+    counts = [sum(number(r[i]) or 0.0 for r in rows) for i in (2, 3, 4)]
+    priced = [r for r in rows if r[5] is not None and r[6] is not None]
+    costs = [sum(number(r[i]) or 0.0 for r in priced) for i in (5, 6)]
+    return (str(year), *(round(c, 1) for c in counts), *costs)
+
+
 def gap(inp: ReportInputs) -> Section:
     rows: list[tuple[Cell, ...]] = []
     by_year: list[tuple[Cell, ...]] = []
     for year, children in inp.demand:
         own = _own_places(inp, year)
-        totals = [0.0, 0.0, 0.0, 0.0, 0.0]
-        for category in sorted(set(children) | set(own)):
-            demand, places = children.get(category, 0.0), own.get(category, 0.0)
-            needed = max(demand - places, 0.0)
-            ext, mine = _price(inp, f"{category}.external"), _price(inp, f"{category}.own")
-            ext_cost = None if ext is None else needed * ext * WEEKS_PER_YEAR
-            own_cost = None if mine is None else needed * mine * WEEKS_PER_YEAR
-            rows.append(
-                (year, category, round(demand, 1), places, round(needed, 1), ext_cost, own_cost)
-            )
-            for i, v in enumerate((demand, places, needed, ext_cost or 0.0, own_cost or 0.0)):
-                totals[i] += v
-        by_year.append((year, *(round(t, 1) for t in totals)))
+        cats = [c for c in PLACED_CATEGORIES if c in children or c in own]
+        year_rows = [_gap_row(inp, year, c, children.get(c, 0.0), own.get(c, 0.0)) for c in cats]
+        rows += year_rows
+        by_year.append(_year_total(year, year_rows))
     detail = Table(
         "gap_by_category",
         "Sufficiency gap by year and placement category",
@@ -222,10 +236,12 @@ def gap(inp: ReportInputs) -> Section:
             Column("external_cost", "External cost a year", "gbp"),
             Column("in_house_cost", "In-house cost a year", "gbp"),
         ),
-        tuple((str(r[0]), *r[1:]) for r in by_year),
+        tuple(by_year),
         ("sufficiency_gap", "unit_costs"),
         inp.as_of,
-        "Costs cover the categories with a unit cost (residential and fostering).",
+        "Places: fostering, residential, supported and other placements (adoption and "
+        "living with parents need none). Costs: the categories priced both externally and "
+        "in house.",
     )
     pipeline = Table(
         "pipeline",

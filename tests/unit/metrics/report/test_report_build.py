@@ -104,3 +104,16 @@ def test_split_by_mix_holds_residential_to_the_path():
     assert years[0][0] == 2031
     assert round(years[0][1]["residential"]) == 110  # 11% from April 2030
     assert round(years[0][1]["fostering"]) == 620 + 50
+
+
+def test_the_gap_leaves_out_adoption_and_parents_and_totals_costs_like_with_like():
+    demand = [
+        (2025, {"residential": 170.0, "fostering": 700.0, "adoption": 20.0, "supported": 50.0})
+    ]
+    report = build(inputs(demand=demand))
+    categories = [r[1] for r in report.table("gap_by_category").rows]
+    assert categories == ["fostering", "residential", "supported"]
+    (total,) = report.table("gap_by_year").rows
+    assert total[:4] == ("2025", 920.0, 434.0, 486.0)  # 136 + 300 + 50 unpriced supported
+    assert total[4] == 136 * 7326 * 52 + 300 * 974 * 52
+    assert total[5] == 136 * 3770 * 52 + 300 * 634 * 52
