@@ -1,9 +1,10 @@
 """Cells from indicators, with the small-number rule shown as the DfE shows it ('c')."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from services.metrics.domain.indicator import Indicator
+from services.metrics.domain.reference import ReferenceForLa, TargetPoint
 from services.metrics.domain.report.model import Cell
 from services.metrics.domain.small_numbers import is_small
 
@@ -46,3 +47,11 @@ def day(d: date) -> str:
 
 def number(c: Cell) -> float | None:
     return float(c) if isinstance(c, int | float) else None
+
+
+def target_in_force(
+    targets: Iterable[TargetPoint], indicator: str, breakdown: str | None, on: date
+) -> float | None:
+    """The value of the target in force on a date (the reference data's own rule)."""
+    held = ReferenceForLa(targets=tuple(targets)).target_on(indicator, breakdown, on)
+    return held.value if held else None

@@ -11,20 +11,12 @@ from datetime import date
 from services.metrics.domain.facts import HomeFacts
 from services.metrics.domain.indicator import Indicator
 from services.metrics.domain.reference import TargetPoint
+from services.metrics.domain.report.cells import target_in_force
 from services.metrics.domain.report.inputs import Forecast, PipelineHome, SupplyRow
 from services.metrics.domain.report.supply import CATEGORY_OF_KIND
 from shared.events.common import HomeProvider
 
 RESIDENTIAL, FOSTERING = "residential", "fostering"
-
-
-def target_on(targets: Iterable[TargetPoint], day: date) -> float | None:
-    held = [
-        t
-        for t in targets
-        if t.indicator == "placement_mix" and t.breakdown == RESIDENTIAL and t.valid_from <= day
-    ]
-    return max(held, key=lambda t: t.valid_from).value if held else None
 
 
 def split_by_mix(
@@ -41,7 +33,7 @@ def split_by_mix(
     for p in total.points:
         mid = max(p.mid, 0.0)  # a straight line can run below zero children
         children = {c: mid * s for c, s in shares.items() if c != "not_known" and s}
-        cap = target_on(targets, p.period)
+        cap = target_in_force(targets, "placement_mix", RESIDENTIAL, p.period)
         excess = children.get(RESIDENTIAL, 0.0) - (cap * mid if cap is not None else mid)
         if excess > 0:
             children[RESIDENTIAL] -= excess

@@ -4,7 +4,14 @@ referrals. Each figure over time is one row per 31 March the records cover, and 
 from collections.abc import Sequence
 from datetime import date
 
-from services.metrics.domain.report.cells import SUPPRESSED, day, people, pick, value
+from services.metrics.domain.report.cells import (
+    SUPPRESSED,
+    day,
+    people,
+    pick,
+    target_in_force,
+    value,
+)
 from services.metrics.domain.report.inputs import ReportInputs
 from services.metrics.domain.report.model import Chart, Column, Line, Section, Table, Unit
 from shared.codes.categories import PlacementCategory
@@ -235,16 +242,8 @@ def starts_and_ceased(inp: ReportInputs) -> Section:
 
 def _path(inp: ReportInputs, through: int) -> list[tuple[date, float | None]]:
     """The residential mix target in force at each 31 March from the as-of year to `through`."""
-    out = []
-    for year in range(inp.as_of.year, through + 1):
-        d = date(year, 3, 31)
-        held = [
-            t
-            for t in inp.targets
-            if t.indicator == "placement_mix" and t.breakdown == "residential" and t.valid_from <= d
-        ]
-        out.append((d, max(held, key=lambda t: t.valid_from).value if held else None))
-    return out
+    days = [date(year, 3, 31) for year in range(inp.as_of.year, through + 1)]
+    return [(d, target_in_force(inp.targets, "placement_mix", "residential", d)) for d in days]
 
 
 def placement_mix(inp: ReportInputs) -> Section:
@@ -307,10 +306,7 @@ def placement_mix(inp: ReportInputs) -> Section:
 
 
 def _target(inp: ReportInputs, name: str, d: date) -> float | None:
-    held = [
-        t for t in inp.targets if t.indicator == name and t.breakdown is None and t.valid_from <= d
-    ]
-    return max(held, key=lambda t: t.valid_from).value if held else None
+    return target_in_force(inp.targets, name, None, d)
 
 
 def distance(inp: ReportInputs) -> Section:
