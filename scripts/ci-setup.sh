@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install the real components the integration tests run on a Debian 12 machine:
-# PostgreSQL server binaries, Prometheus (+ promtool), Alertmanager (+ amtool), Chromium.
+# PostgreSQL server binaries, Prometheus (+ promtool), Alertmanager (+ amtool), Chromium, and for the
+# sufficiency report's tests poppler-utils (pdftoppm, pdftotext) and a font
+# Chromium prints the PDF with (DejaVu).
 # Idempotent and non-interactive: installs only what is missing, runs
 # `apt-get update` at most once, and never leaves the packaged PostgreSQL or
 # Prometheus and Alertmanager services running (tests start their own servers on free ports).
@@ -22,14 +24,17 @@ have_postgres() {
     compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null
 }
 
+DEJAVU=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 missing=()
 have_postgres || missing+=(postgresql)
 { command -v prometheus && command -v promtool; } >/dev/null || missing+=(prometheus)
 command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+{ command -v pdftoppm && command -v pdftotext; } >/dev/null || missing+=(poppler-utils)
+[[ -f $DEJAVU ]] || missing+=(fonts-dejavu-core)
 
 if ((${#missing[@]} == 0)); then
-    echo "ci-setup: postgresql, prometheus, alertmanager and chromium already installed"
+    echo "ci-setup: every package the tests need is already installed"
     exit 0
 fi
 echo "ci-setup: installing ${missing[*]}"
@@ -57,5 +62,7 @@ fi
 command -v prometheus >/dev/null && command -v promtool >/dev/null
 command -v amtool >/dev/null
 [[ -x /usr/bin/chromium ]]
+command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null
+[[ -f $DEJAVU ]]
 have_postgres
 echo "ci-setup: done"

@@ -12,3 +12,13 @@ class MetricsSettings(ServiceSettings):
     )
     snapshot_check_seconds: float = 5.0
     suppress_below: int = Field(6, description="Counts 1..N-1 suppressed on regional views")
+    forecast_url: str | None = Field(
+        None, description="The forecast service the report asks; unset: http://HOST:FORECAST_PORT"
+    )
+    forecast_port: int = 8004
+    report_forecast_timeout_seconds: float = 30.0
+    chromium_path: str = Field("", description="Chromium that prints the report's PDF")
+
+    def forecast_base(self) -> str:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
+        return (self.forecast_url or f"http://{host}:{self.forecast_port}").rstrip("/")

@@ -84,7 +84,21 @@ def print_banner(settings: StackSettings, keys: dict[str, str]) -> None:
     console.print(f"Demo API keys (also in {settings.data_dir / 'demo-keys.json'}):")
     for la, key in keys.items():  # printed whole: a table would cut them to the terminal's width
         console.print(f"  {la} {D2N2.get(la, ''):<16} {key}", soft_wrap=True)
+    print_report_urls(settings, keys)
     console.print("Ctrl-C stops everything.")
+
+
+def report_urls(settings: StackSettings, keys: dict[str, str]) -> dict[str, str]:
+    """The sufficiency report of each demo LA (as of today; add &as_of=YYYY-MM-DD)."""
+    base = f"{settings.url('metrics')}/reports/sufficiency"
+    return {la: f"{base}?la={la}" for la in keys}
+
+
+def print_report_urls(settings: StackSettings, keys: dict[str, str]) -> None:
+    console.print("Sufficiency reports (send the LA's key: Authorization: Bearer <key>;")
+    console.print("  .pdf, .csv or .xlsx before the ? for the other forms):")
+    for la, url in report_urls(settings, keys).items():
+        console.print(f"  {la} {D2N2.get(la, ''):<16} {url}", soft_wrap=True)
 
 
 def supervise(settings: StackSettings, children: list[Child], stop: Callable[[], bool]) -> None:

@@ -84,3 +84,23 @@ def test_a_new_point_refits_and_replaces_the_cached_answer(forecaster):
     second = forecaster.forecast(DERBY, [DERBY], "children_in_care", "linear", 1)
     assert second is not first and dict(second.history)[date(2025, 3, 31)] == 600
     assert len(forecaster._cache) == 1  # one entry per question, not one per day
+
+
+def test_until_fits_on_the_history_up_to_that_day(forecaster):
+    """A report as of 31 March 2024 gets the forecast made then, though 2025 is held."""
+    with transaction(forecaster.engine) as s:
+        for year in range(2017, 2026):
+            observations.upsert(
+                s,
+                "E99999998",
+                "children_in_care",
+                date(year, 3, 31),
+                CHILDREN_IN_CARE[year],
+                "upload",
+            )
+    args = ("E99999998", ["E99999998"], "children_in_care", "linear_confidence", 1)
+    then = forecaster.forecast(*args, widen=False, until=date(2024, 3, 31))
+    now = forecaster.forecast(*args, widen=False)
+    assert then.history[-1] == (date(2024, 3, 31), CHILDREN_IN_CARE[2024])
+    assert then.points[0].period == date(2025, 3, 31) and round(then.points[0].mid) == 1112
+    assert now.points[0].period == date(2026, 3, 31)

@@ -113,6 +113,12 @@ async def forecasts(
     ] = None,
     horizon: Annotated[int, Query(ge=1, le=15)] = 5,
     level: Annotated[float, Query(gt=0.5, lt=1)] = 0.95,
+    widen: Annotated[
+        bool, Query(description="false: the model's own interval, as a spreadsheet gives")
+    ] = True,
+    until: Annotated[
+        date | None, Query(description="fit on the history up to this day (a report as of it)")
+    ] = None,
 ) -> ForecastOut:
     if model is not None and model not in NAMES:
         raise HTTPException(422, f"model must be one of {', '.join(NAMES)}")
@@ -120,7 +126,7 @@ async def forecasts(
     forecaster: Forecaster = request.app.state.forecaster
     try:
         result = await run_in_threadpool(
-            forecaster.forecast, scope, members, series, model, horizon, level
+            forecaster.forecast, scope, members, series, model, horizon, level, widen, until
         )
     except NotEnoughHistory as exc:
         raise HTTPException(404, str(exc)) from exc
@@ -181,6 +187,7 @@ class ScenarioIn(BaseModel):
     own_capacity: dict[str, float] = Field(
         default_factory=dict, description="own places by category now"
     )
+    until: date | None = Field(None, description="forecast from the history up to this day")
     steps: list[StepIn]
 
 
@@ -192,7 +199,7 @@ async def scenarios(request: Request, principal: Reader, body: ScenarioIn) -> di
     forecaster: Forecaster = request.app.state.forecaster
 
     def run() -> dict[str, Any]:
-        base = baseline_plan(forecaster, body.la, body.horizon, body.own_capacity)
+        base = baseline_plan(forecaster, body.la, body.horizon, body.own_capacity, body.until)
         plan = apply_steps(forecaster, body.la, base, [Step(**s.model_dump()) for s in body.steps])
         return {
             "la": body.la,

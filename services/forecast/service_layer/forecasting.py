@@ -90,10 +90,14 @@ class Forecaster:
         horizon: int,
         level: float = 0.95,
         widen: bool = True,
+        until: date | None = None,
     ) -> ForecastResult:
-        """`widen=False` gives the model's own interval, as a spreadsheet would."""
-        points = series_points(self._engine, las, series)
-        key = (scope, series, model, horizon, level, widen)
+        """`widen=False` gives the model's own interval, as a spreadsheet would;
+        `until` fits on the points up to that day only (a report as of a date)."""
+        points = [
+            p for p in series_points(self._engine, las, series) if until is None or p[0] <= until
+        ]
+        key = (scope, series, model, horizon, level, widen, until)
         with self._lock:
             cached = self._cache.get(key)
         if cached is not None and cached[0] == tuple(points):

@@ -31,12 +31,18 @@ class Step:
 
 
 def baseline_plan(
-    forecaster: Forecaster, la: str, horizon: int, own_capacity: dict[str, float]
+    forecaster: Forecaster,
+    la: str,
+    horizon: int,
+    own_capacity: dict[str, float],
+    until: date | None = None,
 ) -> list[sc.YearState]:
     by_category = {}
     for category in PlacementCategory:
         try:
-            result = forecaster.forecast(la, [la], f"children_in_care.{category}", None, horizon)
+            result = forecaster.forecast(
+                la, [la], f"children_in_care.{category}", None, horizon, until=until
+            )
         except NotEnoughHistory:
             continue
         by_category[str(category)] = list(result.points)

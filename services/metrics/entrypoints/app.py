@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from sqlmodel import Session
 
 from services.metrics.adapters import event_log
-from services.metrics.entrypoints import indicators_api, reference_api, wall_api
+from services.metrics.entrypoints import indicators_api, reference_api, report_api, wall_api
 from services.metrics.entrypoints.prometheus import IndicatorCollector
 from services.metrics.service_layer.freshness import Freshness
 from services.metrics.service_layer.snapshots import SnapshotPublisher
@@ -57,7 +57,7 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
         title="Metrics service",
         description="Sufficiency indicators (DfE SSDA903 definitions) per LA and region, "
         "as of any date, over REST, CSV, Prometheus and a wall display.",
-        routers=[indicators_api.router, reference_api.router, wall_api.router],
+        routers=[indicators_api.router, reference_api.router, wall_api.router, report_api.router],
         consumers=[ConsumerSpec("projection", [JOURNEY, SUPPLY], record, after_commit)],
         jobs=[publish_snapshots, _refresher(state)],
         on_startup=lambda rt: _start(rt, state),

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from services.metrics.domain.facts import LaFacts
+from services.metrics.domain.facts import HomeFacts, LaFacts
 from services.metrics.domain.indicators import Indicator, aggregate_region, compute_all
 from services.metrics.domain.projection import apply
 from services.metrics.domain.reference import ReferenceForLa
@@ -42,6 +42,12 @@ class LiveProjection:
         with self._lock:
             facts = self._facts.get(la)
             return facts.first_date() if facts else None
+
+    def homes(self, la: str) -> list[HomeFacts]:
+        """The homes the LA's supply events registered (the report's supply tables)."""
+        with self._lock:
+            facts = self._facts.get(la)
+            return list(facts.homes.values()) if facts else []
 
     def version(self, la: str) -> int:
         return self._versions.get(la, 0)

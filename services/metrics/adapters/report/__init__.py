@@ -1,0 +1,1 @@
+"""The report's outward forms (HTML, PDF, CSV, XLSX) and the forecast service client."""

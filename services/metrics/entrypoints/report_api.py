@@ -1,0 +1,145 @@
+"""GET /reports/sufficiency: the sufficiency assessment as HTML, PDF, CSV or XLSX."""
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+
+from services.metrics.adapters.report import html, tabular
+from services.metrics.adapters.report.forecast_client import ForecastClient
+from services.metrics.adapters.report.pdf import PdfUnavailable, html_to_pdf
+from services.metrics.domain.report.model import Report
+from services.metrics.service_layer import report as reports
+from services.metrics.service_layer.queries import UnknownScope
+from shared.auth.keys import Principal, Scope
+from shared.http.auth import require
+
+router = APIRouter(tags=["reports"])
+Reader = Annotated[Principal, Depends(require(Scope.INDICATORS_READ))]
+Format = Literal["html", "pdf", "csv", "xlsx"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ACCEPTED: tuple[tuple[str, Format], ...] = (
+    ("application/pdf", "pdf"),
+    ("text/csv", "csv"),
+    (XLSX, "xlsx"),
+)
+
+
+def _format(request: Request, suffix: str | None) -> Format:
+    if suffix is not None:
+        if suffix not in ("html", "pdf", "csv", "xlsx"):
+            raise HTTPException(404, f"no report format {suffix!r}: html, pdf, csv or xlsx")
+        return suffix  # type: ignore[return-value]
+    accept = request.headers.get("accept", "")
+    return next((fmt for media, fmt in ACCEPTED if media in accept), "html")
+
+
+def _check(principal: Principal, la: str | None, region: str | None, as_of: date) -> bool:
+    """Refuses a bad question; returns whether the small-number rule applies."""
+    if (la is None) == (region is None):
+        raise HTTPException(422, "give exactly one of la or region")
+    if la is not None and principal.la not in (la, None):
+        raise HTTPException(403, f"key of {principal.la} cannot read {la}'s own figures")
+    if as_of > datetime.now(UTC).date():
+        raise HTTPException(422, "as_of is after today: the report is of figures held")
+    return region is not None or principal.la != la
+
+
+def _links(request: Request) -> dict[str, str]:
+    path = request.url.path.removesuffix(".html")
+    for fmt in ("pdf", "csv", "xlsx"):
+        path = path.removesuffix(f".{fmt}")
+    query = f"?{request.url.query}" if request.url.query else ""
+    return {fmt: f"{path}.{fmt}{query}" for fmt in ("pdf", "csv", "xlsx")}
+
+
+async def _respond(request: Request, report: Report, fmt: Format) -> Response:
+    name = f"sufficiency-{report.scope}-{report.as_of.isoformat()}"
+    base = str(request.base_url).rstrip("/")
+    if fmt == "csv":
+        return _download(tabular.to_csv(report).encode(), "text/csv; charset=utf-8", f"{name}.csv")
+    if fmt == "xlsx":
+        return _download(await run_in_threadpool(tabular.to_xlsx, report), XLSX, f"{name}.xlsx")
+    page = html.page(report, base, _links(request))
+    if fmt == "html":
+        return HTMLResponse(page)
+    chromium = request.app.state.metrics.settings.chromium_path
+    try:
+        pdf = await run_in_threadpool(html_to_pdf, page, chromium)
+    except PdfUnavailable as exc:
+        raise HTTPException(503, f"PDF unavailable: {exc}") from exc
+    return _download(pdf, "application/pdf", f"{name}.pdf")
+
+
+def _download(body: bytes, media: str, filename: str) -> Response:
+    return Response(
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+async def _report(
+    request: Request,
+    principal: Principal,
+    la: str | None,
+    region: str | None,
+    as_of: date | None,
+    suffix: str | None,
+) -> Response:
+    fmt = _format(request, suffix)
+    day = as_of or datetime.now(UTC).date()
+    hide = _check(principal, la, region, day)
+    state = request.app.state.metrics
+    try:
+        scope = await run_in_threadpool(reports.scope_of, state, la, region)
+    except UnknownScope as exc:
+        raise HTTPException(404, str(exc)) from exc
+    key = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    client = ForecastClient(
+        state.settings.forecast_base(), key, state.settings.report_forecast_timeout_seconds
+    )
+    report = await reports.gather(state, client, scope, day, hide)
+    return await _respond(request, report, fmt)
+
+
+@router.get(
+    "/reports/sufficiency",
+    summary="The sufficiency assessment for an LA or region as of a date: HTML with SVG "
+    "charts; Accept application/pdf, text/csv or the XLSX type for the other forms",
+    response_class=HTMLResponse,
+)
+async def sufficiency_report(
+    request: Request,
+    principal: Reader,
+    la: str | None = None,
+    region: str | None = None,
+    as_of: date | None = None,
+) -> Response:
+    return await _report(request, principal, la, region, as_of, None)
+
+
+@router.get(
+    "/reports/sufficiency.{suffix}",
+    summary="The sufficiency assessment in the form the suffix names (html, pdf, csv, xlsx)",
+)
+async def sufficiency_report_as(
+    request: Request,
+    principal: Reader,
+    suffix: str,
+    la: str | None = None,
+    region: str | None = None,
+    as_of: date | None = None,
+) -> Response:
+    return await _report(request, principal, la, region, as_of, suffix)
+
+
+@router.get(
+    "/reports/definitions",
+    response_class=HTMLResponse,
+    summary="What every figure of the report means (linked from each table)",
+)
+async def definitions() -> HTMLResponse:
+    return HTMLResponse(html.definitions_page())
