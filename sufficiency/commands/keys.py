@@ -7,9 +7,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from shared.auth import store
-from shared.auth.keys import Scope
-from sufficiency.stores import key_registry
+from shared.auth.keys import Scope  # an enum only: the store is imported when a command runs
 
 app = typer.Typer(no_args_is_help=True, help="Per-LA API keys (stored hashed).")
 console = Console()
@@ -27,6 +25,9 @@ def create(
     data_dir: DataDir = Path(".data"),
 ) -> None:
     """Create a key; the plaintext is shown once."""
+    from shared.auth import store
+    from sufficiency.stores import key_registry
+
     row, plaintext = store.create_key(
         key_registry(data_dir), la, frozenset(scope or Scope), region, label
     )
@@ -37,6 +38,9 @@ def create(
 @app.command("list")
 def list_keys(data_dir: DataDir = Path(".data")) -> None:
     """List keys (never their secrets)."""
+    from shared.auth import store
+    from sufficiency.stores import key_registry
+
     table = Table("key id", "LA", "region", "scopes", "label", "created", "revoked")
     for k in store.list_keys(key_registry(data_dir)):
         table.add_row(
@@ -54,6 +58,9 @@ def list_keys(data_dir: DataDir = Path(".data")) -> None:
 @app.command()
 def rotate(key_id: str, data_dir: DataDir = Path(".data")) -> None:
     """Replace a key with a new one of the same LA and scopes."""
+    from shared.auth import store
+    from sufficiency.stores import key_registry
+
     result = store.rotate(key_registry(data_dir), key_id)
     if result is None:
         console.print(f"[red]no active key {key_id}[/]")
@@ -65,6 +72,9 @@ def rotate(key_id: str, data_dir: DataDir = Path(".data")) -> None:
 @app.command()
 def revoke(key_id: str, data_dir: DataDir = Path(".data")) -> None:
     """Revoke a key at once."""
+    from shared.auth import store
+    from sufficiency.stores import key_registry
+
     if not store.revoke(key_registry(data_dir), key_id):
         console.print(f"[red]no active key {key_id}[/]")
         raise typer.Exit(1)

@@ -3,15 +3,14 @@
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlmodel import SQLModel
 
-from services.metrics.adapters import reference_store
-from sufficiency.stores import service_engine
+if TYPE_CHECKING:
+    from sqlmodel import SQLModel
 
 app = typer.Typer(no_args_is_help=True, help="Reference data of the metrics service.")
 console = Console()
@@ -35,6 +34,9 @@ def load(
 
     A running metrics service picks them up at its next start, or at once via PUT /reference/<kind>.
     """
+    from services.metrics.adapters import reference_store
+    from sufficiency.stores import service_engine
+
     try:
         rows = reference_store.parse_csv(kind.value, csv_file.read_text())
     except (KeyError, ValueError) as exc:
@@ -47,6 +49,9 @@ def load(
 @app.command("list")
 def list_rows(kind: Kind, data_dir: DataDir = Path(".data")) -> None:
     """Show the reference data in force."""
+    from services.metrics.adapters import reference_store
+    from sufficiency.stores import service_engine
+
     engine = service_engine("metrics", data_dir)
     reference_store.load_defaults_if_empty(engine)
     rows: Sequence[SQLModel]

@@ -1,6 +1,5 @@
 """`sufficiency replay metrics`: rebuild the metrics store from the topics."""
 
-import asyncio
 import os
 import shutil
 from datetime import UTC, datetime
@@ -9,14 +8,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-from services.metrics.service_layer.compare import differences, load_state
-from services.metrics.service_layer.replay import replay
-from services.metrics.settings import MetricsSettings
-from shared.db import make_engine
-from shared.migrations import upgrade
-from sufficiency.stores import migrations_of
 
 app = typer.Typer(no_args_is_help=True, help="Rebuild a projection from the Kafka topics.")
 console = Console()
@@ -31,6 +22,21 @@ def metrics(
     ] = False,
 ) -> None:
     """Replay journey and supply topics into a fresh store, compare, and optionally swap."""
+    import asyncio
+
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from services.metrics.service_layer.replay import replay
+    from shared.db import make_engine
+    from shared.migrations import upgrade
+    from sufficiency.stores import migrations_of
+
     if os.environ.get("DATABASE_URL"):
         console.print(
             "[red]replay writes a SQLite store; with DATABASE_URL, replay into a new schema "
@@ -64,6 +70,10 @@ def metrics(
 
 
 def _compare_and_swap(data_dir: Path, target: Path, swap: bool) -> None:
+    from services.metrics.service_layer.compare import differences, load_state
+    from services.metrics.settings import MetricsSettings
+    from shared.db import make_engine
+
     settings = MetricsSettings(data_dir=data_dir)
     current = data_dir / "metrics.db"
     if current.exists():

@@ -3,8 +3,6 @@
 import typer
 from rich.console import Console
 
-from shared.events import docs
-
 app = typer.Typer(no_args_is_help=True, help="Event contract documents generated from the models.")
 console = Console()
 
@@ -12,6 +10,8 @@ console = Console()
 @app.command()
 def write() -> None:
     """Write shared/contract/schemas/*.json and shared/contract/asyncapi.json."""
+    from shared.events import docs
+
     for path in docs.write():
         console.print(f"wrote {path}")
 
@@ -19,6 +19,8 @@ def write() -> None:
 @app.command()
 def check() -> None:
     """Fail if the committed documents are stale."""
+    from shared.events import docs
+
     stale = docs.stale()
     for path in stale:
         console.print(f"[red]stale[/] {path}")

@@ -31,7 +31,7 @@ def fmt(value: float | None, unit: str, suppressed: bool = False) -> str:
     if suppressed:
         return "x"
     if value is None:
-        return "–"
+        return "\u2013"  # an en dash: no figure
     if unit == "ratio":
         return f"{value * 100:.1f}%"
     if unit == "gbp":

@@ -7,6 +7,7 @@ target in the reference data shows red, amber or green somewhere.
 """
 
 import threading
+import time
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -70,7 +71,9 @@ def rows(references: list[ReferenceForLa], day: date) -> list[tuple[str, str | N
 
 def _label(name: str, breakdown: str | None) -> str:
     words = name.replace("_gbp", "").replace("_", " ")
-    return f"{words.capitalize()} ({breakdown.replace('_', ' ')})" if breakdown else words.capitalize()
+    if breakdown:
+        return f"{words.capitalize()} ({breakdown.replace('_', ' ')})"
+    return words.capitalize()
 
 
 def _tile(
@@ -104,10 +107,10 @@ def _panel(
     as_of: date,
 ) -> Panel:
     current, history = days
-    tiles = [
-        _tile(row, current, history, reference.target_on(row[0], row[1], as_of) if reference else None)
-        for row in table
-    ]
+    tiles = []
+    for row in table:
+        target = reference.target_on(row[0], row[1], as_of) if reference else None
+        tiles.append(_tile(row, current, history, target))
     return Panel(scope, name, tiles)
 
 
@@ -140,24 +143,28 @@ class WallCache:
     """The last payload of each region, so a page opens with figures at once.
 
     Working out a region's payload (13 dates for every member) takes about a
-    second at D2N2 scale; a new page is served the last one kept, however
+    second at D2N2 scale; a new page is served the last one kept if it is
     recent, and its event stream brings the current one.
     """
 
     def __init__(self) -> None:
-        self._kept: dict[str, dict[str, object]] = {}
+        self._kept: dict[str, tuple[float, dict[str, object]]] = {}
         self._lock = threading.Lock()  # one computation at a time, shared by every page
 
-    def latest(self, region: str) -> dict[str, object] | None:
-        return self._kept.get(region)
+    def latest(self, region: str, max_age_seconds: float) -> dict[str, object] | None:
+        kept = self._kept.get(region)
+        if kept is None or time.monotonic() - kept[0] > max_age_seconds:
+            return None
+        return kept[1]
 
     def current(self, state: MetricsState, region: str, as_of: date) -> dict[str, object]:
         """The payload for the region's present version, computed only if it moved."""
         with self._lock:
             version = sum(state.live.version(la) for la in state.regions().get(region, []))
             kept = self._kept.get(region)
-            if kept and kept["version"] == version and kept["as_of"] == as_of.isoformat():
-                return kept
+            if kept and kept[1]["version"] == version and kept[1]["as_of"] == as_of.isoformat():
+                self._kept[region] = (time.monotonic(), kept[1])
+                return kept[1]
             fresh = wall_payload(state, region, as_of)
-            self._kept[region] = fresh
+            self._kept[region] = (time.monotonic(), fresh)
             return fresh
