@@ -17,7 +17,11 @@ if TYPE_CHECKING:
     from sufficiency.stack.settings import StackSettings
 
 DISTRIBUTION = "placement-sufficiency"
-app = typer.Typer(no_args_is_help=True, help="Placement sufficiency backend: operator commands.")
+app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Placement sufficiency backend: operator commands.",
+)
 app.add_typer(keys.app, name="keys")
 app.add_typer(schemas.app, name="schemas")
 app.add_typer(db.app, name="db")

@@ -4,10 +4,12 @@ import importlib
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-app = typer.Typer(no_args_is_help=True, help="Service database migrations (Alembic).")
-console = Console()
+from sufficiency.console import console
+
+app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Service database migrations (Alembic)."
+)
 SERVICES = ("referrals", "vacancies", "metrics", "forecast")
 
 

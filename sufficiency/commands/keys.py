@@ -4,13 +4,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from shared.auth.keys import Scope  # an enum only: the store is imported when a command runs
+from sufficiency.console import console
 
-app = typer.Typer(no_args_is_help=True, help="Per-LA API keys (stored hashed).")
-console = Console()
+app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Per-LA API keys (stored hashed)."
+)
 DataDir = Annotated[Path, typer.Option(envvar="DATA_DIR")]
 
 
@@ -38,6 +38,8 @@ def create(
 @app.command("list")
 def list_keys(data_dir: DataDir = Path(".data")) -> None:
     """List keys (never their secrets)."""
+    from rich.table import Table
+
     from shared.auth import store
     from sufficiency.stores import key_registry
 

@@ -6,14 +6,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
+
+from sufficiency.console import console
 
 if TYPE_CHECKING:
     from sqlmodel import SQLModel
 
-app = typer.Typer(no_args_is_help=True, help="Reference data of the metrics service.")
-console = Console()
+app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Reference data of the metrics service."
+)
 DataDir = Annotated[Path, typer.Option(envvar="DATA_DIR")]
 
 
@@ -66,6 +67,8 @@ def list_rows(kind: Kind, data_dir: DataDir = Path(".data")) -> None:
     if not rows:
         return
     fields = list(rows[0].model_dump())
+    from rich.table import Table
+
     table = Table(*fields)
     for row in rows:
         table.add_row(*(str(v) for v in row.model_dump().values()))

@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-app = typer.Typer(no_args_is_help=True, help="Rebuild a projection from the Kafka topics.")
-console = Console()
+from sufficiency.console import console, get_console
+
+app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Rebuild a projection from the Kafka topics."
+)
 
 
 @app.command()
@@ -52,7 +54,7 @@ def metrics(
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]:,.0f} events/s"),
         TimeRemainingColumn(),
-        console=console,
+        console=get_console(),
     ) as bar:
         task = bar.add_task("replay", total=None, rate=0.0)
         started = datetime.now(UTC)

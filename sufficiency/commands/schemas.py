@@ -1,10 +1,14 @@
 """`sufficiency schemas`: the JSON Schema and AsyncAPI documents of the events."""
 
 import typer
-from rich.console import Console
 
-app = typer.Typer(no_args_is_help=True, help="Event contract documents generated from the models.")
-console = Console()
+from sufficiency.console import console
+
+app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Event contract documents generated from the models.",
+)
 
 
 @app.command()

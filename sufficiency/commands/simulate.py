@@ -7,14 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from shared.regions import D2N2 as D2N2_NAMES  # a dict literal: cheap to import
+from sufficiency.console import console
 
 if TYPE_CHECKING:
     from shared.events.envelope import Envelope
 
-console = Console()
 D2N2 = tuple(D2N2_NAMES)  # the simulator's LAs, in its order
 
 

@@ -4,13 +4,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
+
+from sufficiency.console import console, get_console
 
 if TYPE_CHECKING:
     from services.referrals.service_layer.ssda903_import import ImportOutcome
 
-console = Console()
 DataDir = Annotated[Path, typer.Option(envvar="DATA_DIR")]
 
 
@@ -56,7 +55,7 @@ def import_903_command(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=console,
+        console=get_console(),
     ) as bar:
         task = bar.add_task("import", total=None)
         outcome = import_903(
@@ -78,6 +77,8 @@ def import_903_command(
 
 
 def _print_report(outcome: "ImportOutcome") -> None:
+    from rich.table import Table
+
     r = outcome.report
     table = Table(
         "episodes read",

@@ -18,16 +18,18 @@ from services.metrics.domain.small_numbers import suppress
 from services.metrics.service_layer.queries import pick
 from services.metrics.service_layer.state import MetricsState
 
-# (indicator, breakdown, label); the labels are the wall's row titles.
+# (indicator, breakdown, label). A figure Grafana's wall.json also shows keeps
+# its panel title there; the two occupancy rows are different figures (one
+# kind of home each, as the targets are set) and say so.
 HEADLINES: tuple[tuple[str, str | None, str], ...] = (
     ("children_in_care", None, "Children in care"),
-    ("children_in_care_rate_per_10000", None, "Rate per 10,000 children"),
-    ("within_20_miles", None, "Placed within 20 miles"),
-    ("inside_la_boundary", None, "Placed inside the LA"),
-    ("three_plus_placements", None, "3+ placements in a year"),
-    ("placement_mix", "residential", "Residential placements"),
-    ("own_home_occupancy", "childrens_home", "Own children's homes full"),
-    ("own_home_occupancy", "foster_household", "Own foster homes full"),
+    ("children_in_care_rate_per_10000", None, "Rate per 10,000"),
+    ("within_20_miles", None, "Within 20 miles"),
+    ("inside_la_boundary", None, "Inside the LA"),
+    ("three_plus_placements", None, "3+ placements (12 months)"),
+    ("placement_mix", "residential", "Residential mix"),
+    ("own_home_occupancy", "childrens_home", "Own children's homes occupancy"),
+    ("own_home_occupancy", "foster_household", "Own foster homes occupancy"),
     ("open_vacancies", None, "Open vacancies"),
     ("annualised_spend_gbp", None, "Annualised spend"),
 )

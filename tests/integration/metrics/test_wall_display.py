@@ -174,7 +174,7 @@ def test_a_new_event_moves_the_figures_on_screen(pair, settled, browser):
     pair.post(child(99))
     page.wait_for_function(AT_LEAST, arg=[TILE, before + 1], timeout=60_000)
     assert int(page.inner_text(TILE).replace(",", "")) == before + 1
-    assert "Placed within 20 miles" in page.inner_text("body")
+    assert "Within 20 miles" in page.inner_text("body")
     page.close()
 
 

@@ -1,11 +1,12 @@
 """`sufficiency --help` stays quick: importing the CLI loads no database,
-migration, web or service code (each command imports its own when it runs)."""
+migration, web or service code (each command imports its own when it runs),
+and the help is click's plain text, without rich."""
 
 import subprocess
 import sys
 
 HEAVY = ("alembic", "sqlalchemy", "sqlmodel", "services", "fastapi", "aiokafka", "pydantic",
-         "numpy", "scipy", "statsmodels", "httpx", "psycopg")  # fmt: skip
+         "numpy", "scipy", "statsmodels", "httpx", "psycopg", "rich", "markdown_it")  # fmt: skip
 LOADED = (
     "import sys, sufficiency.cli; print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))"
 )
