@@ -11,6 +11,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 from PIL import Image
 from playwright.sync_api import sync_playwright
@@ -119,6 +120,7 @@ def test_the_first_paint_carries_the_figures(pair, settled, browser):
     assert "connecting" not in page.inner_text("body")
     assert page.locator("thead th.scope").count() == 5  # the region and its four LAs
     context.close()
+    assert httpx.get(f"{pair.metrics}/wall?region=NOWHERE", timeout=30).status_code == 404
 
 
 def rgb_at(image: Image.Image, x: float, y: float) -> tuple[int, int, int]:
@@ -135,8 +137,11 @@ def test_the_wall_fits_the_screen_with_every_la_and_colours_its_targets(
     pair, settled, browser, width, height
 ):
     page = browser.new_page(viewport={"width": width, "height": height})
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     page.goto(f"{pair.metrics}/wall?region=D2N2")
     page.wait_for_selector("#live.on", timeout=60_000)  # the stream is open
+    assert asked and all(url.startswith(pair.metrics) for url in asked), asked  # no CDN
     page.wait_for_function(AT_LEAST, arg=[TILE, settled], timeout=60_000)
     g = page.evaluate(GEOMETRY)
     assert g["scrollHeight"] <= g["innerHeight"] and g["scrollWidth"] <= g["innerWidth"]
