@@ -11,8 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
+from sufficiency.stack.processes import answers_ready
 from sufficiency.stack.readiness import STALL_SECONDS, Watched, wait_for
 from tests.support.ports import free_port
 
@@ -77,15 +76,8 @@ def _wait(urls: dict[str, str], proc: subprocess.Popen[bytes], data_dir: Path) -
     """Until every service is ready. The CLI gives up on a stuck child itself
     and says why in its log, so this waits twice as long for progress."""
     logs = [data_dir / "stack-cli.log", data_dir / "logs"]
-    ready = lambda: all(_ready(u) for u in urls.values())  # noqa: E731
+    ready = lambda: all(answers_ready(u) for u in urls.values())  # noqa: E731
     wait_for(Watched("sufficiency run", proc, logs, ready), stall=2 * STALL_SECONDS)
-
-
-def _ready(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/readyz", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 def broker_pid(data_dir: Path) -> int:
