@@ -21,15 +21,15 @@ from services.metrics.service_layer.wall import WallCache
 
 router = APIRouter(tags=["wall display"])
 ROTATE_SECONDS = 15  # a screen too small for every LA turns pages this often
-# A page may open with figures this old (checked as current within that time,
-# while any page's stream runs); its stream replaces them within a second.
+# A page may open with figures this old even if an event has come since (its
+# stream replaces them within a second); older ones are used only if exact.
 STALE_SECONDS = 10.0
 
 
 @router.get("/wall", response_class=HTMLResponse, summary="The wall display (no Grafana needed)")
 async def wall(request: Request, region: str = "D2N2") -> HTMLResponse:
     state, cache = _known(request, region)
-    payload = cache.latest(region, STALE_SECONDS)
+    payload = cache.latest(state, region, _today(), STALE_SECONDS)
     if payload is None:
         payload = await run_in_threadpool(cache.current, state, region, _today())
     return HTMLResponse(page_html(payload, ROTATE_SECONDS))

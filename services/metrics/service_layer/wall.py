@@ -136,7 +136,7 @@ def wall_payload(state: MetricsState, region: str, as_of: date) -> dict[str, obj
     return {
         "region": region,
         "as_of": as_of.isoformat(),
-        "version": sum(state.live.version(la) for la in members),
+        "version": _version(state, region),
         "panels": [asdict(p) for p in panels],
     }
 
@@ -153,20 +153,30 @@ class WallCache:
         self._kept: dict[str, tuple[float, dict[str, object]]] = {}
         self._lock = threading.Lock()  # one computation at a time, shared by every page
 
-    def latest(self, region: str, max_age_seconds: float) -> dict[str, object] | None:
+    def latest(
+        self, state: MetricsState, region: str, as_of: date, max_age_seconds: float
+    ) -> dict[str, object] | None:
+        """The kept payload if it is still exact (no member changed since) or
+        younger than `max_age_seconds`; None when it must be worked out."""
         kept = self._kept.get(region)
-        if kept is None or time.monotonic() - kept[0] > max_age_seconds:
+        if kept is None:
             return None
-        return kept[1]
+        exact = kept[1]["version"] == _version(state, region) and kept[1]["as_of"] == str(as_of)
+        return kept[1] if exact or time.monotonic() - kept[0] <= max_age_seconds else None
 
     def current(self, state: MetricsState, region: str, as_of: date) -> dict[str, object]:
         """The payload for the region's present version, computed only if it moved."""
         with self._lock:
-            version = sum(state.live.version(la) for la in state.regions().get(region, []))
             kept = self._kept.get(region)
+            version = _version(state, region)
             if kept and kept[1]["version"] == version and kept[1]["as_of"] == as_of.isoformat():
                 self._kept[region] = (time.monotonic(), kept[1])
                 return kept[1]
             fresh = wall_payload(state, region, as_of)
             self._kept[region] = (time.monotonic(), fresh)
             return fresh
+
+
+def _version(state: MetricsState, region: str) -> int:
+    """Moves whenever any member LA's facts change."""
+    return sum(state.live.version(la) for la in state.regions().get(region, []))

@@ -123,5 +123,8 @@ def test_the_cache_recomputes_only_when_a_member_changed(state):
     state.live.apply(children(6, DERBY))
     second = cache.current(state, "D2N2", TODAY)
     assert second is not first
-    assert cache.latest("D2N2", max_age_seconds=60) is second
-    assert cache.latest("D2N2", max_age_seconds=-1) is None  # too old to open a page with
+    assert cache.latest(state, "D2N2", TODAY, max_age_seconds=60) is second
+    assert cache.latest(state, "D2N2", TODAY, max_age_seconds=-1) is second  # still exact
+    state.live.apply(children(1, DERBYSHIRE))
+    assert cache.latest(state, "D2N2", TODAY, max_age_seconds=60) is second  # recent enough
+    assert cache.latest(state, "D2N2", TODAY, max_age_seconds=-1) is None  # old and moved on
