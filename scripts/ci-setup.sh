@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the real components the integration tests run on a Debian 12 machine:
-# PostgreSQL server binaries, Prometheus (+ promtool), Chromium.
+# PostgreSQL server binaries, Prometheus (+ promtool), Chromium and the fonts
+# the wall display uses.
 # Idempotent and non-interactive: installs only what is missing, runs
 # `apt-get update` at most once, and never leaves the packaged PostgreSQL or
 # Prometheus services running (tests start their own servers on free ports).
@@ -26,9 +27,13 @@ missing=()
 have_postgres || missing+=(postgresql)
 { command -v prometheus && command -v promtool; } >/dev/null || missing+=(prometheus)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+# The wall display's condensed LA names (the wall test checks nothing is cut off).
+CONDENSED=/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf
+[[ -e $CONDENSED ]] || missing+=(fonts-dejavu-extra)
+[[ -e ${CONDENSED/Condensed/} ]] || missing+=(fonts-dejavu-core)
 
 if ((${#missing[@]} == 0)); then
-    echo "ci-setup: postgresql, prometheus and chromium already installed"
+    echo "ci-setup: postgresql, prometheus, chromium and fonts already installed"
     exit 0
 fi
 echo "ci-setup: installing ${missing[*]}"
@@ -55,5 +60,6 @@ fi
 
 command -v prometheus >/dev/null && command -v promtool >/dev/null
 [[ -x /usr/bin/chromium ]]
+[[ -e $CONDENSED ]]
 have_postgres
 echo "ci-setup: done"
