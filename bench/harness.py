@@ -41,7 +41,7 @@ def service(name: str, data_dir: Path, bootstrap: str, **env: str) -> Iterator[S
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(url, proc, data_dir / f"{name}.log", 120)
+        wait_ready(url, proc, data_dir / f"{name}.log")
         yield Service(name, url, proc.pid)
     finally:
         proc.terminate()

@@ -2,7 +2,8 @@
 # Install the real components the integration tests run on a Debian 12 machine:
 # PostgreSQL server binaries, Prometheus (+ promtool), Alertmanager (+ amtool), Chromium, and for the
 # sufficiency report's tests poppler-utils (pdftoppm, pdftotext) and a font
-# Chromium prints the PDF with (DejaVu).
+# Chromium prints the PDF with (DejaVu), with the condensed faces the wall
+# display's LA names use.
 # Idempotent and non-interactive: installs only what is missing, runs
 # `apt-get update` at most once, and never leaves the packaged PostgreSQL or
 # Prometheus and Alertmanager services running (tests start their own servers on free ports).
@@ -32,6 +33,9 @@ command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 { command -v pdftoppm && command -v pdftotext; } >/dev/null || missing+=(poppler-utils)
 [[ -f $DEJAVU ]] || missing+=(fonts-dejavu-core)
+# The wall display's condensed LA names (the wall test checks nothing is cut off).
+CONDENSED=/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf
+[[ -e $CONDENSED ]] || missing+=(fonts-dejavu-extra)
 
 if ((${#missing[@]} == 0)); then
     echo "ci-setup: every package the tests need is already installed"
@@ -64,5 +68,6 @@ command -v amtool >/dev/null
 [[ -x /usr/bin/chromium ]]
 command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null
 [[ -f $DEJAVU ]]
+[[ -e $CONDENSED ]]
 have_postgres
 echo "ci-setup: done"

@@ -4,19 +4,20 @@ import importlib
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from shared import migrations
-from sufficiency.stores import migrations_of, service_engine
+from sufficiency.console import console
 
-app = typer.Typer(no_args_is_help=True, help="Service database migrations (Alembic).")
-console = Console()
+app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Service database migrations (Alembic)."
+)
 SERVICES = ("referrals", "vacancies", "metrics", "forecast")
 
 
 @app.command()
 def upgrade(service: Annotated[str | None, typer.Argument()] = None) -> None:
     """Migrate one service's database (or all) to the latest revision."""
+    from sufficiency.stores import service_engine
+
     for name in [service] if service else SERVICES:
         service_engine(name)
         console.print(f"{name}: at head")
@@ -25,12 +26,18 @@ def upgrade(service: Annotated[str | None, typer.Argument()] = None) -> None:
 @app.command()
 def revision(service: str, message: Annotated[str, typer.Option("-m")]) -> None:
     """Autogenerate a revision from the difference between models and database."""
+    from shared import migrations
+    from sufficiency.stores import migrations_of, service_engine
+
     migrations.revision(service_engine(service), migrations_of(service), message)
 
 
 @app.command()
 def check() -> None:
     """Fail if any service's models differ from its migrations."""
+    from shared import migrations
+    from sufficiency.stores import service_engine
+
     stale = []
     for name in SERVICES:
         tables = importlib.import_module(f"services.{name}.adapters.tables").TABLES

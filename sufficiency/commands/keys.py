@@ -4,16 +4,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from shared.auth import store
-from shared.auth.keys import Scope, grant
-from shared.regions import regions
-from sufficiency.stores import key_registry
+from shared.auth.keys import Scope, grant  # no store: it is imported when a command runs
+from sufficiency.console import console
 
-app = typer.Typer(no_args_is_help=True, help="Per-LA API keys (stored hashed).")
-console = Console()
+app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Per-LA API keys (stored hashed)."
+)
 DataDir = Annotated[Path, typer.Option(envvar="DATA_DIR")]
 
 
@@ -34,6 +31,10 @@ def create(
     data_dir: DataDir = Path(".data"),
 ) -> None:
     """Create a key; the plaintext is shown once."""
+    from shared.auth import store
+    from shared.regions import regions
+    from sufficiency.stores import key_registry
+
     try:
         scopes = grant(la, region, frozenset(scope or ()))
     except ValueError as exc:
@@ -50,6 +51,11 @@ def create(
 @app.command("list")
 def list_keys(data_dir: DataDir = Path(".data")) -> None:
     """List keys (never their secrets)."""
+    from rich.table import Table
+
+    from shared.auth import store
+    from sufficiency.stores import key_registry
+
     table = Table("key id", "LA", "region", "scopes", "label", "created", "revoked")
     for k in store.list_keys(key_registry(data_dir)):
         table.add_row(
@@ -68,6 +74,9 @@ def list_keys(data_dir: DataDir = Path(".data")) -> None:
 def rotate(key_id: str, data_dir: DataDir = Path(".data")) -> None:
     """A new secret for a key (the old one stops at once); id, LA, scopes and
     webhook subscriptions stay."""
+    from shared.auth import store
+    from sufficiency.stores import key_registry
+
     result = store.rotate(key_registry(data_dir), key_id)
     if result is None:
         console.print(f"[red]no active key {key_id}[/]")
@@ -79,6 +88,9 @@ def rotate(key_id: str, data_dir: DataDir = Path(".data")) -> None:
 @app.command()
 def revoke(key_id: str, data_dir: DataDir = Path(".data")) -> None:
     """Revoke a key at once."""
+    from shared.auth import store
+    from sufficiency.stores import key_registry
+
     if not store.revoke(key_registry(data_dir), key_id):
         console.print(f"[red]no active key {key_id}[/]")
         raise typer.Exit(1)

@@ -3,18 +3,18 @@
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from sqlmodel import SQLModel
 
-from services.metrics.adapters import reference_store
-from sufficiency.stores import service_engine
+from sufficiency.console import console
 
-app = typer.Typer(no_args_is_help=True, help="Reference data of the metrics service.")
-console = Console()
+if TYPE_CHECKING:
+    from sqlmodel import SQLModel
+
+app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Reference data of the metrics service."
+)
 DataDir = Annotated[Path, typer.Option(envvar="DATA_DIR")]
 
 
@@ -35,6 +35,9 @@ def load(
 
     A running metrics service picks them up at its next start, or at once via PUT /reference/<kind>.
     """
+    from services.metrics.adapters import reference_store
+    from sufficiency.stores import service_engine
+
     try:
         rows = reference_store.parse_csv(kind.value, csv_file.read_text())
     except (KeyError, ValueError) as exc:
@@ -47,6 +50,9 @@ def load(
 @app.command("list")
 def list_rows(kind: Kind, data_dir: DataDir = Path(".data")) -> None:
     """Show the reference data in force."""
+    from services.metrics.adapters import reference_store
+    from sufficiency.stores import service_engine
+
     engine = service_engine("metrics", data_dir)
     reference_store.load_defaults_if_empty(engine)
     rows: Sequence[SQLModel]
@@ -61,6 +67,8 @@ def list_rows(kind: Kind, data_dir: DataDir = Path(".data")) -> None:
     if not rows:
         return
     fields = list(rows[0].model_dump())
+    from rich.table import Table
+
     table = Table(*fields)
     for row in rows:
         table.add_row(*(str(v) for v in row.model_dump().values()))

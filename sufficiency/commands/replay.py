@@ -1,6 +1,5 @@
 """`sufficiency replay metrics`: rebuild the metrics store from the topics."""
 
-import asyncio
 import os
 import shutil
 from datetime import UTC, datetime
@@ -8,18 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from services.metrics.service_layer.compare import differences, load_state
-from services.metrics.service_layer.replay import replay
-from services.metrics.settings import MetricsSettings
-from shared.db import make_engine
-from shared.migrations import upgrade
-from sufficiency.stores import migrations_of
+from sufficiency.console import console, get_console
 
-app = typer.Typer(no_args_is_help=True, help="Rebuild a projection from the Kafka topics.")
-console = Console()
+app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Rebuild a projection from the Kafka topics."
+)
 
 
 @app.command()
@@ -31,6 +24,21 @@ def metrics(
     ] = False,
 ) -> None:
     """Replay journey and supply topics into a fresh store, compare, and optionally swap."""
+    import asyncio
+
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from services.metrics.service_layer.replay import replay
+    from shared.db import make_engine
+    from shared.migrations import upgrade
+    from sufficiency.stores import migrations_of
+
     if os.environ.get("DATABASE_URL"):
         console.print(
             "[red]replay writes a SQLite store; with DATABASE_URL, replay into a new schema "
@@ -46,7 +54,7 @@ def metrics(
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]:,.0f} events/s"),
         TimeRemainingColumn(),
-        console=console,
+        console=get_console(),
     ) as bar:
         task = bar.add_task("replay", total=None, rate=0.0)
         started = datetime.now(UTC)
@@ -64,6 +72,10 @@ def metrics(
 
 
 def _compare_and_swap(data_dir: Path, target: Path, swap: bool) -> None:
+    from services.metrics.service_layer.compare import differences, load_state
+    from services.metrics.settings import MetricsSettings
+    from shared.db import make_engine
+
     settings = MetricsSettings(data_dir=data_dir)
     current = data_dir / "metrics.db"
     if current.exists():

@@ -1,17 +1,21 @@
 """`sufficiency schemas`: the JSON Schema and AsyncAPI documents of the events."""
 
 import typer
-from rich.console import Console
 
-from shared.events import docs
+from sufficiency.console import console
 
-app = typer.Typer(no_args_is_help=True, help="Event contract documents generated from the models.")
-console = Console()
+app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Event contract documents generated from the models.",
+)
 
 
 @app.command()
 def write() -> None:
     """Write shared/contract/schemas/*.json and shared/contract/asyncapi.json."""
+    from shared.events import docs
+
     for path in docs.write():
         console.print(f"wrote {path}")
 
@@ -19,6 +23,8 @@ def write() -> None:
 @app.command()
 def check() -> None:
     """Fail if the committed documents are stale."""
+    from shared.events import docs
+
     stale = docs.stale()
     for path in stale:
         console.print(f"[red]stale[/] {path}")

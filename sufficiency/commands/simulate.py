@@ -4,17 +4,17 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from services.referrals.domain.ssda903 import events_to_episodes, write_episodes_csv
-from shared.codes.ssda903 import collection_year
-from shared.events.envelope import Envelope
-from sufficiency.simulator import D2N2, backfill, compare, format_table, write_jsonl
+from shared.regions import D2N2 as D2N2_NAMES  # a dict literal: cheap to import
+from sufficiency.console import console
 
-console = Console()
+if TYPE_CHECKING:
+    from shared.events.envelope import Envelope
+
+D2N2 = tuple(D2N2_NAMES)  # the simulator's LAs, in its order
 
 
 class Output(StrEnum):
@@ -37,31 +37,59 @@ def simulate_command(
     seed: int = 2026,
     check: Annotated[bool, typer.Option(help="Print published against simulated figures")] = False,
     data_dir: Annotated[Path, typer.Option(envvar="DATA_DIR")] = Path(".data"),
+    la: Annotated[
+        list[str] | None, typer.Option(help="Only these LAs (repeat for several); default all four")
+    ] = None,
 ) -> None:
     """Backfill a deterministic history of Derby, Derbyshire, Nottingham and Nottinghamshire.
 
-    For a live stream into a running stack, `sufficiency run` keeps one going.
+    With --output 903, each LA and collection year gets a header file and an
+    episodes file, ready for `sufficiency import-903`. For a live stream into
+    a running stack, `sufficiency run` keeps one going.
     """
+    from sufficiency.simulator import backfill, compare, format_table, write_jsonl
+
+    las = tuple(la or D2N2)
+    if unknown := sorted(set(las) - set(D2N2)):
+        console.print(f"[red]the simulator has no LA {', '.join(unknown)}[/]; it has {D2N2}")
+        raise typer.Exit(2)
     last = date.fromisoformat(end) if end else datetime.now(UTC).date() - timedelta(days=1)
-    events = list(backfill(years, last, seed))
+    events = list(backfill(years, last, seed, las))
     console.print(f"{len(events):,} events, {last - timedelta(days=365 * years)} to {last}")
     if output is Output.JSONL:
         write_jsonl(events, out)
         console.print(f"wrote {out}")
     elif output is Output.SSDA903:
-        out.mkdir(parents=True, exist_ok=True)
-        for la in D2N2:
-            for year in range(collection_year(last) - years + 1, collection_year(last) + 1):
-                path = out / f"episodes-{la}-{year}.csv"
-                path.write_text(write_episodes_csv(events_to_episodes(events, la=la, year=year)))
-        console.print(f"wrote episodes files for {len(D2N2)} LAs to {out}")
+        _write_903(events, las, years, last, out)
     else:
         _post(events, data_dir)
     if check:
         console.print(format_table(compare(events)))
 
 
-def _post(events: list[Envelope], data_dir: Path) -> None:
+def _write_903(
+    events: list["Envelope"], las: tuple[str, ...], years: int, last: date, out: Path
+) -> None:
+    """header-<la>-<year>.csv and episodes-<la>-<year>.csv for each collection year."""
+    from services.referrals.domain.ssda903 import (
+        events_to_episodes,
+        events_to_header,
+        write_episodes_csv,
+        write_header_csv,
+    )
+    from shared.codes.ssda903 import collection_year
+
+    out.mkdir(parents=True, exist_ok=True)
+    for la in las:
+        for year in range(collection_year(last) - years + 1, collection_year(last) + 1):
+            episodes = events_to_episodes(events, la=la, year=year)
+            header = events_to_header(events, la=la, children={e.child for e in episodes})
+            (out / f"episodes-{la}-{year}.csv").write_text(write_episodes_csv(episodes))
+            (out / f"header-{la}-{year}.csv").write_text(write_header_csv(header))
+    console.print(f"wrote header and episodes files for {len(las)} LAs to {out}")
+
+
+def _post(events: list["Envelope"], data_dir: Path) -> None:
     from sufficiency.posting import Poster, post_in_order
     from sufficiency.stack.settings import StackSettings
 

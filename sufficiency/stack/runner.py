@@ -6,12 +6,12 @@ import signal
 import time
 from collections.abc import Callable
 
-import httpx
 from rich.console import Console
 from rich.table import Table
 
 from shared.auth.store import ensure_demo_keys
-from sufficiency.stack.processes import Child, broker, service
+from sufficiency.stack.processes import Child, answers_ready, broker, port_open, service
+from sufficiency.stack.readiness import Watched, wait_for_all
 from sufficiency.stack.settings import D2N2, SERVICES, StackSettings
 from sufficiency.stores import key_registry
 
@@ -49,28 +49,33 @@ def demo_keys(settings: StackSettings) -> dict[str, str]:
 
 
 def wait_ready(settings: StackSettings, children: list[Child]) -> None:
-    deadline = time.monotonic() + settings.ready_timeout_seconds
-    pending = set(SERVICES)
+    """Until every service answers /readyz, each given as long as it makes
+    progress (readiness.py); the broker's port first, since they need it."""
+    watched = [_watched(settings, child) for child in children]
     with console.status("waiting for the services to be ready...") as status:
-        while pending and time.monotonic() < deadline:
-            for child in children:
-                if not child.alive():
-                    raise RuntimeError(f"{child.name} exited; see {child.log_path}")
-            for name in sorted(pending):
-                if _ready(settings.url(name)):
-                    pending.discard(name)
-                    console.print(f"[green]ready[/] {name} {settings.url(name)}")
-            status.update(f"waiting for {', '.join(sorted(pending))}...")
-            time.sleep(0.3)
-    if pending:
-        raise TimeoutError(f"not ready after {settings.ready_timeout_seconds}s: {sorted(pending)}")
+
+        def ready(w: Watched) -> None:
+            console.print(f"[green]ready[/] {w.name}")
+            left = [x.name for x in watched if x is not w and not x.ready()]
+            status.update(f"waiting for {', '.join(left)}...")
+
+        wait_for_all(
+            watched,
+            stall=settings.ready_stall_seconds,
+            ceiling=settings.ready_timeout_seconds,
+            interval=0.3,
+            on_ready=ready,
+        )
 
 
-def _ready(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/readyz", timeout=1.0).status_code == 200
-    except httpx.HTTPError:
-        return False
+def _watched(settings: StackSettings, child: Child) -> Watched:
+    assert child.process is not None, f"{child.name} was not started"
+    if child.name == "broker":
+        return Watched("broker", child.process, [child.log_path],
+                       lambda: port_open(settings.broker_port, settings.host))  # fmt: skip
+    url = settings.url(child.name)
+    return Watched(f"{child.name} {url}", child.process, [child.log_path],
+                   lambda: answers_ready(url))  # fmt: skip
 
 
 def print_banner(settings: StackSettings, keys: dict[str, str]) -> None:

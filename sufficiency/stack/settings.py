@@ -21,7 +21,11 @@ class StackSettings(BaseSettings):
     vacancies_port: int = SERVICES["vacancies"]
     metrics_port: int = SERVICES["metrics"]
     forecast_port: int = SERVICES["forecast"]
-    ready_timeout_seconds: float = 120.0
+    # A child that is not ready yet is waited for while it makes progress (its
+    # log grows or it uses CPU), given up after this long without any, and
+    # after ready_timeout_seconds in all however busy it is (readiness.py).
+    ready_stall_seconds: float = 60.0
+    ready_timeout_seconds: float = 900.0
 
     def port(self, service: str) -> int:
         port: int = getattr(self, f"{service}_port")

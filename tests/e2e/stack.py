@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
+from sufficiency.stack.processes import answers_ready
+from sufficiency.stack.readiness import STALL_SECONDS, Watched, wait_for
 from tests.support.ports import free_port
 
 SERVICES = ("referrals", "vacancies", "metrics", "forecast")
@@ -73,24 +73,12 @@ def embedded_stack(
         log.close()
 
 
-def _wait(
-    urls: dict[str, str], proc: subprocess.Popen[bytes], data_dir: Path, timeout: float = 120
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError((data_dir / "stack-cli.log").read_text()[-3000:])
-        if all(_ready(u) for u in urls.values()):
-            return
-        time.sleep(0.5)
-    raise TimeoutError((data_dir / "stack-cli.log").read_text()[-3000:])
-
-
-def _ready(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/readyz", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
+def _wait(urls: dict[str, str], proc: subprocess.Popen[bytes], data_dir: Path) -> None:
+    """Until every service is ready. The CLI gives up on a stuck child itself
+    and says why in its log, so this waits twice as long for progress."""
+    logs = [data_dir / "stack-cli.log", data_dir / "logs"]
+    ready = lambda: all(answers_ready(u) for u in urls.values())  # noqa: E731
+    wait_for(Watched("sufficiency run", proc, logs, ready), stall=2 * STALL_SECONDS)
 
 
 def broker_pid(data_dir: Path) -> int:

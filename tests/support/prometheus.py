@@ -4,13 +4,13 @@
 import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
+from sufficiency.stack.readiness import Watched, wait_for
 from tests.support.ports import free_port
 
 INSTALL_HINT = (
@@ -39,9 +39,7 @@ def amtool_binary() -> str:
 
 
 @contextmanager
-def prometheus_server(
-    config: Path, port: int | None = None, ready_timeout: float = 30
-) -> Iterator[str]:
+def prometheus_server(config: Path, port: int | None = None) -> Iterator[str]:
     """Run Prometheus with `config` on a loopback port; yield its base URL.
 
     Pass `port` when the config must name the server's own address (self-scrape).
@@ -63,7 +61,7 @@ def prometheus_server(
                 cwd=tmp,
             )
         try:
-            _wait_ready(url, proc, log, ready_timeout)
+            wait_for(Watched("prometheus", proc, [log], lambda: _ready(url)))
             yield url
         finally:
             proc.terminate()
@@ -74,15 +72,8 @@ def prometheus_server(
                 proc.wait()
 
 
-def _wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"prometheus exited at start:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{url}/-/ready", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise TimeoutError(f"prometheus not ready in {timeout}s:\n{log.read_text()[-3000:]}")
+def _ready(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/-/ready", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False

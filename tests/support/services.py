@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sufficiency.stack.processes import free_port, wait_ready
+from sufficiency.stack.readiness import CEILING_SECONDS, STALL_SECONDS
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,10 @@ def service_env(
 
 @contextmanager
 def running_service(
-    name: str, env: dict[str, str], ready_timeout: float = 60
+    name: str, env: dict[str, str], stall: float = STALL_SECONDS, ceiling: float = CEILING_SECONDS
 ) -> Iterator[RunningService]:
+    """The service as a process, once it answers /readyz: waited for while it
+    makes progress, so a loaded machine slows the start without failing it."""
     port = free_port()
     log = Path(env["DATA_DIR"]) / f"{name}-{port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -50,7 +53,7 @@ def running_service(
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(url, proc, log, ready_timeout)
+        wait_ready(url, proc, log, stall, ceiling)
         yield RunningService(name, url, log)
     finally:
         proc.terminate()

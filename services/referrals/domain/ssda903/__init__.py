@@ -24,7 +24,9 @@ from services.referrals.domain.ssda903.event_factory import (
 )
 from services.referrals.domain.ssda903.events_to_episodes import (
     events_to_episodes,
+    events_to_header,
     write_episodes_csv,
+    write_header_csv,
 )
 from services.referrals.domain.ssda903.merge import History, merge_returns
 from services.referrals.domain.ssda903.postcodes import PostcodeDirectory, normalise_postcode
@@ -39,7 +41,7 @@ from services.referrals.domain.ssda903.rows import (
 __all__ = [
     "CATEGORY_OF_NEED", "CONTINUES_PERIOD", "EpisodeRow", "HeaderRow", "History", "ImportReport",
     "ImportResult", "ImportedEvent", "PostcodeDirectory", "RowError", "episodes_to_events",
-    "event_id", "events_to_episodes", "import_return", "import_returns", "merge_returns",
-    "normalise_postcode", "parse_episodes", "parse_header", "placement_id", "returns_to_events",
-    "write_episodes_csv",
+    "event_id", "events_to_episodes", "events_to_header", "import_return", "import_returns",
+    "merge_returns", "normalise_postcode", "parse_episodes", "parse_header", "placement_id",
+    "returns_to_events", "write_episodes_csv", "write_header_csv",
 ]  # fmt: skip

@@ -26,7 +26,13 @@ from services.referrals.domain.ssda903.event_factory import (
     ImportedEvent,
     day_order,
 )
-from services.referrals.domain.ssda903.rows import EPISODE_COLUMNS, EpisodeRow
+from services.referrals.domain.ssda903.rows import (
+    EPISODE_COLUMNS,
+    HEADER_COLUMNS,
+    EpisodeRow,
+    HeaderRow,
+    format_date,
+)
 from shared.events.envelope import Envelope
 from shared.events.journey import (
     ChildAdmitted,
@@ -68,6 +74,43 @@ def write_episodes_csv(rows: Iterable[EpisodeRow]) -> str:
     return out.getvalue()
 
 
+def events_to_header(
+    events: Iterable[Envelope], *, la: str, children: Iterable[str]
+) -> list[HeaderRow]:
+    """The header rows of `children`: sex, ethnicity and month of birth as the
+    latest admission or correction gives them (DOB is the 1st of the month:
+    events carry the month only, and the export never shows more)."""
+    wanted = set(children)
+    details: dict[str, tuple[date, str, int, str]] = {}
+    for e in sorted(
+        (e for e in events if isinstance(e, ChildAdmitted | ChildDetailsCorrected) and e.la == la),
+        key=lambda e: (e.data.date, e.time),
+    ):
+        d = e.data
+        if d.child_id not in wanted:
+            continue
+        month, sex, ethnic = details.get(d.child_id, (d.date, "", 0, ""))[1:]
+        details[d.child_id] = (
+            d.date,
+            d.birth_month or month,
+            d.sex or sex,
+            d.ethnicity or ethnic,
+        )
+    return [
+        HeaderRow(child, sex, date.fromisoformat(f"{month}-01"), ethnic)
+        for child, (_, month, sex, ethnic) in sorted(details.items())
+        if month and sex and ethnic
+    ]
+
+
+def write_header_csv(rows: Iterable[HeaderRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER_COLUMNS)
+    writer.writerows((r.child, r.sex, format_date(r.dob), r.ethnic) for r in rows)
+    return out.getvalue()
+
+
 def _kind(event: Envelope) -> str:
     return event.type.rsplit(".", 1)[0]
 
@@ -84,11 +127,24 @@ class _Child:
     ls_changed_on: date | None = None
 
 
+def _same_day_status_change(current: EpisodeRow, day: date, done: list[EpisodeRow]) -> bool:
+    """Is `current` a legal-status-only episode opened today, on the day the one before ended?"""
+    return current.rne == "L" and current.decom == day and bool(done) and done[-1].dec == day
+
+
 def _replay(events: Iterable[ImportedEvent]) -> list[EpisodeRow]:
     episodes: list[EpisodeRow] = []
     c = _Child()
 
     def close(day: date, rec: str = "X1", rpc: str | None = None) -> None:
+        if c.open is not None and _same_day_status_change(c.open, day, episodes):
+            # A legal status change and a change of placement (or leaving care)
+            # on one day: the 903 has no episode that ends the day it starts,
+            # so the episode before ends with this change's reasons.
+            episodes[-1] = replace(
+                episodes[-1], rec=rec, reason_place_change=rpc or episodes[-1].reason_place_change
+            )
+            c.open = None
         if c.open is not None:
             episodes.append(replace(c.open, dec=day, rec=rec, reason_place_change=rpc))
             c.open = None
