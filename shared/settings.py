@@ -32,3 +32,11 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = 500
     clock_skew_seconds: int = 300
     region: str = "D2N2"
+    max_request_bytes: int = Field(
+        5 * 1024 * 1024, description="Largest request body accepted (413 above it)"
+    )
+    max_event_bytes: int = Field(
+        1_000_000,
+        description="Largest single event (its JSON) accepted: below the producer's "
+        "max_request_size and the broker's message.max.bytes (1 MiB by default)",
+    )

@@ -10,6 +10,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared.db import ping
 from shared.http import errors
+from shared.http.limits import BodyLimit
 from shared.http.runtime import BackgroundJob, ConsumerSpec, Runtime
 
 
@@ -33,6 +34,7 @@ def create_service_app(
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.runtime = runtime
     errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=runtime.settings.max_request_bytes)
     app.include_router(_operational_router())
     for router in routers:
         app.include_router(router)
