@@ -37,7 +37,7 @@ def test_prometheus_scrapes_every_service_where_it_runs():
             for t in sc["targets"]
         }
         assert targets == {f"{host or name}:{port}" for name, port in SERVICES.items()}
-        assert scrape["rule_files"] == ["alerts.yml"]
+        assert scrape["rule_files"] == ["alerts.yml", "outbox_alerts.yml"]
 
 
 def test_k8s_deployments_probe_their_own_port_and_take_the_database_url_from_a_secret():
