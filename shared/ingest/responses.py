@@ -9,7 +9,9 @@ from sqlalchemy import Engine
 from shared.http.errors import ApiError
 from shared.ingest.batch import (
     MAX_EVENT_BYTES,
-    Conflict, Pipeline, Rejected,
+    Conflict,
+    Pipeline,
+    Rejected,
     Result,
     WrongLa,
     as_list,

@@ -53,9 +53,7 @@ def test_the_defaults_are_five_mebibytes_a_request_and_a_million_bytes_an_event(
 
 def test_a_declared_length_over_the_limit_is_413_and_stores_nothing(referrals):
     url, headers = referrals
-    response = httpx.post(
-        f"{url}/events", json=[padded("L1", LIMIT)], headers=headers, timeout=30
-    )
+    response = httpx.post(f"{url}/events", json=[padded("L1", LIMIT)], headers=headers, timeout=30)
     assert response.status_code == 413
     assert response.json() == {
         "detail": f"request body over {LIMIT} bytes",
