@@ -32,6 +32,9 @@ class ServiceSettings(BaseSettings):
     consumer_batch_size: int = 500
     clock_skew_seconds: int = 300
     region: str = "D2N2"
+    consumer_stall_seconds: float = Field(
+        60.0, description="A consumer behind for this long without applying anything: not ready"
+    )
     max_request_bytes: int = Field(
         5 * 1024 * 1024, description="Largest request body accepted (413 above it)"
     )

@@ -69,6 +69,8 @@ class OutboxRelay:
         self._poll = poll_seconds
         self._batch = batch_size
         self._wake = asyncio.Event()
+        self._suspect = False  # the broker may have lost its log: reconcile first
+        self._highest: dict[tuple[str, int], int] = {}  # offsets acknowledged so far
         self._published = Counter(
             "sufficiency_outbox_published_total",
             "Events relayed from the outbox to Kafka",
@@ -107,12 +109,18 @@ class OutboxRelay:
     async def run(self) -> None:
         await self.reconcile()
         while True:
+            # After a failure the broker may come back without its log: check
+            # before publishing anything, or the new rows' offsets would make
+            # the lost log look intact and the history would never be sent.
+            if self._suspect and not await self._reconcile_quietly():
+                await asyncio.sleep(1.0)
+                continue
             try:
                 sent = await self.publish_pending()
             except Exception as exc:  # broker down: keep the rows, try again
                 log.warning("outbox.publish_failed", error=repr(exc))
+                self._suspect = True
                 await asyncio.sleep(1.0)
-                await self._reconcile_quietly()
                 continue
             if sent == 0:
                 self._wake.clear()
@@ -139,6 +147,7 @@ class OutboxRelay:
                 break
             else:
                 placed.append((row.seq, ack.partition, ack.offset))
+                self._watch_offsets(row, ack)
         await asyncio.to_thread(self._settle, placed, refused)
         self._published.inc(len(placed))
         self._parked.inc(len(refused))
@@ -175,11 +184,23 @@ class OutboxRelay:
             outbox.mark_published(s, placed)
             outbox.park(s, refused)
 
-    async def _reconcile_quietly(self) -> None:
+    async def _reconcile_quietly(self) -> bool:
         try:
             await self.reconcile()
         except Exception as exc:
             log.warning("outbox.reconcile_failed", error=repr(exc))
+            return False
+        self._suspect = False
+        self._highest.clear()  # a republished log starts its offsets again
+        return True
+
+    def _watch_offsets(self, row: OutboxMessage, ack: RecordMetadata) -> None:
+        """An offset at or below one already acknowledged: the broker restarted
+        empty while the relay was idle (the producer reconnects silently)."""
+        key = (row.topic, ack.partition)
+        if ack.offset <= self._highest.get(key, -1):
+            self._suspect = True
+        self._highest[key] = ack.offset
 
     async def reconcile(self) -> None:
         """Republish any topic whose log the broker no longer has.
