@@ -12,16 +12,27 @@ so they may change past figures (README, Departures).
 """
 
 import random
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import Engine
+from sqlmodel import SQLModel
 
 from services.metrics.domain.indicators import compute_all
 from services.metrics.domain.reference import ReferenceForLa
+from services.vacancies.adapters.queries import places_and_stays
+from services.vacancies.adapters.tables import TABLES as VACANCY_TABLES
+from services.vacancies.domain.occupancy import Occupancy, occupancy
+from services.vacancies.service_layer.journey_consumer import handle
+from services.vacancies.service_layer.supply_pipeline import supply_pipeline
+from shared.db import make_engine, transaction
 from shared.events.envelope import Envelope
+from shared.ingest.batch import ingest
 from tests.unit.metrics import builders as b
 
 BASE = date(2023, 1, 1)
@@ -188,3 +199,81 @@ def test_metrics_indicators_as_of_a_date_ignore_events_dated_after_it(world, as_
     everything = [e for _, e in interleave(world, rng)]
     on = BASE + timedelta(days=as_of)
     assert metrics_figures(before, on) == metrics_figures(everything, on)
+
+
+# The vacancies service: occupancy of its homes as of a day, from its own store
+# (supply events through the ingest pipeline, journey events through the
+# consumer's handler), one SQLite file per arrival order.
+
+
+# Memory-backed where there is one: each example writes two small stores.
+SCRATCH = "/dev/shm" if Path("/dev/shm").is_dir() else None
+
+
+def vacancies_store(path: Path, events: list[Envelope]) -> Engine:
+    engine = make_engine(f"sqlite:///{path}", "vacancies")
+    SQLModel.metadata.create_all(engine, tables=VACANCY_TABLES)
+    pipeline = supply_pipeline(timedelta(minutes=5))
+    for event in events:
+        if event.type.startswith(("home.", "vacancy.")):
+            ingest(engine, [event.model_dump(mode="json")], event.la, pipeline)
+        else:
+            with transaction(engine) as session:
+                handle(session, event)  # type: ignore[arg-type]
+    return engine
+
+
+def occupancy_figures(engine: Engine, homes: list[str], as_of: date) -> list[Occupancy]:
+    inputs = places_and_stays(engine, homes, as_of)
+    return [occupancy(h, *inputs[h], as_of) for h in homes]
+
+
+@st.composite
+def occupied_homes(draw: st.DrawFn) -> World:
+    """Homes (places changed, deregistered) and children placed in them."""
+    world = World()
+    for h in range(draw(st.integers(1, 2))):
+        home_id, when = f"H{h}", draw(st.integers(0, 60))
+        world.homes.append((home_id, when))
+        world.add(home_id, when, b.home(home_id, day(when), places=draw(st.integers(1, 4))))
+        for _ in range(draw(st.integers(0, 2))):
+            when += draw(st.integers(1, 200))
+            places = draw(st.integers(1, 5))
+            world.add(home_id, when, b.home_updated(home_id, day(when), registered_places=places))
+        if draw(st.booleans()):
+            when += draw(st.integers(1, 300))
+            world.add(home_id, when, b.home_deregistered(home_id, day(when)))
+    for c in range(draw(st.integers(1, 4))):
+        child, when = f"C{c}", draw(st.integers(61, 300))
+        world.add(child, when, b.admitted(child, day(when)))
+        for p in range(draw(st.integers(1, 3))):
+            if p:
+                when += draw(st.integers(1, 100))
+            home_id = draw(st.sampled_from([h for h, _ in world.homes]))
+            reason = "S" if p == 0 else "P"
+            placement = b.started(child, f"{child}-P{p}", day(when), reason=reason, home_id=home_id)
+            world.add(child, when, placement)
+            if draw(st.booleans()):
+                world.add(child, when, b.ended(child, f"{child}-P{p}", day(when)))
+        if draw(st.booleans()):
+            when += draw(st.integers(1, 200))
+            world.add(child, when, b.left_care(child, day(when)))
+    return world
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(occupied_homes(), st.integers(0, 800), st.randoms(use_true_random=False))
+def test_vacancies_occupancy_as_of_a_date_ignores_events_dated_after_it(world, as_of, rng):
+    # Homes first: the service refuses nothing here, and a placement names a known home.
+    supply = [e for _, e in interleave(World({h: world.streams[h] for h, _ in world.homes}), rng)]
+    journey = World({k: v for k, v in world.streams.items() if k.startswith("C")})
+    arrived = [(w, e) for e in supply for w, x in world.streams[e.subject or ""] if x is e]
+    arrived += interleave(journey, rng)
+    on = BASE + timedelta(days=as_of)
+    homes_ = [h for h, _ in world.homes]
+    with tempfile.TemporaryDirectory(dir=SCRATCH) as tmp:
+        before = vacancies_store(Path(tmp) / "before.db", [e for w, e in arrived if w <= as_of])
+        everything = vacancies_store(Path(tmp) / "all.db", [e for _, e in arrived])
+        assert occupancy_figures(before, homes_, on) == occupancy_figures(everything, homes_, on)
+        before.dispose()
+        everything.dispose()
