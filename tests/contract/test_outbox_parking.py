@@ -19,7 +19,7 @@ def test_a_parked_row_leaves_the_outbox_with_its_error_and_the_rest_keep_their_o
         for key in ("A", "B", "C"):
             outbox.enqueue_raw(s, "journey.v1", key, f"value {key}")
     with transaction(db) as s:
-        a, b, c = outbox.pending(s, 10)
+        a, b, _ = outbox.pending(s, 10)
         outbox.mark_published(s, [(a.seq, 0, 0)])
         outbox.park(s, [(b.seq, "MessageSizeTooLargeError()")])
     with transaction(db) as s:
