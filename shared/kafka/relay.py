@@ -69,7 +69,9 @@ class OutboxRelay:
         self._poll = poll_seconds
         self._batch = batch_size
         self._wake = asyncio.Event()
-        self._suspect = False  # the broker may have lost its log: reconcile first
+        # The broker may have lost its log: reconcile before publishing (at start,
+        # and retried until it succeeds, so a broker that fails then stops nothing).
+        self._suspect = True
         self._highest: dict[tuple[str, int], int] = {}  # offsets acknowledged so far
         self._published = Counter(
             "sufficiency_outbox_published_total",
@@ -107,7 +109,6 @@ class OutboxRelay:
         self._wake.set()
 
     async def run(self) -> None:
-        await self.reconcile()
         while True:
             # After a failure the broker may come back without its log: check
             # before publishing anything, or the new rows' offsets would make
