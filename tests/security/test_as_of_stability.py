@@ -62,19 +62,16 @@ def homes(draw: st.DrawFn, world: World) -> None:
     for h in range(draw(st.integers(0, 3))):
         home_id, registered = f"H{h}", draw(st.integers(0, 120))
         world.homes.append((home_id, registered))
+        attributes = {
+            "kind": draw(st.sampled_from(KINDS)),
+            "provider": draw(st.sampled_from(["own_la", "private"])),
+            "share": draw(st.booleans()),
+            "location_la": draw(st.sampled_from([DERBY, b.NOTTINGHAM])),
+            "location": (440_000, 340_000),
+        }
+        places = draw(st.integers(1, 4))
         world.add(
-            home_id,
-            registered,
-            b.home(
-                home_id,
-                day(registered),
-                kind=draw(st.sampled_from(KINDS)),
-                provider=draw(st.sampled_from(["own_la", "private"])),
-                places=draw(st.integers(1, 4)),
-                share=draw(st.booleans()),
-                location_la=draw(st.sampled_from([DERBY, b.NOTTINGHAM])),
-                location=(440_000, 340_000),
-            ),
+            home_id, registered, b.home(home_id, day(registered), places=places, **attributes)
         )
         when = registered
         for _ in range(draw(st.integers(0, 2))):
@@ -95,6 +92,9 @@ def homes(draw: st.DrawFn, world: World) -> None:
         if draw(st.booleans()):
             when += draw(st.integers(1, 200))
             world.add(home_id, when, b.home_deregistered(home_id, day(when)))
+            if draw(st.booleans()):  # and registered again
+                when += draw(st.integers(1, 100))
+                world.add(home_id, when, b.home(home_id, day(when), places=2, **attributes))
 
 
 def vacancies(draw: st.DrawFn, world: World, home_id: str, registered: int) -> None:

@@ -120,6 +120,8 @@ class HomeFacts:
     location_la_history: tuple[tuple[date, str], ...] = ()
     location_history: tuple[tuple[date, GridPoint | None], ...] = ()
     share_history: tuple[tuple[date, bool], ...] = ()
+    # (deregistered, registered again) for each time the home closed and reopened.
+    gaps: tuple[tuple[date, date], ...] = ()
 
     def places_on(self, day: date) -> int:
         return in_force(self.places_history, day, self.registered_places)
@@ -134,6 +136,8 @@ class HomeFacts:
         return in_force(self.share_history, day, self.share_regionally)
 
     def registered_on(self, day: date) -> bool:
+        if any(closed <= day < reopened for closed, reopened in self.gaps):
+            return False
         return self.registered_at <= day and (
             self.deregistered_at is None or self.deregistered_at > day
         )

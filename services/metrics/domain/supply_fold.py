@@ -45,8 +45,10 @@ def home_registered(facts: LaFacts, event: s.HomeRegistered) -> None:
     before = facts.homes.get(d.home_id)
     registered_at = min(day, before.registered_at) if before else day
     deregistered_at = before.deregistered_at if before else None
+    gaps = before.gaps if before else ()
     if deregistered_at is not None and day >= deregistered_at:
-        deregistered_at = None  # registered again after it closed
+        # Registered again after it closed: closed in between, whatever the date.
+        gaps, deregistered_at = (*gaps, (deregistered_at, day)), None
     location = grid(d.location)
     facts.homes[d.home_id] = HomeFacts(
         home_id=d.home_id,
@@ -57,6 +59,7 @@ def home_registered(facts: LaFacts, event: s.HomeRegistered) -> None:
         registered_places=d.registered_places,
         registered_at=registered_at,
         deregistered_at=deregistered_at,
+        gaps=gaps,
         share_regionally=d.share_regionally,
         urn=d.urn,
         location=location,
