@@ -38,6 +38,17 @@ class ServiceSettings(BaseSettings):
     scrape_token_file: FilePath | None = Field(
         None, description="A file holding the scrape token (a Compose or Kubernetes secret)"
     )
+    consumer_stall_seconds: float = Field(
+        60.0, description="A consumer behind for this long without applying anything: not ready"
+    )
+    max_request_bytes: int = Field(
+        5 * 1024 * 1024, description="Largest request body accepted (413 above it)"
+    )
+    max_event_bytes: int = Field(
+        1_000_000,
+        description="Largest single event (its JSON) accepted: below the producer's "
+        "max_request_size and the broker's message.max.bytes (1 MiB by default)",
+    )
 
     def expected_scrape_token(self) -> str | None:
         """The token /metrics requires, or None when it is open (read each time: rotation)."""

@@ -11,6 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from shared.db import ping
 from shared.http import errors
 from shared.http.observability import check_scrape_token, instrument_http
+from shared.http.limits import BodyLimit
 from shared.http.runtime import BackgroundJob, ConsumerSpec, Runtime
 from shared.kafka.outbox_age import register_outbox_age
 
@@ -37,6 +38,7 @@ def create_service_app(
     errors.install(app)
     instrument_http(app, runtime.registry)
     register_outbox_age(runtime.registry, runtime.engine)
+    app.add_middleware(BodyLimit, max_bytes=runtime.settings.max_request_bytes)
     app.include_router(_operational_router())
     for router in routers:
         app.include_router(router)
@@ -50,13 +52,19 @@ def _operational_router() -> APIRouter:
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/readyz", summary="Database and broker reachable, consumers running")
+    @router.get(
+        "/readyz", summary="Database and broker reachable, consumers running and not stalled"
+    )
     async def readyz(request: Request) -> JSONResponse:
         runtime: Runtime = request.app.state.runtime
         checks = {"database": await _database_ok(runtime), "broker": await _broker_ok(runtime)}
+        body: dict[str, object] = {}
+        if runtime.consumers:
+            body["consumers"] = consumers = _consumers(runtime)
+            checks["consumers"] = not any(c["stalled"] for c in consumers.values())
         ok = all(checks.values())
         return JSONResponse(
-            {"status": "ready" if ok else "not ready", "checks": checks},
+            {"status": "ready" if ok else "not ready", "checks": checks, **body},
             status_code=200 if ok else 503,
         )
 
@@ -75,6 +83,16 @@ def _operational_router() -> APIRouter:
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     return router
+
+
+def _consumers(runtime: Runtime) -> dict[str, dict[str, int | bool]]:
+    """Lag (messages after each consumer's position) and whether it is stalled:
+    behind without applying anything for CONSUMER_STALL_SECONDS."""
+    stall = runtime.settings.consumer_stall_seconds
+    return {
+        c.name: {"lag_messages": sum(c.lag.values()), "stalled": c.stalled(stall)}
+        for c in runtime.consumers
+    }
 
 
 async def _broker_ok(runtime: Runtime) -> bool:

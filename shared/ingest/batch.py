@@ -21,11 +21,14 @@ from shared.db import transaction
 from shared.events.envelope import Envelope
 from shared.ingest.errors import EventError, from_validation, pointer
 from shared.store import buffer
-from shared.store.outbox import enqueue
+from shared.store.outbox import enqueue, enqueue_raw
 from shared.store.tables import IngestedEvent, table_of, utcnow
 
 E = TypeVar("E", bound=Envelope)
 MAX_BATCH = 1000
+# What a broker with default settings takes in one message (message.max.bytes,
+# the producer's max_request_size: 1 MiB), less room for the key and framing.
+MAX_EVENT_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,11 @@ def parse_all(items: list[Any], parse: Callable[[dict[str, Any]], E]) -> list[E]
 
 
 def ingest(
-    engine: Engine, items: list[dict[str, Any]], caller_la: str | None, pipeline: Pipeline[E]
+    engine: Engine,
+    items: list[dict[str, Any]],
+    caller_la: str | None,
+    pipeline: Pipeline[E],
+    max_event_bytes: int = MAX_EVENT_BYTES,
 ) -> list[Result]:
     events = parse_all(items, pipeline.parse)
     for i, event in enumerate(events):
@@ -113,10 +120,11 @@ def ingest(
         for i, (event, status) in enumerate(zip(events, statuses, strict=True)):
             if status == "duplicate":
                 continue
-            problems = pipeline.check(session, event)
+            body = event.model_dump_json()
+            problems = _too_large(body, max_event_bytes) or pipeline.check(session, event)
             errors += [EventError(i, p, r, m) for p, r, m in problems]
             if not problems:
-                _store(session, event, hashes[i], pipeline)
+                _store(session, event, hashes[i], pipeline, body)
         if errors:
             raise Rejected(errors)  # leaves the transaction: nothing is stored
     return [Result(str(e.id), s) for e, s in zip(events, statuses, strict=True)]
@@ -145,7 +153,15 @@ def _classify(
     return statuses
 
 
-def _store(session: Session, event: E, digest: str, pipeline: Pipeline[E]) -> None:
+def _too_large(body: str, limit: int) -> list[tuple[str, str, str]]:
+    """An event the broker would refuse would wedge the outbox: refuse it here."""
+    size = len(body.encode())
+    if size <= limit:
+        return []
+    return [("", "event_too_large", f"the event is {size} bytes; at most {limit} are accepted")]
+
+
+def _store(session: Session, event: E, digest: str, pipeline: Pipeline[E], body: str) -> None:
     topic, key = pipeline.route(session, event)
     buffer.add(
         session,
@@ -159,18 +175,19 @@ def _store(session: Session, event: E, digest: str, pipeline: Pipeline[E]) -> No
             "key": key,
             "time": event.time,
             "body_sha256": digest,
-            "body": event.model_dump_json(),
+            "body": body,
             "received_at": utcnow(),
         },
     )
     follow_on = pipeline.apply(session, event)
-    enqueue(session, topic, key, event)
+    enqueue_raw(session, topic, key, body)
     for out in follow_on:
         enqueue(session, *pipeline.route(session, out), out)
 
 
 __all__ = [
     "MAX_BATCH",
+    "MAX_EVENT_BYTES",
     "Conflict",
     "EventError",
     "Pipeline",

@@ -7,7 +7,16 @@ from pydantic import BaseModel
 from sqlalchemy import Engine
 
 from shared.http.errors import ApiError
-from shared.ingest.batch import Conflict, Pipeline, Rejected, Result, WrongLa, as_list, ingest
+from shared.ingest.batch import (
+    MAX_EVENT_BYTES,
+    Conflict,
+    Pipeline,
+    Rejected,
+    Result,
+    WrongLa,
+    as_list,
+    ingest,
+)
 from shared.ingest.errors import EventError
 
 
@@ -37,10 +46,16 @@ def _problem(e: EventError) -> FieldProblem:
 
 
 async def ingest_http(
-    engine: Engine, body: Any, caller_la: str | None, pipeline: Pipeline[Any]
+    engine: Engine,
+    body: Any,
+    caller_la: str | None,
+    pipeline: Pipeline[Any],
+    max_event_bytes: int = MAX_EVENT_BYTES,
 ) -> list[Result]:
     try:
-        return await run_in_threadpool(ingest, engine, as_list(body), caller_la, pipeline)
+        return await run_in_threadpool(
+            ingest, engine, as_list(body), caller_la, pipeline, max_event_bytes
+        )
     except Rejected as exc:
         raise ApiError(
             422, RejectedBody(errors=[_problem(e) for e in exc.errors]).model_dump()

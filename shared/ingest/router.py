@@ -25,7 +25,7 @@ def events_router(
         status_code=202,
         response_model=Accepted,
         summary=summary,
-        responses={422: {"model": RejectedBody}, 409: {}, 403: {}, 401: {}},
+        responses={422: {"model": RejectedBody}, 409: {}, 403: {}, 401: {}, 413: {}},
     )
     async def post_events(
         request: Request,
@@ -34,7 +34,9 @@ def events_router(
     ) -> JSONResponse:
         runtime: Runtime = request.app.state.runtime
         pipeline = pipeline_for(request.app.state.clock_skew)
-        results = await ingest_http(runtime.engine, body, principal.la, pipeline)
+        results = await ingest_http(
+            runtime.engine, body, principal.la, pipeline, runtime.settings.max_event_bytes
+        )
         runtime.notify_outbox()
         payload = Accepted(results=[EventResult(id=r.id, status=r.status) for r in results])
         return JSONResponse(payload.model_dump(), status_code=202)

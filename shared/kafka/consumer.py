@@ -9,16 +9,25 @@ that only the bad one is dead-lettered. Database and broker errors are
 transient: the batch is retried, never dead-lettered. A dead-lettered message
 is recorded in the inbox too, so a batch read twice (a rebalance before its
 position was saved) does not put the same message in the DLQ twice.
+
+After every poll the consumer compares its position in each partition with
+the high watermark of its last fetch. A position past the log's end means the
+broker lost the log and was refilled with less (the embedded broker keeps
+nothing, and Kafka answers such a fetch with no records and no error): the
+partition is read again from the start, which the inbox makes harmless. The
+difference is exported as lag, and a consumer that is behind without
+applying anything for a while is reported stalled (/readyz).
 """
 
 import asyncio
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import CollectorRegistry, Counter, Gauge
 from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -79,6 +88,18 @@ class ConsumerMetrics:
             ["consumer"],
             registry=registry,
         )
+        self.lag = Gauge(
+            "sufficiency_consumer_lag_messages",
+            "Messages in a partition after the consumer's position (high watermark - position)",
+            ["consumer", "topic", "partition"],
+            registry=registry,
+        )
+        self.rewinds = Counter(
+            "sufficiency_consumer_log_end_rewinds",
+            "Times a consumer found its position past the log's end and read it again",
+            ["consumer"],
+            registry=registry,
+        )
 
 
 class EventConsumer:
@@ -109,10 +130,16 @@ class EventConsumer:
         self._keeper = PositionKeeper(name, engine)
         # A series at 0 from the start, so an alert on its increase sees the first dead letter.
         metrics.dlq.labels(name)
+        self.lag: dict[TopicPartition, int] = {}
+        self._progress_at = time.monotonic()
 
     @property
     def assigned(self) -> bool:
         return bool(self._consumer and self._consumer.assignment())
+
+    def stalled(self, seconds: float) -> bool:
+        """Behind, and nothing applied (nor caught up) for `seconds`."""
+        return sum(self.lag.values()) > 0 and time.monotonic() - self._progress_at > seconds
 
     async def run(self) -> None:
         self._consumer = AIOKafkaConsumer(
@@ -131,6 +158,9 @@ class EventConsumer:
                 batch = await self._consumer.getmany(timeout_ms=200)
                 for tp, records in batch.items():
                     await self._handle_partition(self._consumer, tp, records)
+                if batch:
+                    self._progress_at = time.monotonic()
+                await self._watch_log_end(self._consumer)
         finally:
             await self._consumer.stop()
 
@@ -161,6 +191,38 @@ class EventConsumer:
             # The group rebalanced; the next owner re-reads these and the inbox
             # makes that harmless.
             log.info("consumer.commit_after_rebalance", consumer=self.name, partition=tp.partition)
+
+    async def _watch_log_end(self, consumer: AIOKafkaConsumer) -> None:
+        """Lag per partition; a position past the log's end is read again from the start."""
+        assigned = consumer.assignment()
+        for tp in list(self.lag):
+            if tp not in assigned:
+                del self.lag[tp]
+        for tp in assigned:
+            high = consumer.highwater(tp)
+            if high is None:  # no fetch answered yet since the assignment
+                continue
+            try:  # waits while a reset to the beginning is under way
+                position = await asyncio.wait_for(consumer.position(tp), 1.0)
+            except TimeoutError:
+                continue
+            if position > high:
+                log.warning(
+                    "consumer.past_log_end",
+                    consumer=self.name,
+                    topic=tp.topic,
+                    partition=tp.partition,
+                    position=position,
+                    high_watermark=high,
+                )
+                self._metrics.rewinds.labels(self.name).inc()
+                self._keeper.forget(tp)
+                await consumer.seek_to_beginning(tp)
+                position = 0
+            self.lag[tp] = high - position
+            self._metrics.lag.labels(self.name, tp.topic, str(tp.partition)).set(self.lag[tp])
+        if not any(self.lag.values()):
+            self._progress_at = time.monotonic()
 
     async def _decode(self, record: ConsumerRecord[bytes, bytes]) -> Decoded | None:
         try:

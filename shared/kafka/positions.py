@@ -52,6 +52,10 @@ class PositionKeeper(ConsumerRebalanceListener):
             self._expected[tp] = Expected(stored.next_offset - 1, stored.last_sha256)
             self._consumer.seek(tp, stored.next_offset - 1)
 
+    def forget(self, tp: TopicPartition) -> None:
+        """The partition is being read from the start: nothing to check there."""
+        self._expected.pop(tp, None)
+
     def _load(self, tp: TopicPartition) -> positions.ConsumerPosition | None:
         with Session(self._engine) as s:
             return positions.load(s, self._name, tp.topic, tp.partition)

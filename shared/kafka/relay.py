@@ -5,6 +5,12 @@ outbox to Kafka and marks rows with the offset the broker gave them. If the
 broker comes back without the log it had (the embedded broker keeps nothing
 across a restart), the relay notices that offsets it recorded no longer exist
 and publishes that topic's history again; consumers dedupe on (source, id).
+
+A row the broker refuses for good (too large, an invalid topic: errors about
+the message itself, which no retry can cure) is parked: moved to the
+`outbox_parked` table, logged and counted, and the rows after it go on in
+order. Any other error (the broker down, a timeout) keeps every row from the
+first failure on, and the relay tries again.
 """
 
 import asyncio
@@ -12,6 +18,18 @@ import contextlib
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import (
+    CorruptRecordException,
+    InvalidMessageError,
+    InvalidTimestampError,
+    InvalidTopicError,
+    MessageSizeTooLargeError,
+    PolicyViolationError,
+    RecordListTooLargeError,
+    RecordTooLargeError,
+    UnsupportedForMessageFormatError,
+)
+from aiokafka.structs import RecordMetadata
 from prometheus_client import CollectorRegistry, Counter, Gauge
 from sqlalchemy import Engine
 
@@ -20,6 +38,19 @@ from shared.store import outbox
 from shared.store.tables import OutboxMessage
 
 log = structlog.get_logger()
+
+# Refusals of the message itself: sending it again would fail again.
+PERMANENT = (
+    MessageSizeTooLargeError,
+    RecordTooLargeError,
+    RecordListTooLargeError,
+    InvalidTopicError,
+    CorruptRecordException,
+    InvalidMessageError,
+    InvalidTimestampError,
+    UnsupportedForMessageFormatError,
+    PolicyViolationError,
+)
 
 
 class OutboxRelay:
@@ -38,6 +69,10 @@ class OutboxRelay:
         self._poll = poll_seconds
         self._batch = batch_size
         self._wake = asyncio.Event()
+        # The broker may have lost its log: reconcile before publishing (at start,
+        # and retried until it succeeds, so a broker that fails then stops nothing).
+        self._suspect = True
+        self._highest: dict[tuple[str, int], int] = {}  # offsets acknowledged so far
         self._published = Counter(
             "sufficiency_outbox_published_total",
             "Events relayed from the outbox to Kafka",
@@ -49,24 +84,44 @@ class OutboxRelay:
             registry=registry,
         )
         self._backlog.set_function(self.backlog)
+        self._parked = Counter(
+            "sufficiency_outbox_parked",
+            "Outbox rows the broker refused for good, moved to outbox_parked",
+            registry=registry,
+        )
+        self._parked_now = Gauge(
+            "sufficiency_outbox_parked_messages",
+            "Rows in outbox_parked now (refused by the broker, awaiting an operator)",
+            registry=registry,
+        )
+        self._parked_now.set_function(self.parked)
 
     def backlog(self) -> int:
         with transaction(self._engine) as s:
             return outbox.backlog(s)
+
+    def parked(self) -> int:
+        with transaction(self._engine) as s:
+            return outbox.parked_count(s)
 
     def notify(self) -> None:
         """Wake the relay now (called after a commit that enqueued events)."""
         self._wake.set()
 
     async def run(self) -> None:
-        await self.reconcile()
         while True:
+            # After a failure the broker may come back without its log: check
+            # before publishing anything, or the new rows' offsets would make
+            # the lost log look intact and the history would never be sent.
+            if self._suspect and not await self._reconcile_quietly():
+                await asyncio.sleep(1.0)
+                continue
             try:
                 sent = await self.publish_pending()
             except Exception as exc:  # broker down: keep the rows, try again
                 log.warning("outbox.publish_failed", error=repr(exc))
+                self._suspect = True
                 await asyncio.sleep(1.0)
-                await self._reconcile_quietly()
                 continue
             if sent == 0:
                 self._wake.clear()
@@ -74,35 +129,79 @@ class OutboxRelay:
                     await asyncio.wait_for(self._wake.wait(), timeout=self._poll)
 
     async def publish_pending(self) -> int:
+        """Publish a batch of rows; returns how many were placed or parked."""
         rows = await asyncio.to_thread(self._pending)
         if not rows:
             return 0
-        futures = [
-            await self._producer.send(r.topic, r.value.encode(), key=r.key.encode()) for r in rows
-        ]
-        acks = await asyncio.gather(*futures)
-        placed = [
-            (r.seq, md.partition, md.offset)
-            for r, md in zip(rows, acks, strict=True)
-            if r.seq is not None
-        ]
-        await asyncio.to_thread(self._mark, placed)
+        futures = [await self._send(r) for r in rows]
+        acks = await asyncio.gather(*futures, return_exceptions=True)
+        placed: list[tuple[int, int, int]] = []
+        refused: list[tuple[int, str]] = []
+        failure: BaseException | None = None
+        for row, ack in zip(rows, acks, strict=True):
+            assert row.seq is not None
+            if isinstance(ack, PERMANENT):
+                refused.append((row.seq, repr(ack)))
+                self._log_parked(row, ack)
+            elif isinstance(ack, BaseException):
+                failure = ack  # transient: this row and the rest are sent again
+                break
+            else:
+                placed.append((row.seq, ack.partition, ack.offset))
+                self._watch_offsets(row, ack)
+        await asyncio.to_thread(self._settle, placed, refused)
         self._published.inc(len(placed))
-        return len(placed)
+        self._parked.inc(len(refused))
+        if failure is not None:
+            raise failure
+        return len(placed) + len(refused)
+
+    async def _send(self, row: OutboxMessage) -> "asyncio.Future[RecordMetadata]":
+        """The broker's answer to come; a refusal raised at once (aiokafka checks
+        max_request_size before sending) becomes an answer like the broker's."""
+        try:
+            return await self._producer.send(row.topic, row.value.encode(), key=row.key.encode())
+        except PERMANENT as exc:
+            refused: asyncio.Future[RecordMetadata] = asyncio.get_running_loop().create_future()
+            refused.set_exception(exc)
+            return refused
+
+    def _log_parked(self, row: OutboxMessage, error: BaseException) -> None:
+        log.error(
+            "outbox.parked",
+            seq=row.seq,
+            topic=row.topic,
+            key=row.key,
+            bytes=len(row.value.encode()),
+            error=repr(error),
+        )
 
     def _pending(self) -> list[OutboxMessage]:
         with transaction(self._engine) as s:
             return list(outbox.pending(s, self._batch))
 
-    def _mark(self, placed: list[tuple[int, int, int]]) -> None:
+    def _settle(self, placed: list[tuple[int, int, int]], refused: list[tuple[int, str]]) -> None:
         with transaction(self._engine) as s:
             outbox.mark_published(s, placed)
+            outbox.park(s, refused)
 
-    async def _reconcile_quietly(self) -> None:
+    async def _reconcile_quietly(self) -> bool:
         try:
             await self.reconcile()
         except Exception as exc:
             log.warning("outbox.reconcile_failed", error=repr(exc))
+            return False
+        self._suspect = False
+        self._highest.clear()  # a republished log starts its offsets again
+        return True
+
+    def _watch_offsets(self, row: OutboxMessage, ack: RecordMetadata) -> None:
+        """An offset at or below one already acknowledged: the broker restarted
+        empty while the relay was idle (the producer reconnects silently)."""
+        key = (row.topic, ack.partition)
+        if ack.offset <= self._highest.get(key, -1):
+            self._suspect = True
+        self._highest[key] = ack.offset
 
     async def reconcile(self) -> None:
         """Republish any topic whose log the broker no longer has.

@@ -3,12 +3,12 @@
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import bindparam, delete, func, insert, update
 from sqlmodel import Session, col, select
 
 from shared.events.envelope import Envelope
 from shared.store import buffer
-from shared.store.tables import OutboxMessage, table_of, utcnow
+from shared.store.tables import OutboxMessage, ParkedMessage, table_of, utcnow
 
 
 def enqueue(session: Session, topic: str, key: str, event: Envelope) -> None:
@@ -47,6 +47,36 @@ def mark_published(session: Session, placed: Sequence[tuple[int, int, int]]) -> 
     session.connection().execute(
         stmt, [{"b_seq": s, "b_partition": p, "b_offset": o} for s, p, o in placed]
     )
+
+
+def park(session: Session, refused: Sequence[tuple[int, str]]) -> None:
+    """Move rows the broker refused for good, (seq, error), to the parked table."""
+    if not refused:
+        return
+    errors = dict(refused)
+    rows = session.exec(select(OutboxMessage).where(col(OutboxMessage.seq).in_(errors))).all()
+    moved = [
+        {
+            "seq": r.seq,
+            "topic": r.topic,
+            "key": r.key,
+            "value": r.value,
+            "created_at": r.created_at,
+            "parked_at": utcnow(),
+            "error": errors[r.seq],
+        }
+        for r in rows
+        if r.seq is not None
+    ]
+    if moved:
+        session.connection().execute(insert(table_of(ParkedMessage)), moved)
+    session.connection().execute(
+        delete(table_of(OutboxMessage)).where(table_of(OutboxMessage).c.seq.in_(list(errors)))
+    )
+
+
+def parked_count(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(ParkedMessage)).one())
 
 
 def highest_offsets(session: Session, topic: str) -> dict[int, int]:

@@ -32,6 +32,24 @@ class OutboxMessage(SQLModel, table=True):
     offset: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
 
+class ParkedMessage(SQLModel, table=True):
+    """An outbox row the broker refused for good (too large, invalid topic).
+
+    Moved here so that the relay goes on with the rows after it; an operator
+    reads the error, fixes the cause and re-enqueues or drops it by hand.
+    """
+
+    __tablename__ = "outbox_parked"
+
+    seq: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    topic: str = Field(max_length=200)
+    key: str = Field(max_length=200)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime
+    parked_at: datetime = Field(default_factory=utcnow)
+    error: str = Field(sa_column=Column(Text, nullable=False))
+
+
 class ProcessedEvent(SQLModel, table=True):
     """The inbox: (consumer, source, id) of every event a consumer applied."""
 
@@ -94,5 +112,6 @@ def table_of(model: type[SQLModel]) -> Table:
 
 
 SHARED_TABLES = [
-    table_of(m) for m in (OutboxMessage, ProcessedEvent, ConsumerPosition, IngestedEvent)
+    table_of(m)
+    for m in (OutboxMessage, ParkedMessage, ProcessedEvent, ConsumerPosition, IngestedEvent)
 ]

@@ -16,11 +16,28 @@ start and end, so nothing is replayed. Dates are calendar days.
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from shared.events.envelope import Envelope
 
 GridPoint = tuple[int, int]  # OS National Grid (easting, northing), metres
 YearMonth = tuple[int, int]  # (year, month)
+
+
+T = TypeVar("T")
+
+
+def in_force(history: tuple[tuple[date, T], ...], day: date, latest: T) -> T:
+    """The value of a sorted (from, value) history on `day`; before its first
+    entry, the first value (a backfill names homes after children moved in)."""
+    if not history:
+        return latest
+    value = history[0][1]
+    for since, v in history:
+        if since > day:
+            break
+        value = v
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,16 +115,29 @@ class HomeFacts:
     location: GridPoint | None = None
     # (from, places) for every registered_places change, sorted by date.
     places_history: tuple[tuple[date, int], ...] = ()
+    # The same for the attributes an as-of figure reads (the latest values are
+    # above): a change dated after a day must not change that day's figures.
+    location_la_history: tuple[tuple[date, str], ...] = ()
+    location_history: tuple[tuple[date, GridPoint | None], ...] = ()
+    share_history: tuple[tuple[date, bool], ...] = ()
+    # (deregistered, registered again) for each time the home closed and reopened.
+    gaps: tuple[tuple[date, date], ...] = ()
 
     def places_on(self, day: date) -> int:
-        places = self.places_history[0][1] if self.places_history else self.registered_places
-        for since, n in self.places_history:
-            if since > day:
-                break
-            places = n
-        return places
+        return in_force(self.places_history, day, self.registered_places)
+
+    def location_la_on(self, day: date) -> str:
+        return in_force(self.location_la_history, day, self.location_la)
+
+    def location_on(self, day: date) -> GridPoint | None:
+        return in_force(self.location_history, day, self.location)
+
+    def shared_on(self, day: date) -> bool:
+        return in_force(self.share_history, day, self.share_regionally)
 
     def registered_on(self, day: date) -> bool:
+        if any(closed <= day < reopened for closed, reopened in self.gaps):
+            return False
         return self.registered_at <= day and (
             self.deregistered_at is None or self.deregistered_at > day
         )
@@ -122,14 +152,18 @@ class VacancyFacts:
     closed_at: date | None = None
     final_status: str = "open"  # open, held, filled, withdrawn, expired
     shared_regionally: bool = False
-    filled_by: tuple[tuple[str, int], ...] = ()  # (placement_id, places) per fill
+    filled_by: tuple[tuple[str, int, date], ...] = ()  # (placement_id, places, day) per fill
 
     def open_on(self, day: date) -> bool:
         return self.opened_at <= day and (self.closed_at is None or self.closed_at > day)
 
     @property
     def places_left(self) -> int:
-        return max(0, self.places - sum(n for _, n in self.filled_by))
+        return max(0, self.places - sum(n for _, n, _ in self.filled_by))
+
+    def places_left_on(self, day: date) -> int:
+        """Places not filled by the end of `day` (a later fill does not count)."""
+        return max(0, self.places - sum(n for _, n, on in self.filled_by if on <= day))
 
 
 @dataclass(frozen=True, slots=True)

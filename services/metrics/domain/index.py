@@ -230,8 +230,10 @@ def _placement_rows(
     rows: list[PlacementRow] = []
     for p in placements:
         home = facts.homes.get(p.home_id or "") or (by_urn.get(p.urn) if p.urn else None)
-        location = p.placement_location or (home.location if home else None)
-        placement_la = p.placement_la or (home.location_la if home else None)
+        # The home's location when the placement began: a later move of the home
+        # must not change figures as of earlier days.
+        location = p.placement_location or (home.location_on(p.start) if home else None)
+        placement_la = p.placement_la or (home.location_la_on(p.start) if home else None)
         miles = placement_miles(
             child.home_location if child else None, location, child.uasc if child else False
         )

@@ -8,15 +8,17 @@ child's legal status, since a short-break child uses a bed too. Only this
 LA's placements are seen: another LA's child in our home is not counted.
 
 Vacancies open at D (opened on or before D, not closed on or before D),
-counted in places left (what a placements officer can use), by home kind,
+counted in places left at the end of D (fills dated after D do not count:
+every as-of figure depends only on events dated on or before D), by home kind,
 provider and location LA; mean days open and the share shared regionally
 are per vacancy.
 """
 
 from collections import Counter
+from datetime import date
 
 from services.metrics.domain.cohort import AsOf
-from services.metrics.domain.facts import HomeFacts
+from services.metrics.domain.facts import HomeFacts, VacancyFacts
 from services.metrics.domain.indicator import Indicator, count, ratio
 from shared.events.common import HomeKind, HomeProvider
 
@@ -42,6 +44,12 @@ def own_home_occupancy(ctx: AsOf) -> list[Indicator]:
     ]
 
 
+def _shared_on(v: VacancyFacts, home: HomeFacts | None, day: date) -> bool:
+    """Shared when it opened and following its home's changes: on `day`, the
+    home's setting in force that day."""
+    return home.shared_on(day) if home else v.shared_regionally
+
+
 def vacancies(ctx: AsOf) -> list[Indicator]:
     day = ctx.day
     homes = {h.home_id: h for h in ctx.index.homes}
@@ -49,17 +57,18 @@ def vacancies(ctx: AsOf) -> list[Indicator]:
     by_kind: Counter[str] = Counter()
     by_provider: Counter[str] = Counter()
     by_la: Counter[str] = Counter()
+    left = {v.vacancy_id: v.places_left_on(day) for v in open_now}
     for v in open_now:
         home: HomeFacts | None = homes.get(v.home_id)
-        by_kind[home.kind if home else NOT_KNOWN] += v.places_left
-        by_provider[home.provider if home else NOT_KNOWN] += v.places_left
-        by_la[home.location_la if home else NOT_KNOWN] += v.places_left
+        by_kind[home.kind if home else NOT_KNOWN] += left[v.vacancy_id]
+        by_provider[home.provider if home else NOT_KNOWN] += left[v.vacancy_id]
+        by_la[home.location_la_on(day) if home else NOT_KNOWN] += left[v.vacancy_id]
     days_open = sum((day - v.opened_at).days for v in open_now)
-    shared = sum(1 for v in open_now if v.shared_regionally)
+    shared = sum(1 for v in open_now if _shared_on(v, homes.get(v.home_id), day))
     kinds = [str(k) for k in HomeKind] + ([NOT_KNOWN] if by_kind[NOT_KNOWN] else [])
     providers = [str(p) for p in HomeProvider] + ([NOT_KNOWN] if by_provider[NOT_KNOWN] else [])
     return [
-        count("open_vacancies", sum(v.places_left for v in open_now)),
+        count("open_vacancies", sum(left.values())),
         *(count("open_vacancies", by_kind[k], k) for k in kinds),
         *(count("open_vacancies_by_provider", by_provider[p], p) for p in providers),
         *(count("open_vacancies_by_location_la", n, la) for la, n in sorted(by_la.items())),

@@ -18,10 +18,13 @@ while it is open.
 
 from dataclasses import replace
 from datetime import date
+from typing import TypeVar
 
 from services.metrics.domain.facts import HomeFacts, LaFacts, VacancyFacts
 from services.metrics.domain.journey_fold import grid
 from shared.events import supply as s
+
+T = TypeVar("T")
 
 
 def park(facts: LaFacts, key: str, event: s.SupplyEvent) -> None:
@@ -30,12 +33,11 @@ def park(facts: LaFacts, key: str, event: s.SupplyEvent) -> None:
         parked.append(event)
 
 
-def _with_places(
-    history: tuple[tuple[date, int], ...], day: date, places: int
-) -> tuple[tuple[date, int], ...]:
-    kept = {since: n for since, n in history}
-    kept[day] = places
-    return tuple(sorted(kept.items()))
+def _with(history: tuple[tuple[date, T], ...], day: date, value: T) -> tuple[tuple[date, T], ...]:
+    """A (from, value) history with `value` from `day` (the later event of a day wins)."""
+    kept = dict(history)
+    kept[day] = value
+    return tuple(sorted(kept.items(), key=lambda item: item[0]))
 
 
 def home_registered(facts: LaFacts, event: s.HomeRegistered) -> None:
@@ -43,9 +45,11 @@ def home_registered(facts: LaFacts, event: s.HomeRegistered) -> None:
     before = facts.homes.get(d.home_id)
     registered_at = min(day, before.registered_at) if before else day
     deregistered_at = before.deregistered_at if before else None
+    gaps = before.gaps if before else ()
     if deregistered_at is not None and day >= deregistered_at:
-        deregistered_at = None  # registered again after it closed
-    history = before.places_history if before else ()
+        # Registered again after it closed: closed in between, whatever the date.
+        gaps, deregistered_at = (*gaps, (deregistered_at, day)), None
+    location = grid(d.location)
     facts.homes[d.home_id] = HomeFacts(
         home_id=d.home_id,
         kind=str(d.kind),
@@ -55,10 +59,14 @@ def home_registered(facts: LaFacts, event: s.HomeRegistered) -> None:
         registered_places=d.registered_places,
         registered_at=registered_at,
         deregistered_at=deregistered_at,
+        gaps=gaps,
         share_regionally=d.share_regionally,
         urn=d.urn,
-        location=grid(d.location),
-        places_history=_with_places(history, day, d.registered_places),
+        location=location,
+        places_history=_with(before.places_history if before else (), day, d.registered_places),
+        location_la_history=_with(before.location_la_history if before else (), day, d.location_la),
+        location_history=_with(before.location_history if before else (), day, location),
+        share_history=_with(before.share_history if before else (), day, d.share_regionally),
     )
 
 
@@ -72,7 +80,7 @@ def home_updated(facts: LaFacts, event: s.HomeUpdated) -> None:
         home = replace(
             home,
             registered_places=d.registered_places,
-            places_history=_with_places(home.places_history, day, d.registered_places),
+            places_history=_with(home.places_history, day, d.registered_places),
         )
     home = replace(
         home,
@@ -83,11 +91,24 @@ def home_updated(facts: LaFacts, event: s.HomeUpdated) -> None:
         if d.share_regionally is None
         else d.share_regionally,
     )
-    facts.homes[d.home_id] = home
+    facts.homes[d.home_id] = _dated_changes(home, d, day)
     if d.share_regionally is not None:
         for vid, vac in facts.vacancies.items():
             if vac.home_id == d.home_id and vac.closed_at is None:
                 facts.vacancies[vid] = replace(vac, shared_regionally=d.share_regionally)
+
+
+def _dated_changes(home: HomeFacts, d: s.HomeUpdatedData, day: date) -> HomeFacts:
+    """Record from when the attributes as-of figures read changed."""
+    if d.location_la is not None:
+        home = replace(
+            home, location_la_history=_with(home.location_la_history, day, d.location_la)
+        )
+    if d.location is not None:
+        home = replace(home, location_history=_with(home.location_history, day, grid(d.location)))
+    if d.share_regionally is not None:
+        home = replace(home, share_history=_with(home.share_history, day, d.share_regionally))
+    return home
 
 
 def home_deregistered(facts: LaFacts, event: s.HomeDeregistered) -> None:
@@ -135,9 +156,9 @@ def vacancy_changed(facts: LaFacts, event: s.SupplyEvent) -> None:
         case s.VacancyReopened():
             vac = replace(vac, final_status="open")
         case s.VacancyFilled():
-            fills = dict(vac.filled_by)
-            fills[event.data.placement_id] = event.data.places_filled
-            vac = replace(vac, filled_by=tuple(sorted(fills.items())))
+            fills = {p: (n, on) for p, n, on in vac.filled_by}
+            fills[event.data.placement_id] = (event.data.places_filled, day)
+            vac = replace(vac, filled_by=tuple(sorted((p, n, on) for p, (n, on) in fills.items())))
             if vac.places_left == 0:
                 vac = replace(vac, closed_at=day, final_status="filled")
         case s.VacancyWithdrawn():
