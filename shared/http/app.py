@@ -10,8 +10,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared.db import ping
 from shared.http import errors
-from shared.http.observability import check_scrape_token, instrument_http
 from shared.http.limits import BodyLimit
+from shared.http.observability import check_scrape_token, instrument_http
 from shared.http.runtime import BackgroundJob, ConsumerSpec, Runtime
 from shared.kafka.outbox_age import register_outbox_age
 

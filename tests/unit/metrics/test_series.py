@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 
-from services.metrics.domain.indicators import compute_all
 from services.metrics.domain.reference import ReferenceForLa
 from services.metrics.domain.series import points_between, series
 from shared.events.envelope import Envelope
