@@ -1,20 +1,22 @@
-"""Next year's forecast (mid and bounds) per LA as gauges, computed at scrape time."""
+"""Next year's forecast (mid and bounds) per LA as gauges, rendered from the last publishing round.
+
+The scrape fits nothing: the background publisher computes each LA's
+default forecast (it must, to publish it) and keeps the figures; a scrape
+renders them, so it takes milliseconds however many LAs there are.
+"""
 
 from collections.abc import Iterator
 
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlalchemy import Engine
 
-from services.forecast.service_layer.forecasting import Forecaster, NotEnoughHistory
-from services.forecast.service_layer.publisher import SERIES, las_with_history
+from services.forecast.service_layer.publisher import Figures
 from shared.regions import region_of
 
 
 class ForecastCollector(Collector):
-    def __init__(self, forecaster: Forecaster, engine: Engine) -> None:
-        self._forecaster = forecaster
-        self._engine = engine
+    def __init__(self, figures: Figures) -> None:
+        self._figures = figures
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         family = GaugeMetricFamily(
@@ -22,18 +24,9 @@ class ForecastCollector(Collector):
             "Children in care forecast for the next 31 March (default model)",
             labels=["la", "region", "model", "bound"],
         )
-        for la in las_with_history(self._engine):
-            try:
-                result = self._forecaster.forecast(la, [la], SERIES, None, 1)
-            except NotEnoughHistory:
-                continue
-            point = result.points[0]
-            for bound, value in (
-                ("mid", point.mid),
-                ("lower", point.lower),
-                ("upper", point.upper),
-            ):
-                family.add_metric([la, region_of(la) or "", result.model, bound], value)
+        for f in self._figures:
+            for bound, value in (("mid", f.mid), ("lower", f.lower), ("upper", f.upper)):
+                family.add_metric([f.la, region_of(f.la) or "", f.model, bound], value)
         yield family
 
     def describe(self) -> Iterator[GaugeMetricFamily]:
