@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 
 from services.forecast.domain.backtest import backtest, backtest_flow
+from services.forecast.domain.defaults import candidates
 from services.forecast.domain.flow import FlowHistory
 from services.forecast.domain.forecast import BacktestScore
 from services.forecast.domain.series import Series
-from services.forecast.domain.defaults import candidates
 from services.forecast.service_layer.forecasting import OWN_ONLY
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
