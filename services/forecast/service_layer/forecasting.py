@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -43,6 +44,7 @@ FLOW = "flow"
 NAMES = (*defaults.POOLED, *OWN_ONLY, FLOW)
 MIN_OWN_ORIGINS = 3
 POOL_HORIZON = 5
+POOL_CHECK_SECONDS = 2.0
 FIRST_YEAR = 1990
 
 
@@ -94,28 +96,38 @@ class Forecaster:
         self._pools: dict[str, Pool] = {}
         self._lock = threading.Lock()
         self._building: dict[str, threading.Lock] = {}
+        self._checked: dict[str, float] = {}
 
     def pool(self, series: str) -> Pool:
-        """The pool of ``series`` for the data held now. While another thread rebuilds a
-        stale pool, readers get the previous one rather than waiting."""
+        """The pool of ``series`` for the data held now (checked at most every
+        :data:`POOL_CHECK_SECONDS`: a publishing round asks once per LA). While
+        another thread rebuilds a stale pool, readers get the previous one."""
+        with self._lock:
+            held = self._pools.get(series)
+            building = self._building.setdefault(series, threading.Lock())
+            checked = self._checked.get(series, -math.inf)
+        if held is not None and time.monotonic() - checked < POOL_CHECK_SECONDS:
+            return held
         points = {
             la: [(d, v) for _, _, d, v in rows]
             for la, rows in observations.points_on(self._engine, series, march_31s()).items()
         }
         version = version_of(points)
-        with self._lock:
-            held = self._pools.get(series)
-            building = self._building.setdefault(series, threading.Lock())
         if held is not None and held.version == version:
+            self._checked[series] = time.monotonic()
             return held
         if not building.acquire(blocking=held is None):
             assert held is not None
             return held
         try:
-            pool = build_pool(series, points, POOL_HORIZON)
             with self._lock:
-                self._pools[series] = pool
-            return pool
+                ready = self._pools.get(series)
+            if ready is None or ready.version != version:  # not built meanwhile by another
+                ready = build_pool(series, points, POOL_HORIZON)
+            with self._lock:
+                self._pools[series] = ready
+                self._checked[series] = time.monotonic()
+            return ready
         finally:
             building.release()
 
