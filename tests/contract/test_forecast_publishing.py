@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from services.forecast.adapters import observations
 from services.forecast.adapters.tables import PublishedForecast
 from services.forecast.entrypoints.prometheus import ForecastCollector
-from services.forecast.service_layer.forecasting import Forecaster
+from services.forecast.service_layer.forecasting import CannotForecast, Forecaster
 from services.forecast.service_layer.publisher import Figures, publish_changed
 from shared.db import transaction
 from shared.migrations import upgrade
@@ -65,3 +65,8 @@ def test_a_scrape_renders_the_last_round_and_fits_no_model(store, monkeypatch):
         {"la": GOOD, "region": "D2N2", "model": figure.model, "bound": "mid"},
     )
     assert mid == pytest.approx(figure.mid) and f'la="{BAD}"' not in text
+
+
+def test_asking_for_the_bad_las_forecast_is_a_clear_error_not_a_crash(store):
+    with pytest.raises(CannotForecast, match="finite"):
+        Forecaster(store).forecast(BAD, [BAD], "children_in_care", None, 1)

@@ -167,7 +167,10 @@ class Forecaster:
         widen: bool,
         pool: Pool,
     ) -> ForecastResult:
-        history = annual(points)
+        try:
+            history = annual(points)
+        except ValueError as exc:  # e.g. a non-finite value stored before uploads were checked
+            raise CannotForecast(f"{scope}'s {series} cannot be forecast: {exc}") from exc
         if len(history.points) < 3:
             raise NotEnoughHistory(
                 f"{scope} has {len(history.points)} annual (31 March) points of {series}; 3 needed"
