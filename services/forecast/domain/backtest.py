@@ -58,6 +58,7 @@ SIMPLICITY: Mapping[str, int] = {
     "linear": 1,
     "linear_confidence": 1,
     "pooled_trend": 1,
+    "pooled_drift": 1,
     "theta": 2,
     "holt": 2,
     "combination": 3,

@@ -13,11 +13,11 @@ from __future__ import annotations
 from services.forecast.domain.forecast import Model
 from services.forecast.domain.linear import LinearModel
 from services.forecast.domain.naive import NaiveModel
-from services.forecast.domain.pooled import CombinationModel, PooledTrendModel
+from services.forecast.domain.pooled import CombinationModel, PooledDriftModel, PooledTrendModel
 from services.forecast.domain.theta import ThetaModel
 
 FALLBACK = "combination"
-POOLED = ("naive", "linear", "theta", "pooled_trend", "combination")
+POOLED = ("naive", "linear", "theta", "pooled_trend", "pooled_drift", "combination")
 
 
 def candidates(prior_growth: float) -> dict[str, Model]:
@@ -27,5 +27,6 @@ def candidates(prior_growth: float) -> dict[str, Model]:
         "linear": LinearModel(),
         "theta": theta,
         "pooled_trend": trend,
+        "pooled_drift": PooledDriftModel(prior_growth),
         "combination": CombinationModel((naive, theta, trend)),
     }

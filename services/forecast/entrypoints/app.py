@@ -54,7 +54,8 @@ def create_app(settings: ForecastSettings | None = None) -> FastAPI:
         runtime,
         title="Forecast service",
         description="Children-in-care demand: a default chosen across LAs by pooled "
-        "rolling-origin backtests (naive, theta, pooled damped trend, their combination), the "
+        "rolling-origin backtests (naive, theta, pooled damped trend, pooled drift, the "
+        "combination of naive, theta and the pooled trend), the "
         "statutory straight line, Holt, damped and flow models, and scenarios.",
         routers=[forecasts_api.router],
         consumers=[
