@@ -83,7 +83,7 @@ def test_a_model_with_too_few_points_is_a_422_naming_its_minimum(
 def test_an_all_zero_series_has_an_answer_never_below_zero_nor_zero_wide(client: Client) -> None:
     c = client(DERBYSHIRE)
     upload(c, DERBYSHIRE, dict.fromkeys(range(2017, 2025), 0))
-    for model in (None, "naive", "linear", "theta", "combination", "holt"):
+    for model in (None, "naive", "linear", "theta", "pooled_drift", "combination", "holt"):
         params = {} if model is None else {"model": model}
         answer = forecast(c, DERBYSHIRE, horizon=3, **params)
         assert answer.status_code in (200, 422), (model, answer.text)

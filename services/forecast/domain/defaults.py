@@ -16,7 +16,7 @@ from services.forecast.domain.naive import NaiveModel
 from services.forecast.domain.pooled import CombinationModel, PooledDriftModel, PooledTrendModel
 from services.forecast.domain.theta import ThetaModel
 
-FALLBACK = "combination"
+FALLBACK = "pooled_drift"
 POOLED = ("naive", "linear", "theta", "pooled_trend", "pooled_drift", "combination")
 
 
