@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 from services.forecast.adapters import observations
+from services.forecast.domain.pooling import pooled_choice
 from services.forecast.service_layer.forecasting import Forecaster, NotEnoughHistory
+from services.forecast.service_layer.pool import MIN_POOL_CASES
 from shared.db import transaction
 from shared.migrations import upgrade
 from tests.unit.forecast.seed001 import CHILDREN_IN_CARE
@@ -57,13 +59,28 @@ def test_the_statutory_line_reproduces_derbyshires_published_forecast(forecaster
     )  # never narrower than the backtest
 
 
-def test_the_default_model_is_chosen_by_backtest_and_intervals_are_never_narrower(forecaster):
-    result = forecaster.forecast(DERBYSHIRE, [DERBYSHIRE], "children_in_care", None, 3)
-    best = min((s for s in result.scores.values() if s.n), key=lambda s: s.mape)
-    assert result.chosen == best.model == result.model
-    errors = [abs(e) for e in result.scores[result.model].errors_by_horizon[0]]
-    first = result.points[0]
-    assert first.upper - first.mid >= max(errors) - 1e-6 or len(errors) < 4
+def test_the_default_is_chosen_across_las_by_the_pooled_backtest(forecaster):
+    # Six more LAs with eight or more years each: enough pooled cases to choose by.
+    with transaction(forecaster.engine) as s:
+        for k in range(6):
+            for year in range(2015, 2025):
+                value = 300 + 40 * k + (year - 2015) * (5 + 3 * k) + (-1) ** year * 7
+                observations.upsert(
+                    s, f"E0600010{k}", "children_in_care", date(year, 3, 31), value, "upload"
+                )
+        for year in range(2021, 2025):  # too short to have 3 backtest origins of its own
+            observations.upsert(s, "E06000199", "children_in_care", date(year, 3, 31), 90, "upload")
+    pool = forecaster.pool("children_in_care")
+    enough = {n: sc for n, sc in pool.scores.items() if sc.n >= MIN_POOL_CASES}
+    assert enough and pool.default == pooled_choice(enough)
+    for la in (DERBYSHIRE, DERBY, "E06000103", "E06000199"):
+        result = forecaster.forecast(la, [la], "children_in_care", None, 3)
+        assert result.chosen == result.model == pool.default
+        first = result.points[0]
+        # Bounds from the pooled relative errors of the default, scaled by the level.
+        errors = pool.errors[pool.default][0]
+        assert first.lower <= first.mid * (1 + min(errors) * 0.5) and first.lower >= 0
+        assert first.upper > first.mid
 
 
 def test_a_region_sums_its_members_on_common_dates(forecaster):

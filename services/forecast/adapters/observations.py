@@ -2,6 +2,7 @@
 
 import csv
 import io
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -138,19 +139,38 @@ def parse_upload(text: str) -> tuple[list[tuple[str, date, str, float]], list[Up
     missing = {"la", "date", "series", "value"} - set(reader.fieldnames or [])
     if missing:
         return [], [UploadError(1, f"missing columns: {', '.join(sorted(missing))}")]
+    first_line: dict[tuple[str, str, date], int] = {}
     for line, r in enumerate(reader, start=2):
         try:
-            rows.append(
-                (
-                    r["la"].strip(),
-                    date.fromisoformat(r["date"].strip()),
-                    r["series"].strip(),
-                    float(r["value"]),
-                )
-            )
+            row = _upload_row(r)
         except (ValueError, AttributeError) as exc:
             errors.append(UploadError(line, str(exc)))
+            continue
+        la, day, series, _ = row
+        seen = first_line.setdefault((la, series, day), line)
+        if seen != line:
+            errors.append(UploadError(line, f"{la} {series} {day} is also on line {seen}"))
+            continue
+        rows.append(row)
     return rows, errors
+
+
+def _upload_row(r: dict[str, str]) -> tuple[str, date, str, float]:
+    value = float(r["value"])
+    if not math.isfinite(value):
+        raise ValueError(f"value must be a finite number, not {r['value'].strip()!r}")
+    if value < 0:
+        raise ValueError(f"value must not be negative (a count), not {value:g}")
+    return r["la"].strip(), date.fromisoformat(r["date"].strip()), r["series"].strip(), value
+
+
+def off_anchor(rows: Iterable[tuple[str, date, str, float]]) -> list[UploadError]:
+    """Rows (numbered as in the file) that annual models will not use: not dated 31 March."""
+    return [
+        UploadError(line, f"{day} stored, but annual models use 31 March only")
+        for line, (_, day, _, _) in enumerate(rows, start=2)
+        if (day.month, day.day) != (3, 31)
+    ]
 
 
 def points(engine: Engine, la: str, series: str) -> list[tuple[date, float]]:
@@ -161,3 +181,18 @@ def points(engine: Engine, la: str, series: str) -> list[tuple[date, float]]:
             .order_by(col(Observation.date))
         )
         return [(o.date, o.value) for o in s.exec(stmt)]
+
+
+def points_on(engine: Engine, series: str, dates: Iterable[date]) -> dict[str, list[Point]]:
+    """Every LA's points of ``series`` on the given dates (e.g. each 31 March), by LA."""
+    wanted = sorted(set(dates))
+    out: dict[str, list[Point]] = defaultdict(list)
+    with Session(engine) as s:
+        stmt = (
+            select(Observation.la, col(Observation.date), Observation.value)
+            .where(Observation.series == series, col(Observation.date).in_(wanted))
+            .order_by(col(Observation.la), col(Observation.date))
+        )
+        for la, day, value in s.exec(stmt):
+            out[la].append((la, series, day, value))
+    return dict(out)

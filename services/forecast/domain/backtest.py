@@ -57,7 +57,11 @@ SIMPLICITY: Mapping[str, int] = {
     "naive": 0,
     "linear": 1,
     "linear_confidence": 1,
+    "pooled_trend": 1,
+    "pooled_drift": 1,
+    "theta": 2,
     "holt": 2,
+    "combination": 3,
     "damped": 3,
     "flow": 4,
 }

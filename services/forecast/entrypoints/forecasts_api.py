@@ -12,6 +12,7 @@ from services.forecast.adapters import observations
 from services.forecast.domain import scenarios as sc
 from services.forecast.service_layer.forecasting import (
     NAMES,
+    CannotForecast,
     Forecaster,
     ForecastResult,
     NotEnoughHistory,
@@ -45,13 +46,17 @@ class ForecastOut(BaseModel):
     scope: str
     series: str
     model: str
-    default_model: str = Field(description="The model with the best backtest on this history")
+    default_model: str = Field(
+        description="The model with the best rolling-origin backtest pooled over all LAs "
+        "(or flow, where the LA's journey events beat it on 3+ origins)"
+    )
     level: float
     points: list[Point]
     backtest: Score | None
     backtests: list[Score]
     widened_to_backtest: bool = Field(
-        description="bounds widened to the model's own backtest errors"
+        description="true only when a bound is wider than the model's own interval (taken from "
+        "the backtest errors)"
     )
     history: list[tuple[date, float]]
 
@@ -109,12 +114,16 @@ async def forecasts(
     region: str | None = None,
     series: str = "children_in_care",
     model: Annotated[
-        str | None, Query(description=f"one of {', '.join(NAMES)}; default: best backtest")
+        str | None, Query(description=f"one of {', '.join(NAMES)}; default: best pooled backtest")
     ] = None,
     horizon: Annotated[int, Query(ge=1, le=15)] = 5,
     level: Annotated[float, Query(gt=0.5, lt=1)] = 0.95,
     widen: Annotated[
-        bool, Query(description="false: the model's own interval, as a spreadsheet gives")
+        bool,
+        Query(
+            description="true: bounds from the pooled backtest errors; false: the model's own "
+            "interval, as a spreadsheet gives it"
+        ),
     ] = True,
     until: Annotated[
         date | None, Query(description="fit on the history up to this day (a report as of it)")
@@ -130,12 +139,19 @@ async def forecasts(
         )
     except NotEnoughHistory as exc:
         raise HTTPException(404, str(exc)) from exc
+    except CannotForecast as exc:
+        raise HTTPException(422, str(exc)) from exc
     return _out(result, level)
 
 
 class UploadOut(BaseModel):
     loaded: int
     errors: list[dict[str, Any]]
+    warnings: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="rows stored with a caveat, e.g. not dated 31 March (annual models use "
+        "31 March only)",
+    )
 
 
 @router.post(
@@ -160,7 +176,8 @@ async def upload(
             observations.store(s, [(la, series, day, v) for la, day, series, v in rows], "upload")
 
     await run_in_threadpool(store)
-    return UploadOut(loaded=len(rows), errors=[])
+    warnings = [asdict(w) for w in observations.off_anchor(rows)]
+    return UploadOut(loaded=len(rows), errors=[], warnings=warnings)
 
 
 class StepIn(BaseModel):

@@ -3,8 +3,12 @@
 import hashlib
 import json
 import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
+import structlog
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -21,6 +25,7 @@ from shared.kafka.topics import FORECASTS
 from shared.store.outbox import enqueue
 
 SERIES = "children_in_care"
+log = structlog.get_logger()
 
 
 def las_with_history(engine: Engine) -> list[str]:
@@ -30,14 +35,59 @@ def las_with_history(engine: Engine) -> list[str]:
         )
 
 
-def publish_changed(forecaster: Forecaster, engine: Engine, horizon: int) -> int:
-    published = 0
+@dataclass(frozen=True)
+class Figure:
+    """Next year's default forecast of one LA, as the /metrics scrape renders it."""
+
+    la: str
+    model: str
+    mid: float
+    lower: float
+    upper: float
+
+
+class Figures:
+    """The figures of the last publishing round: a scrape reads them, never fits a model."""
+
+    def __init__(self) -> None:
+        self._figures: tuple[Figure, ...] = ()
+
+    def replace(self, figures: Iterable[Figure]) -> None:
+        self._figures = tuple(figures)  # one assignment: a scrape sees one round or the next
+
+    def __iter__(self) -> Iterator[Figure]:
+        return iter(self._figures)
+
+
+class Failures(Protocol):
+    def inc(self, amount: float = 1) -> None: ...
+
+
+def publish_changed(
+    forecaster: Forecaster,
+    engine: Engine,
+    horizon: int,
+    figures: Figures | None = None,
+    failures: Failures | None = None,
+) -> int:
+    """Publish each LA's default forecast that changed. An LA whose series cannot be
+    forecast is logged and counted, and the LAs after it are still published."""
+    published, round_figures = 0, []
     for la in las_with_history(engine):
         try:
             result = forecaster.forecast(la, [la], SERIES, None, horizon)
+            published += _publish_if_changed(engine, result, horizon)
         except NotEnoughHistory:
             continue
-        published += _publish_if_changed(engine, result, horizon)
+        except Exception as exc:  # one LA's bad series must not stop the others'
+            log.warning("forecast.publish_failed", la=la, error=repr(exc))
+            if failures is not None:
+                failures.inc()
+            continue
+        first = result.points[0]
+        round_figures.append(Figure(la, result.model, first.mid, first.lower, first.upper))
+    if figures is not None:
+        figures.replace(round_figures)
     return published
 
 
