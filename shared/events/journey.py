@@ -14,7 +14,7 @@ from pydantic import (
 )
 
 from shared.events.codecheck import check_code
-from shared.events.common import BirthMonth, GridRef, Need, Postcode
+from shared.events.common import BirthMonth, GridRef, Need, Postcode, SaneDate, check_birth
 from shared.events.envelope import Envelope, EventData, LaCode
 
 Day = date  # fields named `date` shadow the type inside class bodies
@@ -23,7 +23,7 @@ Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-
 
 class ChildAdmittedData(EventData):
     child_id: Id
-    date: date
+    date: SaneDate
     birth_month: BirthMonth
     sex: Literal[1, 2]
     ethnicity: str
@@ -32,6 +32,11 @@ class ChildAdmittedData(EventData):
     uasc: bool = False
     home_postcode: Postcode | None = None
     home_location: GridRef | None = None
+
+    @field_validator("birth_month")
+    @classmethod
+    def _born_first(cls, v: str, info: ValidationInfo) -> str:
+        return check_birth(v, info)
 
     @field_validator("ethnicity")
     @classmethod
@@ -66,12 +71,12 @@ class PlacementSought(StrEnum):
 class ReferralReceivedData(EventData):
     referral_id: Id
     child_id: Id
-    date: date
+    date: SaneDate
     urgency: Urgency
     placement_sought: PlacementSought
     needs: list[Need] = []
     sibling_group_size: PositiveInt | None = None
-    required_by: Day | None = None
+    required_by: SaneDate | None = None
     preferred_location: GridRef | None = None
 
 
@@ -83,7 +88,7 @@ class ReferralOutcome(StrEnum):
 
 class ReferralClosedData(EventData):
     referral_id: Id
-    date: date
+    date: SaneDate
     outcome: ReferralOutcome
     placement_id: Id | None = None
 
@@ -97,7 +102,7 @@ class ReferralClosedData(EventData):
 class PlacementStartedData(EventData):
     placement_id: Id
     child_id: Id
-    date: date
+    date: SaneDate
     reason: str = Field(description="SSDA903 RNE: S, P, B, T or U")
     placement_type: str
     provider: str
@@ -132,7 +137,7 @@ class PlacementStartedData(EventData):
 class PlacementEndedData(EventData):
     placement_id: Id
     child_id: Id
-    date: date
+    date: SaneDate
     reason_for_change: str | None = None
 
     @field_validator("reason_for_change")
@@ -143,7 +148,7 @@ class PlacementEndedData(EventData):
 
 class LegalStatusChangedData(EventData):
     child_id: Id
-    date: date
+    date: SaneDate
     legal_status: str
 
     @field_validator("legal_status")
@@ -154,7 +159,7 @@ class LegalStatusChangedData(EventData):
 
 class ChildLeftCareData(EventData):
     child_id: Id
-    date: date
+    date: SaneDate
     reason: str
 
     @field_validator("reason")
@@ -167,7 +172,7 @@ class ChildLeftCareData(EventData):
 
 class ChildDetailsCorrectedData(EventData):
     child_id: Id
-    date: date
+    date: SaneDate
     birth_month: BirthMonth | None = None
     sex: Literal[1, 2] | None = None
     ethnicity: str | None = None
@@ -248,7 +253,7 @@ class JourneyEventRetractedData(EventData):
     """
 
     child_id: Id
-    date: Annotated[Day, Field(description="The day the retraction was made")]
+    date: Annotated[SaneDate, Field(description="The day the retraction was made")]
     event: Annotated[RetractableEvent, Field(discriminator="type")]
     reason: RetractionReason
 

@@ -3,13 +3,16 @@
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Literal
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
 
 from shared.db import ping
-from shared.http import errors
+from shared.http import errors, openapi
 from shared.http.runtime import BackgroundJob, ConsumerSpec, Runtime
 
 
@@ -30,13 +33,21 @@ def create_service_app(
         yield
         await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    # Swagger UI and ReDoc from the service's own /static-offline-docs: council
+    # networks often block outside CDNs.
+    app = FastAPIOffline(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.runtime = runtime
     errors.install(app)
+    openapi.install(app)
     app.include_router(_operational_router())
     for router in routers:
         app.include_router(router)
     return app
+
+
+class Readiness(BaseModel):
+    status: Literal["ready", "not ready"]
+    checks: dict[str, bool]
 
 
 def _operational_router() -> APIRouter:
@@ -46,7 +57,12 @@ def _operational_router() -> APIRouter:
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/readyz", summary="Database and broker reachable, consumers running")
+    @router.get(
+        "/readyz",
+        summary="Database and broker reachable, consumers running",
+        responses={503: {"model": Readiness, "description": "Not ready"}},
+        response_model=Readiness,
+    )
     async def readyz(request: Request) -> JSONResponse:
         runtime: Runtime = request.app.state.runtime
         checks = {"database": await _database_ok(runtime), "broker": await _broker_ok(runtime)}

@@ -11,7 +11,7 @@ from shared.auth.keys import Principal, Scope
 from shared.http.auth import require
 from shared.http.runtime import Runtime
 from shared.ingest.batch import Pipeline
-from shared.ingest.responses import Accepted, EventResult, RejectedBody, ingest_http
+from shared.ingest.responses import Accepted, EventResult, ingest_http
 
 
 def events_router(
@@ -25,7 +25,7 @@ def events_router(
         status_code=202,
         response_model=Accepted,
         summary=summary,
-        responses={422: {"model": RejectedBody}, 409: {}, 403: {}, 401: {}},
+        responses={409: {}},
     )
     async def post_events(
         request: Request,

@@ -97,7 +97,10 @@ def _out(result: ForecastResult, level: float) -> ForecastOut:
 
 
 @router.get(
-    "/forecasts", response_model=ForecastOut, summary="mid, lower, upper per period, with backtests"
+    "/forecasts",
+    response_model=ForecastOut,
+    summary="mid, lower, upper per period, with backtests",
+    responses={404: {"description": "Unknown region, or too little history to forecast"}},
 )
 async def forecasts(
     request: Request,
@@ -182,7 +185,9 @@ class ScenarioIn(BaseModel):
 
 
 @router.post(
-    "/scenarios", summary="Children, beds needed and cost by category, against the baseline"
+    "/scenarios",
+    summary="Children, beds needed and cost by category, against the baseline",
+    responses={404: {"description": "Too little history to forecast"}},
 )
 async def scenarios(request: Request, principal: Reader, body: ScenarioIn) -> dict[str, Any]:
     check_la(principal, body.la)
