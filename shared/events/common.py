@@ -1,10 +1,19 @@
 """Value types shared by several event payloads."""
 
+import re
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 
@@ -65,7 +74,15 @@ BirthMonth = Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$", exam
 # the same in the JSON Schema, so clients and schemathesis can see the range.
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2099, 12, 31)
 DATE_PATTERN = r"^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_SEQ = 2**63 - 1  # a cursor or sequence number: a signed 64-bit column
+
+
+def iso_date_only(value: object) -> object:
+    """Refuse what pydantic would read as a Unix timestamp ("0", 0): a date is YYYY-MM-DD."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise PydanticCustomError("date_type", "a date as YYYY-MM-DD")
 
 
 def check_date_range(day: date) -> date:
@@ -81,6 +98,7 @@ def check_date_range(day: date) -> date:
 
 SaneDate = Annotated[
     date,
+    BeforeValidator(iso_date_only),
     AfterValidator(check_date_range),
     WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN + "$"}),
 ]

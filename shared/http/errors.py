@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from shared.ingest.errors import pointer
 
@@ -82,6 +83,16 @@ def body_of(detail: Any) -> dict[str, Any]:
     return {"detail": str(detail), "errors": []}
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers at this path (Starlette names only the first
+    route's, when GET and POST of one path are separate routes)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.matches(request.scope)[0] != Match.NONE:
+            methods |= route.methods or set()
+    return sorted(methods)
+
+
 def _validation_body(exc: RequestValidationError) -> dict[str, Any]:
     problems = [
         FieldProblem(pointer=pointer(*err["loc"]), reason=err["type"], message=err["msg"])
@@ -102,6 +113,8 @@ def install(app: FastAPI) -> None:
         return JSONResponse(_validation_body(exc), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
         return JSONResponse(body_of(exc.detail), status_code=exc.status_code, headers=headers)

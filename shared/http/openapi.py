@@ -17,6 +17,7 @@ ERROR_REF = {"$ref": "#/components/schemas/ErrorBody"}
 MAX_BODY_MB = 5  # the documented request body limit (413), enforced by shared/http middleware
 
 DESCRIPTIONS = {
+    "400": "A body that cannot be parsed (malformed multipart, undecodable bytes)",
     "401": "No bearer key, or an unknown or revoked one (`WWW-Authenticate: Bearer`)",
     "403": "The key lacks the scope, or acts for another LA",
     "404": "No such resource, or not one this key may see",
@@ -36,7 +37,7 @@ def statuses_for(path: str, operation: dict[str, Any]) -> list[str]:
     if "{" in path:
         codes.append("404")
     if "requestBody" in operation:
-        codes += ["413", "422"]
+        codes += ["400", "413", "422"]
     elif operation.get("parameters"):
         codes.append("422")
     return codes

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from sqlalchemy import Engine, bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from services.forecast.adapters.tables import Observation
+from shared.events.common import EARLIEST_DATE, LATEST_DATE
 from shared.events.derived import IndicatorsSnapshot
 from shared.store.tables import table_of, utcnow
 
@@ -138,19 +140,24 @@ def parse_upload(text: str) -> tuple[list[tuple[str, date, str, float]], list[Up
     missing = {"la", "date", "series", "value"} - set(reader.fieldnames or [])
     if missing:
         return [], [UploadError(1, f"missing columns: {', '.join(sorted(missing))}")]
-    for line, r in enumerate(reader, start=2):
-        try:
-            rows.append(
-                (
-                    r["la"].strip(),
-                    date.fromisoformat(r["date"].strip()),
-                    r["series"].strip(),
-                    float(r["value"]),
-                )
-            )
-        except (ValueError, AttributeError) as exc:
-            errors.append(UploadError(line, str(exc)))
+    try:
+        for line, r in enumerate(reader, start=2):
+            try:
+                rows.append(_row(r))
+            except (ValueError, AttributeError) as exc:
+                errors.append(UploadError(line, str(exc)))
+    except csv.Error as exc:
+        errors.append(UploadError(reader.line_num, str(exc)))
     return rows, errors
+
+
+def _row(r: dict[str, str]) -> tuple[str, date, str, float]:
+    day, value = date.fromisoformat(r["date"].strip()), float(r["value"])
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(f"date {day} is not from {EARLIEST_DATE} to {LATEST_DATE}")
+    if not math.isfinite(value):
+        raise ValueError(f"value {r['value']} is not a finite number")
+    return r["la"].strip(), day, r["series"].strip(), value
 
 
 def points(engine: Engine, la: str, series: str) -> list[tuple[date, float]]:

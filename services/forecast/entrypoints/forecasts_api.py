@@ -2,7 +2,7 @@
 
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -20,9 +20,13 @@ from services.forecast.service_layer.scenario_runner import Step, apply_steps, b
 from shared.auth.keys import Principal, Scope
 from shared.db import transaction
 from shared.http.auth import check_la, require
+from shared.http.errors import ApiError, ErrorBody, FieldProblem
+from shared.ingest.errors import pointer
 from shared.regions import regions
 
 router = APIRouter(tags=["forecasts"])
+ModelName = Literal["linear", "linear_confidence", "holt", "damped", "naive", "flow"]
+assert set(get_args(ModelName)) == set(NAMES), "ModelName lists the forecaster's models"
 Reader = Annotated[Principal, Depends(require(Scope.FORECAST_READ))]
 
 
@@ -108,14 +112,10 @@ async def forecasts(
     la: str | None = None,
     region: str | None = None,
     series: str = "children_in_care",
-    model: Annotated[
-        str | None, Query(description=f"one of {', '.join(NAMES)}; default: best backtest")
-    ] = None,
+    model: Annotated[ModelName | None, Query(description="default: the best backtest")] = None,
     horizon: Annotated[int, Query(ge=1, le=15)] = 5,
     level: Annotated[float, Query(gt=0.5, lt=1)] = 0.95,
 ) -> ForecastOut:
-    if model is not None and model not in NAMES:
-        raise HTTPException(422, f"model must be one of {', '.join(NAMES)}")
     scope, members = _members(principal, la, region)
     forecaster: Forecaster = request.app.state.forecaster
     try:
@@ -125,6 +125,15 @@ async def forecasts(
     except NotEnoughHistory as exc:
         raise HTTPException(404, str(exc)) from exc
     return _out(result, level)
+
+
+def _refused(errors: list[observations.UploadError]) -> dict[str, Any]:
+    problems = [
+        FieldProblem(pointer=pointer("body", e.line), reason="bad_row", message=e.message)
+        for e in errors
+    ]
+    body = ErrorBody(detail="invalid CSV: nothing was stored", errors=problems)
+    return body.model_dump(exclude_none=True)
 
 
 class UploadOut(BaseModel):
@@ -144,7 +153,7 @@ async def upload(
 ) -> UploadOut:
     rows, errors = observations.parse_upload(body)
     if errors:
-        raise HTTPException(422, {"errors": [asdict(e) for e in errors]})
+        raise ApiError(422, _refused(errors))
     for la, *_ in rows:
         check_la(principal, la)
     engine = request.app.state.runtime.engine
