@@ -10,6 +10,9 @@ $(UV):
 
 env: $(UV)
 	$(UV) sync --frozen
+	@# The official AsyncAPI parser (npm, locked in scripts/asyncapi/package-lock.json).
+	@[ -d scripts/asyncapi/node_modules/@asyncapi/parser ] || \
+		npm ci --prefix scripts/asyncapi --no-audit --no-fund --loglevel=error
 
 run: env  ## start the embedded stack (broker, four services, demo data) until Ctrl-C
 	$(UV) run sufficiency run

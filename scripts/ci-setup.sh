@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the real components the integration tests run on a Debian 12 machine:
-# PostgreSQL server binaries, Prometheus (+ promtool), Chromium.
+# PostgreSQL server binaries, Prometheus (+ promtool), Chromium, Node.js and npm.
 # Idempotent and non-interactive: installs only what is missing, runs
 # `apt-get update` at most once, and never leaves the packaged PostgreSQL or
 # Prometheus services running (tests start their own servers on free ports).
@@ -26,9 +26,11 @@ missing=()
 have_postgres || missing+=(postgresql)
 { command -v prometheus && command -v promtool; } >/dev/null || missing+=(prometheus)
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+# Node.js and npm run the official AsyncAPI parser (`make env` installs it with npm ci).
+{ command -v node && command -v npm; } >/dev/null || missing+=(nodejs npm)
 
 if ((${#missing[@]} == 0)); then
-    echo "ci-setup: postgresql, prometheus and chromium already installed"
+    echo "ci-setup: postgresql, prometheus, chromium and node already installed"
     exit 0
 fi
 echo "ci-setup: installing ${missing[*]}"
@@ -56,4 +58,5 @@ fi
 command -v prometheus >/dev/null && command -v promtool >/dev/null
 [[ -x /usr/bin/chromium ]]
 have_postgres
+command -v npm >/dev/null
 echo "ci-setup: done"

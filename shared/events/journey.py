@@ -13,7 +13,17 @@ from pydantic import (
     model_validator,
 )
 
-from shared.events.codecheck import check_code
+from shared.events.codecheck import (
+    CategoryOfNeed,
+    Ethnicity,
+    LegalStatus,
+    Place,
+    PlaceProvider,
+    ReasonEpisodeCeased,
+    ReasonPlaceChange,
+    Rne,
+    check_code,
+)
 from shared.events.common import BirthMonth, GridRef, Need, Postcode, SaneDate, check_birth
 from shared.events.envelope import Envelope, EventData, LaCode
 
@@ -26,9 +36,9 @@ class ChildAdmittedData(EventData):
     date: SaneDate
     birth_month: BirthMonth
     sex: Literal[1, 2]
-    ethnicity: str
-    legal_status: str
-    category_of_need: str
+    ethnicity: Ethnicity
+    legal_status: LegalStatus
+    category_of_need: CategoryOfNeed
     uasc: bool = False
     home_postcode: Postcode | None = None
     home_location: GridRef | None = None
@@ -103,9 +113,9 @@ class PlacementStartedData(EventData):
     placement_id: Id
     child_id: Id
     date: SaneDate
-    reason: str = Field(description="SSDA903 RNE: S, P, B, T or U")
-    placement_type: str
-    provider: str
+    reason: Rne
+    placement_type: Place
+    provider: PlaceProvider
     home_id: Id | None = None
     urn: str | None = None
     placement_postcode: Postcode | None = None
@@ -138,7 +148,7 @@ class PlacementEndedData(EventData):
     placement_id: Id
     child_id: Id
     date: SaneDate
-    reason_for_change: str | None = None
+    reason_for_change: ReasonPlaceChange | None = None
 
     @field_validator("reason_for_change")
     @classmethod
@@ -149,7 +159,7 @@ class PlacementEndedData(EventData):
 class LegalStatusChangedData(EventData):
     child_id: Id
     date: SaneDate
-    legal_status: str
+    legal_status: LegalStatus
 
     @field_validator("legal_status")
     @classmethod
@@ -160,7 +170,7 @@ class LegalStatusChangedData(EventData):
 class ChildLeftCareData(EventData):
     child_id: Id
     date: SaneDate
-    reason: str
+    reason: ReasonEpisodeCeased
 
     @field_validator("reason")
     @classmethod
@@ -175,7 +185,7 @@ class ChildDetailsCorrectedData(EventData):
     date: SaneDate
     birth_month: BirthMonth | None = None
     sex: Literal[1, 2] | None = None
-    ethnicity: str | None = None
+    ethnicity: Ethnicity | None = None
     uasc: bool | None = None
     home_postcode: Postcode | None = None
     home_location: GridRef | None = None

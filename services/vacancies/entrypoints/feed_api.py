@@ -80,7 +80,8 @@ async def feed_stream(
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> EventSourceResponse:
     region = region_for(principal)
-    start = int(last_event_id) if last_event_id and last_event_id.isdigit() else (cursor or 0)
+    resumed = last_event_id is not None and last_event_id.isdigit() and len(last_event_id) < 19
+    start = int(last_event_id) if resumed and last_event_id else (cursor or 0)  # < 2^63
 
     async def events() -> AsyncIterator[ServerSentEvent]:
         after = start

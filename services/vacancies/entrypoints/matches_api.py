@@ -126,7 +126,12 @@ def _out(n: int, r: svc.Ranked, la: str) -> MatchOut:
     )
 
 
-@router.post("/matches", response_model=MatchReport, summary="Rank vacancies for a referral")
+@router.post(
+    "/matches",
+    response_model=MatchReport,
+    summary="Rank vacancies for a referral",
+    responses={404: {"description": "No such referral in your LA"}},
+)
 async def matches(principal: SupplyReader, db: Db, body: MatchRequest) -> MatchReport:
     la = own_la(principal)
     referral = await run_in_threadpool(_referral, db, la, body, datetime.now(UTC).date())
