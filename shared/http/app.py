@@ -74,7 +74,12 @@ def _operational_router() -> APIRouter:
 
     # An explicit route: a mounted ASGI app answers /metrics with a redirect
     # that Prometheus does not follow.
-    @router.get("/metrics", summary="Prometheus text format", response_class=Response)
+    @router.get(
+        "/metrics",
+        summary="Prometheus text format",
+        response_class=Response,
+        responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+    )
     async def metrics(request: Request) -> Response:
         runtime: Runtime = request.app.state.runtime
         body = await asyncio.to_thread(generate_latest, runtime.registry)

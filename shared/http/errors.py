@@ -5,6 +5,7 @@ own `{"detail": [...]}` validation answer and plain HTTPExceptions are rewritten
 into it, so a client parses one shape whatever went wrong.
 """
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -12,7 +13,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match, Route
 
 from shared.ingest.errors import pointer
 
@@ -84,13 +84,14 @@ def body_of(detail: Any) -> dict[str, Any]:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route answers at this path (Starlette names only the first
-    route's, when GET and POST of one path are separate routes)."""
+    """Every method the API document lists at this path. Starlette's 405 names only
+    the first matching route's, when GET and POST of one path are separate routes."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        if isinstance(route, Route) and route.matches(request.scope)[0] != Match.NONE:
-            methods |= route.methods or set()
-    return sorted(methods)
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, request.url.path):
+            methods |= {m.upper() for m in operations}
+    return sorted(methods | ({"HEAD"} if "GET" in methods else set()))
 
 
 def _validation_body(exc: RequestValidationError) -> dict[str, Any]:
@@ -115,6 +116,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         headers = getattr(exc, "headers", None)
-        if exc.status_code == 405:
-            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(request))}
+        allowed = allowed_methods(request) if exc.status_code == 405 else []
+        if allowed:
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         return JSONResponse(body_of(exc.detail), status_code=exc.status_code, headers=headers)

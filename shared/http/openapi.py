@@ -12,8 +12,13 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from shared.http.errors import ErrorBody
+from shared.http.examples import OPERATIONAL, Examples, OperationExamples
 
-ERROR_REF = {"$ref": "#/components/schemas/ErrorBody"}
+COMPONENT_REF = "#/components/schemas/{model}"
+ERROR_REF = {"$ref": COMPONENT_REF.format(model="ErrorBody")}
+# An operation's `openapi_extra` may carry schemas its documented body refers to
+# under this key; they are moved to the document's components.
+DEFINITIONS = "x-component-schemas"
 MAX_BODY_MB = 5  # the documented request body limit (413), enforced by shared/http middleware
 
 DESCRIPTIONS = {
@@ -63,7 +68,7 @@ def _complete(path: str, operation: dict[str, Any]) -> None:
 
 
 def _add_error_model(schemas: dict[str, Any]) -> None:
-    model = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
+    model = ErrorBody.model_json_schema(ref_template=COMPONENT_REF)
     schemas.update(model.pop("$defs", {}))
     schemas["ErrorBody"] = model
     for name in _DROP:
@@ -78,11 +83,33 @@ def build(app: FastAPI) -> dict[str, Any]:
         routes=app.routes,
         tags=app.openapi_tags,
     )
-    _add_error_model(schema.setdefault("components", {}).setdefault("schemas", {}))
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    _add_error_model(components)
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
+            for name, definition in operation.pop(DEFINITIONS, {}).items():
+                components.setdefault(name, definition)
             _complete(path, operation)
+    _add_examples(schema, {**OPERATIONAL, **getattr(app.state, "openapi_examples", {})})
     return schema
+
+
+def _add_examples(schema: dict[str, Any], examples: Examples) -> None:
+    """Each operation's example request body and success response, where none is set."""
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            given = examples.get(f"{method.upper()} {path}", OperationExamples())
+            if "request" in given:
+                _set_example(operation.get("requestBody", {}), given["request"])
+            success = sorted(c for c in operation.get("responses", {}) if c.startswith("2"))
+            if "response" in given and success:
+                _set_example(operation["responses"][success[0]], given["response"])
+
+
+def _set_example(part: dict[str, Any], value: Any) -> None:
+    for media in part.get("content", {}).values():
+        if "example" not in media and "examples" not in media:
+            media["example"] = value
 
 
 def install(app: FastAPI) -> None:

@@ -77,8 +77,16 @@ def test_a_python_client_generates_and_imports(
     config = tmp_path / "client.yaml"  # the integrators' settings, without formatting hooks
     config.write_text((ROOT / "scripts" / "openapi-client.yaml").read_text() + "post_hooks: []\n")
     run = subprocess.run(
-        [str(generator), "generate", "--path", str(document), "--meta", "none"]
-        + ["--config", str(config)],
+        [
+            str(generator),
+            "generate",
+            "--path",
+            str(document),
+            "--meta",
+            "none",
+            "--config",
+            str(config),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

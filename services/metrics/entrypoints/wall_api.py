@@ -22,7 +22,15 @@ async def wall() -> HTMLResponse:
     return HTMLResponse(PAGE)
 
 
-@router.get("/wall/stream", summary="Server-sent events: the wall's figures, on every change")
+@router.get(
+    "/wall/stream",
+    summary="Server-sent events: the wall's figures, on every change",
+    response_class=EventSourceResponse,
+    responses={
+        200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+        404: {"description": "Unknown region"},
+    },
+)
 async def wall_stream(request: Request, region: str = "D2N2") -> EventSourceResponse:
     state = request.app.state.metrics
     if region not in state.regions():

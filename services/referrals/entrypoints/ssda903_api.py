@@ -110,7 +110,10 @@ async def upload(
 
 
 @router.get(
-    "/episodes", response_class=Response, summary="The episodes table of a collection year, as CSV"
+    "/episodes",
+    response_class=Response,
+    summary="The episodes table of a collection year, as CSV",
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
 async def episodes_csv(
     request: Request,

@@ -69,6 +69,7 @@ async def feed_page(
     "/feed/vacancies/stream",
     summary="Server-sent events: each feed entry as it is written (id = seq; resumable)",
     response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
 )
 async def feed_stream(
     request: Request,
