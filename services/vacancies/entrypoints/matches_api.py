@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field, NonNegativeFloat
+from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
 from services.vacancies.domain.homes import point
@@ -28,13 +28,14 @@ class MatchRequest(BaseModel):
     referral_id: str | None = None
     placement_sought: PlacementSought | None = None
     needs: list[Need] | None = None
-    age: Annotated[int, Field(ge=0, le=25)] | None = None
+    # Strict numbers: `false` is not a price of 0, nor `true` an age of 1.
+    age: Annotated[int, Field(ge=0, le=25, strict=True)] | None = None
     location: GridRef | None = Field(None, description="The child's home, OS grid metres")
-    sibling_group_size: Annotated[int, Field(ge=1)] | None = None
-    max_weekly_price: NonNegativeFloat | None = None
-    framework_price: NonNegativeFloat | None = None
+    sibling_group_size: Annotated[int, Field(ge=1, strict=True)] | None = None
+    max_weekly_price: Annotated[float, Field(ge=0, strict=True)] | None = None
+    framework_price: Annotated[float, Field(ge=0, strict=True)] | None = None
     framework: str | None = Field(None, examples=["D2N2"])
-    limit: Annotated[int, Field(ge=1, le=200)] = 20
+    limit: Annotated[int, Field(ge=1, le=200, strict=True)] = 20
 
 
 class ReasonOut(BaseModel):
