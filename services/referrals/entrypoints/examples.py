@@ -82,7 +82,7 @@ EXAMPLES: Examples = {
                     "message": "ZZ is not a legal_status code in collection year 2024-25",
                 }
             ],
-        }
+        },
     },
     "GET /ssda903/episodes": {
         "response": "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,"
