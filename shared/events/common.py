@@ -17,13 +17,20 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 
+def _not_bool(value: object) -> object:
+    """`false` is not a coordinate of 0 (pydantic would read it so)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "a whole number of metres, not true or false")
+    return value
+
+
 class GridRef(BaseModel):
     """An OS National Grid point, metres."""
 
     model_config = ConfigDict(frozen=True)
 
-    easting: Annotated[int, Field(ge=0, le=800_000)]
-    northing: Annotated[int, Field(ge=0, le=1_400_000)]
+    easting: Annotated[int, Field(ge=0, le=800_000), BeforeValidator(_not_bool)]
+    northing: Annotated[int, Field(ge=0, le=1_400_000), BeforeValidator(_not_bool)]
 
 
 class Need(StrEnum):
