@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck unit integration e2e ci-setup schemas bench env clean
+.PHONY: run test node-tools lint typecheck unit integration e2e ci-setup schemas bench env clean
 
 $(UV):
 	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
@@ -11,10 +11,14 @@ $(UV):
 env: $(UV)
 	$(UV) sync --frozen
 
+node-tools:  ## the official AsyncAPI parser (npm, locked in scripts/asyncapi/package-lock.json)
+	@[ -d scripts/asyncapi/node_modules/@asyncapi/parser ] || \
+		npm ci --prefix scripts/asyncapi --no-audit --no-fund --loglevel=error
+
 run: env  ## start the embedded stack (broker, four services, demo data) until Ctrl-C
 	$(UV) run sufficiency run
 
-test: env lint typecheck  ## everything CI runs
+test: env node-tools lint typecheck  ## everything CI runs
 	$(UV) run pytest $(PYTEST_ARGS)
 
 lint: env
@@ -28,7 +32,7 @@ typecheck: env
 unit: env
 	$(UV) run pytest tests/unit $(PYTEST_ARGS)
 
-integration: env
+integration: env node-tools
 	$(UV) run pytest -m "integration or e2e" $(PYTEST_ARGS)
 
 e2e: env

@@ -3,7 +3,7 @@
 # PostgreSQL server binaries, Prometheus (+ promtool), Alertmanager (+ amtool), Chromium, and for the
 # sufficiency report's tests poppler-utils (pdftoppm, pdftotext) and a font
 # Chromium prints the PDF with (DejaVu), with the condensed faces the wall
-# display's LA names use.
+# display's LA names use; Node.js and npm for the official AsyncAPI parser.
 # Idempotent and non-interactive: installs only what is missing, runs
 # `apt-get update` at most once, and never leaves the packaged PostgreSQL or
 # Prometheus and Alertmanager services running (tests start their own servers on free ports).
@@ -36,6 +36,8 @@ command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
 # The wall display's condensed LA names (the wall test checks nothing is cut off).
 CONDENSED=/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf
 [[ -e $CONDENSED ]] || missing+=(fonts-dejavu-extra)
+# Node.js and npm run the official AsyncAPI parser (`make env` installs it with npm ci).
+{ command -v node && command -v npm; } >/dev/null || missing+=(nodejs npm)
 
 if ((${#missing[@]} == 0)); then
     echo "ci-setup: every package the tests need is already installed"
@@ -70,4 +72,5 @@ command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null
 [[ -f $DEJAVU ]]
 [[ -e $CONDENSED ]]
 have_postgres
+command -v npm >/dev/null
 echo "ci-setup: done"

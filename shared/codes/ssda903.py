@@ -163,3 +163,10 @@ def codes_for(year: int) -> CodeSet:
 def all_place_codes() -> frozenset[str]:
     """Every PLACE code of any supported year (for reading history)."""
     return _PLACE_BEFORE_2025 | _PLACE_FROM_2025
+
+
+def any_year(list_name: str) -> frozenset[str]:
+    """Every code of a list in any supported collection year: the JSON Schemas' enum.
+    The lists differ only before and from 2025-26, so those two years cover all;
+    an event's own year is checked by the validator."""
+    return frozenset().union(*(getattr(codes_for(year), list_name) for year in (2024, 2025)))

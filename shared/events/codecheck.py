@@ -5,11 +5,12 @@ validated the date is known and the right year's list can be chosen.
 """
 
 from datetime import date
+from typing import Annotated, Any
 
-from pydantic import ValidationInfo
+from pydantic import Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
-from shared.codes.ssda903 import CodeSet, codes_for, collection_year
+from shared.codes.ssda903 import CodeSet, any_year, codes_for, collection_year
 
 
 def check_code(value: str, info: ValidationInfo, list_name: str) -> str:
@@ -29,3 +30,21 @@ def check_code(value: str, info: ValidationInfo, list_name: str) -> str:
             },
         )
     return value
+
+
+def code_of(list_name: str, description: str) -> Any:
+    """The Field of a code whose JSON Schema lists the codes of any year (the enum)."""
+    extra: dict[str, Any] = {"enum": sorted(any_year(list_name))}
+    return Field(description=description, json_schema_extra=extra)
+
+
+Ethnicity = Annotated[str, code_of("ethnicity", "SSDA903 ETHNIC")]
+LegalStatus = Annotated[str, code_of("legal_status", "SSDA903 LS")]
+CategoryOfNeed = Annotated[str, code_of("category_of_need", "SSDA903 CIN")]
+Rne = Annotated[str, code_of("rne", "SSDA903 RNE: S, P, B, T or U")]
+Place = Annotated[str, code_of("place", "SSDA903 PLACE (its collection year's list)")]
+PlaceProvider = Annotated[str, code_of("place_provider", "SSDA903 PLACE_PROVIDER")]
+ReasonPlaceChange = Annotated[str, code_of("reason_place_change", "SSDA903 REASON_PLACE_CHANGE")]
+ReasonEpisodeCeased = Annotated[
+    str, code_of("reason_episode_ceased", "SSDA903 REC (X1 is not an ending)")
+]

@@ -1,9 +1,27 @@
 """Value types shared by several event payloads."""
 
+import re
+from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+
+def _not_bool(value: object) -> object:
+    """`false` is not a coordinate of 0 (pydantic would read it so)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "a whole number of metres, not true or false")
+    return value
 
 
 class GridRef(BaseModel):
@@ -11,8 +29,8 @@ class GridRef(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    easting: Annotated[int, Field(ge=0, le=800_000)]
-    northing: Annotated[int, Field(ge=0, le=1_400_000)]
+    easting: Annotated[int, Field(ge=0, le=800_000), BeforeValidator(_not_bool)]
+    northing: Annotated[int, Field(ge=0, le=1_400_000), BeforeValidator(_not_bool)]
 
 
 class Need(StrEnum):
@@ -56,4 +74,51 @@ class OfstedRating(StrEnum):
 Postcode = Annotated[
     str, Field(pattern=r"^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$", examples=["DE22 1AA"])
 ]
-BirthMonth = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2012-05"])]
+BirthMonth = Annotated[str, Field(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$", examples=["2012-05"])]
+
+# The dates this system takes anywhere (events and queries): a child in care
+# today was born after 1900, and nothing is planned past 2099. The pattern says
+# the same in the JSON Schema, so clients and schemathesis can see the range.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2099, 12, 31)
+DATE_PATTERN = r"^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_SEQ = 2**63 - 1  # a cursor or sequence number: a signed 64-bit column
+
+
+def iso_date_only(value: object) -> object:
+    """Refuse what pydantic would read as a Unix timestamp ("0", 0): a date is YYYY-MM-DD."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise PydanticCustomError("date_type", "a date as YYYY-MM-DD")
+
+
+def check_date_range(day: date) -> date:
+    """The day itself, or a `date_out_of_range` error naming the range."""
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "a date from {earliest} to {latest}",
+            {"earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+        )
+    return day
+
+
+SaneDate = Annotated[
+    date,
+    BeforeValidator(iso_date_only),
+    AfterValidator(check_date_range),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN + "$"}),
+]
+
+
+def check_birth(month: str, info: ValidationInfo) -> str:
+    """A birth month not after the event's `date` (declared before it): no child is
+    admitted before being born."""
+    day = info.data.get("date")
+    if isinstance(day, date) and month > day.strftime("%Y-%m"):
+        raise PydanticCustomError(
+            "born_after_date",
+            "birth month {month} is after the event's date {day}",
+            {"month": month, "day": day.isoformat()},
+        )
+    return month

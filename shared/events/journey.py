@@ -13,8 +13,18 @@ from pydantic import (
     model_validator,
 )
 
-from shared.events.codecheck import check_code
-from shared.events.common import BirthMonth, GridRef, Need, Postcode
+from shared.events.codecheck import (
+    CategoryOfNeed,
+    Ethnicity,
+    LegalStatus,
+    Place,
+    PlaceProvider,
+    ReasonEpisodeCeased,
+    ReasonPlaceChange,
+    Rne,
+    check_code,
+)
+from shared.events.common import BirthMonth, GridRef, Need, Postcode, SaneDate, check_birth
 from shared.events.envelope import Envelope, EventData, LaCode
 
 Day = date  # fields named `date` shadow the type inside class bodies
@@ -23,15 +33,20 @@ Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-
 
 class ChildAdmittedData(EventData):
     child_id: Id
-    date: date
+    date: SaneDate
     birth_month: BirthMonth
     sex: Literal[1, 2]
-    ethnicity: str
-    legal_status: str
-    category_of_need: str
+    ethnicity: Ethnicity
+    legal_status: LegalStatus
+    category_of_need: CategoryOfNeed
     uasc: bool = False
     home_postcode: Postcode | None = None
     home_location: GridRef | None = None
+
+    @field_validator("birth_month")
+    @classmethod
+    def _born_first(cls, v: str, info: ValidationInfo) -> str:
+        return check_birth(v, info)
 
     @field_validator("ethnicity")
     @classmethod
@@ -66,12 +81,12 @@ class PlacementSought(StrEnum):
 class ReferralReceivedData(EventData):
     referral_id: Id
     child_id: Id
-    date: date
+    date: SaneDate
     urgency: Urgency
     placement_sought: PlacementSought
     needs: list[Need] = []
     sibling_group_size: PositiveInt | None = None
-    required_by: Day | None = None
+    required_by: SaneDate | None = None
     preferred_location: GridRef | None = None
 
 
@@ -83,7 +98,7 @@ class ReferralOutcome(StrEnum):
 
 class ReferralClosedData(EventData):
     referral_id: Id
-    date: date
+    date: SaneDate
     outcome: ReferralOutcome
     placement_id: Id | None = None
 
@@ -97,10 +112,10 @@ class ReferralClosedData(EventData):
 class PlacementStartedData(EventData):
     placement_id: Id
     child_id: Id
-    date: date
-    reason: str = Field(description="SSDA903 RNE: S, P, B, T or U")
-    placement_type: str
-    provider: str
+    date: SaneDate
+    reason: Rne
+    placement_type: Place
+    provider: PlaceProvider
     home_id: Id | None = None
     urn: str | None = None
     placement_postcode: Postcode | None = None
@@ -132,8 +147,8 @@ class PlacementStartedData(EventData):
 class PlacementEndedData(EventData):
     placement_id: Id
     child_id: Id
-    date: date
-    reason_for_change: str | None = None
+    date: SaneDate
+    reason_for_change: ReasonPlaceChange | None = None
 
     @field_validator("reason_for_change")
     @classmethod
@@ -143,8 +158,8 @@ class PlacementEndedData(EventData):
 
 class LegalStatusChangedData(EventData):
     child_id: Id
-    date: date
-    legal_status: str
+    date: SaneDate
+    legal_status: LegalStatus
 
     @field_validator("legal_status")
     @classmethod
@@ -154,8 +169,8 @@ class LegalStatusChangedData(EventData):
 
 class ChildLeftCareData(EventData):
     child_id: Id
-    date: date
-    reason: str
+    date: SaneDate
+    reason: ReasonEpisodeCeased
 
     @field_validator("reason")
     @classmethod
@@ -167,10 +182,10 @@ class ChildLeftCareData(EventData):
 
 class ChildDetailsCorrectedData(EventData):
     child_id: Id
-    date: date
+    date: SaneDate
     birth_month: BirthMonth | None = None
     sex: Literal[1, 2] | None = None
-    ethnicity: str | None = None
+    ethnicity: Ethnicity | None = None
     uasc: bool | None = None
     home_postcode: Postcode | None = None
     home_location: GridRef | None = None
@@ -248,7 +263,7 @@ class JourneyEventRetractedData(EventData):
     """
 
     child_id: Id
-    date: Annotated[Day, Field(description="The day the retraction was made")]
+    date: Annotated[SaneDate, Field(description="The day the retraction was made")]
     event: Annotated[RetractableEvent, Field(discriminator="type")]
     reason: RetractionReason
 

@@ -3,7 +3,7 @@
 Their effective time is the envelope's `time`.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -15,7 +15,15 @@ from pydantic import (
     model_validator,
 )
 
-from shared.events.common import GridRef, HomeKind, HomeProvider, Need, OfstedRating, Postcode
+from shared.events.common import (
+    GridRef,
+    HomeKind,
+    HomeProvider,
+    Need,
+    OfstedRating,
+    Postcode,
+    SaneDate,
+)
 from shared.events.envelope import Envelope, EventData, LaCode
 from shared.events.journey import Id
 
@@ -69,7 +77,7 @@ class HomeUpdatedData(EventData):
 
 class HomeDeregisteredData(EventData):
     home_id: Id
-    date: date
+    date: SaneDate
     reason: str = ""
 
 
@@ -77,7 +85,7 @@ class VacancyOpenedData(EventData):
     vacancy_id: Id
     home_id: Id
     places: PositiveInt = 1
-    available_from: date
+    available_from: SaneDate
     expires_at: AwareDatetime | None = None
     suitable_for: list[Need] = []
     age_min: Age = 0

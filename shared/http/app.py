@@ -3,13 +3,16 @@
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Literal
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
 
 from shared.db import ping
-from shared.http import errors
+from shared.http import errors, openapi
 from shared.http.limits import BodyLimit
 from shared.http.observability import check_scrape_token, instrument_http
 from shared.http.runtime import BackgroundJob, ConsumerSpec, Runtime
@@ -33,16 +36,24 @@ def create_service_app(
         yield
         await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    # Swagger UI and ReDoc from the service's own /static-offline-docs: council
+    # networks often block outside CDNs.
+    app = FastAPIOffline(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.runtime = runtime
     errors.install(app)
     instrument_http(app, runtime.registry)
     register_outbox_age(runtime.registry, runtime.engine)
     app.add_middleware(BodyLimit, max_bytes=runtime.settings.max_request_bytes)
+    openapi.install(app)
     app.include_router(_operational_router())
     for router in routers:
         app.include_router(router)
     return app
+
+
+class Readiness(BaseModel):
+    status: Literal["ready", "not ready"]
+    checks: dict[str, bool]
 
 
 def _operational_router() -> APIRouter:
@@ -53,7 +64,10 @@ def _operational_router() -> APIRouter:
         return {"status": "ok"}
 
     @router.get(
-        "/readyz", summary="Database and broker reachable, consumers running and not stalled"
+        "/readyz",
+        summary="Database and broker reachable, consumers running and not stalled",
+        responses={503: {"model": Readiness, "description": "Not ready"}},
+        response_model=Readiness,
     )
     async def readyz(request: Request) -> JSONResponse:
         runtime: Runtime = request.app.state.runtime
@@ -74,7 +88,10 @@ def _operational_router() -> APIRouter:
         "/metrics",
         summary="Prometheus text format (bearer scrape token when SCRAPE_TOKEN is set)",
         response_class=Response,
-        responses={401: {"description": "SCRAPE_TOKEN is set and the request does not carry it"}},
+        responses={
+            200: {"content": {"text/plain": {"schema": {"type": "string"}}}},
+            401: {"description": "SCRAPE_TOKEN is set and the request does not carry it"},
+        },
     )
     async def metrics(request: Request) -> Response:
         runtime: Runtime = request.app.state.runtime

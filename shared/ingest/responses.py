@@ -6,7 +6,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from sqlalchemy import Engine
 
-from shared.http.errors import ApiError
+from shared.http.errors import ApiError, ErrorBody, FieldProblem
 from shared.ingest.batch import (
     MAX_EVENT_BYTES,
     Conflict,
@@ -29,16 +29,7 @@ class Accepted(BaseModel):
     results: list[EventResult]
 
 
-class FieldProblem(BaseModel):
-    index: int
-    pointer: str
-    reason: str
-    message: str
-
-
-class RejectedBody(BaseModel):
-    detail: str = "invalid events: none of the batch was stored"
-    errors: list[FieldProblem]
+REJECTED = "invalid events: none of the batch was stored"
 
 
 def _problem(e: EventError) -> FieldProblem:
@@ -58,7 +49,10 @@ async def ingest_http(
         )
     except Rejected as exc:
         raise ApiError(
-            422, RejectedBody(errors=[_problem(e) for e in exc.errors]).model_dump()
+            422,
+            ErrorBody(detail=REJECTED, errors=[_problem(e) for e in exc.errors]).model_dump(
+                exclude_none=True
+            ),
         ) from exc
     except WrongLa as exc:
         raise ApiError(

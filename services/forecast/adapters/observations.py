@@ -13,6 +13,7 @@ from sqlalchemy import Engine, bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from services.forecast.adapters.tables import Observation
+from shared.events.common import EARLIEST_DATE, LATEST_DATE
 from shared.events.derived import IndicatorsSnapshot
 from shared.store.tables import table_of, utcnow
 
@@ -140,28 +141,33 @@ def parse_upload(text: str) -> tuple[list[tuple[str, date, str, float]], list[Up
     if missing:
         return [], [UploadError(1, f"missing columns: {', '.join(sorted(missing))}")]
     first_line: dict[tuple[str, str, date], int] = {}
-    for line, r in enumerate(reader, start=2):
-        try:
-            row = _upload_row(r)
-        except (ValueError, AttributeError) as exc:
-            errors.append(UploadError(line, str(exc)))
-            continue
-        la, day, series, _ = row
-        seen = first_line.setdefault((la, series, day), line)
-        if seen != line:
-            errors.append(UploadError(line, f"{la} {series} {day} is also on line {seen}"))
-            continue
-        rows.append(row)
+    try:
+        for line, r in enumerate(reader, start=2):
+            try:
+                row = _upload_row(r)
+            except (ValueError, AttributeError) as exc:
+                errors.append(UploadError(line, str(exc)))
+                continue
+            la, day, series, _ = row
+            seen = first_line.setdefault((la, series, day), line)
+            if seen != line:
+                errors.append(UploadError(line, f"{la} {series} {day} is also on line {seen}"))
+                continue
+            rows.append(row)
+    except csv.Error as exc:
+        errors.append(UploadError(reader.line_num, str(exc)))
     return rows, errors
 
 
 def _upload_row(r: dict[str, str]) -> tuple[str, date, str, float]:
-    value = float(r["value"])
+    day, value = date.fromisoformat(r["date"].strip()), float(r["value"])
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(f"date {day} is not from {EARLIEST_DATE} to {LATEST_DATE}")
     if not math.isfinite(value):
         raise ValueError(f"value must be a finite number, not {r['value'].strip()!r}")
     if value < 0:
         raise ValueError(f"value must not be negative (a count), not {value:g}")
-    return r["la"].strip(), date.fromisoformat(r["date"].strip()), r["series"].strip(), value
+    return r["la"].strip(), day, r["series"].strip(), value
 
 
 def off_anchor(rows: Iterable[tuple[str, date, str, float]]) -> list[UploadError]:

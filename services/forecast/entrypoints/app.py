@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from services.forecast.adapters import care_states, observations
 from services.forecast.entrypoints import forecasts_api
+from services.forecast.entrypoints.examples import EXAMPLES
 from services.forecast.entrypoints.prometheus import ForecastCollector
 from services.forecast.service_layer.forecasting import Forecaster
 from services.forecast.service_layer.publisher import Figures, publish_changed
@@ -65,6 +66,7 @@ def create_app(settings: ForecastSettings | None = None) -> FastAPI:
         jobs=[publish],
         on_startup=lambda rt: upgrade(rt.engine, MIGRATIONS),
     )
+    app.state.openapi_examples = EXAMPLES
     app.state.forecaster = forecaster
     app.state.forecast_figures = figures
     app.state.publish_failures = failures

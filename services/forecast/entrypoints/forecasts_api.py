@@ -2,7 +2,7 @@
 
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -21,9 +21,24 @@ from services.forecast.service_layer.scenario_runner import Step, apply_steps, b
 from shared.auth.keys import Principal, Scope
 from shared.db import transaction
 from shared.http.auth import check_la, check_region, require
+from shared.http.errors import ApiError, ErrorBody, FieldProblem
+from shared.ingest.errors import pointer
 from shared.regions import regions
 
 router = APIRouter(tags=["forecasts"])
+ModelName = Literal[
+    "naive",
+    "linear",
+    "theta",
+    "pooled_trend",
+    "pooled_drift",
+    "combination",
+    "linear_confidence",
+    "holt",
+    "damped",
+    "flow",
+]
+assert set(get_args(ModelName)) == set(NAMES), "ModelName lists the forecaster's models"
 Reader = Annotated[Principal, Depends(require(Scope.FORECAST_READ))]
 
 
@@ -105,7 +120,10 @@ def _out(result: ForecastResult, level: float) -> ForecastOut:
 
 
 @router.get(
-    "/forecasts", response_model=ForecastOut, summary="mid, lower, upper per period, with backtests"
+    "/forecasts",
+    response_model=ForecastOut,
+    summary="mid, lower, upper per period, with backtests",
+    responses={404: {"description": "Unknown region, or too little history to forecast"}},
 )
 async def forecasts(
     request: Request,
@@ -114,7 +132,7 @@ async def forecasts(
     region: str | None = None,
     series: str = "children_in_care",
     model: Annotated[
-        str | None, Query(description=f"one of {', '.join(NAMES)}; default: best pooled backtest")
+        ModelName | None, Query(description="default: the best pooled backtest")
     ] = None,
     horizon: Annotated[int, Query(ge=1, le=15)] = 5,
     level: Annotated[float, Query(gt=0.5, lt=1)] = 0.95,
@@ -129,8 +147,6 @@ async def forecasts(
         date | None, Query(description="fit on the history up to this day (a report as of it)")
     ] = None,
 ) -> ForecastOut:
-    if model is not None and model not in NAMES:
-        raise HTTPException(422, f"model must be one of {', '.join(NAMES)}")
     scope, members = _members(principal, la, region)
     forecaster: Forecaster = request.app.state.forecaster
     try:
@@ -142,6 +158,15 @@ async def forecasts(
     except CannotForecast as exc:
         raise HTTPException(422, str(exc)) from exc
     return _out(result, level)
+
+
+def _refused(errors: list[observations.UploadError]) -> dict[str, Any]:
+    problems = [
+        FieldProblem(pointer=pointer("body", e.line), reason="bad_row", message=e.message)
+        for e in errors
+    ]
+    body = ErrorBody(detail="invalid CSV: nothing was stored", errors=problems)
+    return body.model_dump(exclude_none=True)
 
 
 class UploadOut(BaseModel):
@@ -166,7 +191,7 @@ async def upload(
 ) -> UploadOut:
     rows, errors = observations.parse_upload(body)
     if errors:
-        raise HTTPException(422, {"errors": [asdict(e) for e in errors]})
+        raise ApiError(422, _refused(errors))
     for la, *_ in rows:
         check_la(principal, la)
     engine = request.app.state.runtime.engine
@@ -209,7 +234,9 @@ class ScenarioIn(BaseModel):
 
 
 @router.post(
-    "/scenarios", summary="Children, beds needed and cost by category, against the baseline"
+    "/scenarios",
+    summary="Children, beds needed and cost by category, against the baseline",
+    responses={404: {"description": "Too little history to forecast"}},
 )
 async def scenarios(request: Request, principal: Reader, body: ScenarioIn) -> dict[str, Any]:
     check_la(principal, body.la)

@@ -55,8 +55,24 @@ def parse_records(rows: Iterable[dict[str, str]]) -> list[RecordsFrom]:
 Rows = list[Population] | list[Target] | list[RegionMember] | list[RecordsFrom]
 
 
+COLUMNS = {
+    "populations": {"la", "year", "aged_0_17"},
+    "targets": {"la", "indicator", "valid_from", "value"},
+    "records": {"la", "complete_from"},
+    "regions": {"region", "la"},
+}
+
+
 def parse_csv(kind: str, text: str) -> Rows:
-    rows = list(csv.DictReader(io.StringIO(text)))
+    """Rows of `kind`; ValueError for a file without the kind's columns or a bad value."""
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        missing = COLUMNS[kind] - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError(f"missing columns: {', '.join(sorted(missing))}")
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ValueError(str(exc)) from exc
     if kind == "populations":
         return parse_populations(rows)
     if kind == "targets":

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from services.metrics.adapters import event_log
 from services.metrics.entrypoints import indicators_api, reference_api, report_api, wall_api
+from services.metrics.entrypoints.examples import EXAMPLES
 from services.metrics.entrypoints.prometheus import IndicatorCollector
 from services.metrics.service_layer.freshness import Freshness
 from services.metrics.service_layer.snapshots import SnapshotPublisher
@@ -62,6 +63,7 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
         jobs=[publish_snapshots, _refresher(state)],
         on_startup=lambda rt: _start(rt, state),
     )
+    app.state.openapi_examples = EXAMPLES
     app.state.metrics = state
     return app
 

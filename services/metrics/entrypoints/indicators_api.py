@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -12,6 +12,7 @@ from services.metrics.domain.indicators import Indicator
 from services.metrics.entrypoints.schemas import IndicatorOut, IndicatorsOut, SeriesOut, SeriesPoint
 from services.metrics.service_layer import queries
 from shared.auth.keys import Principal, Scope
+from shared.events.common import EARLIEST_DATE, SaneDate
 from shared.http.auth import check_region, published_only, require
 
 router = APIRouter(tags=["indicators"])
@@ -61,13 +62,14 @@ def _csv(header: list[str], rows: list[list[object]]) -> Response:
     "/indicators",
     response_model=IndicatorsOut,
     summary="Every indicator for an LA or a region, as of a date (default today)",
+    responses={404: {"description": "Unknown LA or region"}},
 )
 async def indicators(
     request: Request,
     principal: Reader,
     la: str | None = None,
     region: str | None = None,
-    as_of: date | None = None,
+    as_of: SaneDate | None = None,
 ) -> Response | IndicatorsOut:
     state = request.app.state.metrics
     regions = state.regions()
@@ -107,15 +109,15 @@ async def indicator_series(
     la: str | None = None,
     region: str | None = None,
     breakdown: str | None = None,
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[SaneDate | None, Query(alias="from")] = None,
+    to: SaneDate | None = None,
     interval: Literal["month", "day", "year"] = "month",
 ) -> Response | SeriesOut:
     state = request.app.state.metrics
     regions = state.regions()
     published = _scope(principal, regions, la, region)
     end = to or datetime.now(UTC).date()
-    start = from_ or end - timedelta(days=365 * 3)
+    start = max(from_ or end - timedelta(days=365 * 3), EARLIEST_DATE)
     if start > end or (interval == "day" and (end - start).days > 3660):
         raise HTTPException(422, "from must be before to, and a daily series at most 10 years")
     try:

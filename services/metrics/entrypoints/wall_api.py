@@ -35,7 +35,15 @@ async def wall(request: Request, region: str = "D2N2") -> HTMLResponse:
     return HTMLResponse(page_html(payload, ROTATE_SECONDS))
 
 
-@router.get("/wall/stream", summary="Server-sent events: the wall's figures, on every change")
+@router.get(
+    "/wall/stream",
+    summary="Server-sent events: the wall's figures, on every change",
+    response_class=EventSourceResponse,
+    responses={
+        200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+        404: {"description": "Unknown region"},
+    },
+)
 async def wall_stream(request: Request, region: str = "D2N2") -> EventSourceResponse:
     _known(request, region)
     return EventSourceResponse(_updates(request, region))

@@ -1,7 +1,7 @@
 """Reading an LA's own journey data, and recording that it was read."""
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -46,5 +46,6 @@ def audit_log(
     with Session(engine) as s:
         stmt = select(AuditRow).where(AuditRow.la == la)
         if since is not None:
-            stmt = stmt.where(col(AuditRow.at) >= since)
+            start = datetime.combine(since, time(), tzinfo=UTC)  # the column is aware
+            stmt = stmt.where(col(AuditRow.at) >= start)
         return list(s.exec(stmt.order_by(col(AuditRow.at).desc()).limit(limit)).all())

@@ -6,6 +6,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.referrals.entrypoints import events_api, journey_api, ssda903_api
+from services.referrals.entrypoints.examples import EXAMPLES
 from services.referrals.settings import ReferralsSettings
 from shared.http.app import create_service_app
 from shared.http.runtime import Runtime
@@ -26,5 +27,6 @@ def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
         routers=[events_api.router, journey_api.router, ssda903_api.router],
         on_startup=lambda rt: upgrade(rt.engine, MIGRATIONS),
     )
+    app.state.openapi_examples = EXAMPLES
     app.state.clock_skew = timedelta(seconds=settings.clock_skew_seconds)
     return app

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from services.referrals.adapters import queries
 from services.referrals.domain.journey_view import periods_of_care
 from shared.auth.keys import Principal, Scope
+from shared.events.common import SaneDate
 from shared.http.auth import check_la, require
 from shared.http.runtime import Runtime
 
@@ -97,7 +98,7 @@ async def open_referrals(
 
 @router.get("/audit", summary="Who read this LA's child-level data")
 async def audit_log(
-    request: Request, principal: Reader, la: str | None = None, since: date | None = None
+    request: Request, principal: Reader, la: str | None = None, since: SaneDate | None = None
 ) -> list[dict[str, Any]]:
     runtime: Runtime = request.app.state.runtime
     owner = _la(principal, la)

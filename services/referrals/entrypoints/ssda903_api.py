@@ -12,6 +12,7 @@ from services.referrals.service_layer.ssda903_export import export_episodes
 from services.referrals.service_layer.ssda903_import import directory_from, import_903
 from shared.auth.keys import Principal, Scope
 from shared.http.auth import check_la, require
+from shared.http.errors import field_error
 from shared.http.runtime import Runtime
 
 router = APIRouter(prefix="/ssda903", tags=["SSDA903 returns"])
@@ -39,8 +40,13 @@ class ImportSummary(BaseModel):
     rejected: list[Rejection]
 
 
-async def _text(upload: UploadFile | None) -> str | None:
-    return None if upload is None else (await upload.read()).decode("utf-8-sig")
+async def _text(upload: UploadFile | None, field: str) -> str | None:
+    if upload is None:
+        return None
+    try:
+        return (await upload.read()).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise field_error(422, ("body", field), "not_utf8", "the file is not UTF-8 text") from exc
 
 
 @router.post(
@@ -52,14 +58,16 @@ async def upload(
     header: Annotated[UploadFile, File(description="Header CSV: CHILD, SEX, DOB, ETHNIC...")],
     episodes: Annotated[UploadFile, File(description="Episodes CSV: CHILD, DECOM, RNE, LS...")],
     postcodes: Annotated[UploadFile | None, File(description="ONS Postcode Directory CSV")] = None,
-    year: Annotated[int | None, Query(description="Collection year, e.g. 2024 for 2024-25")] = None,
+    year: Annotated[
+        int | None, Query(ge=1900, le=2099, description="Collection year, e.g. 2024 for 2024-25")
+    ] = None,
 ) -> ImportSummary:
     runtime: Runtime = request.app.state.runtime
     if principal.la is None:
         raise HTTPException(403, "an LA key is needed to import that LA's return")
-    header_text, episodes_text = await _text(header), await _text(episodes)
+    header_text, episodes_text = await _text(header, "header"), await _text(episodes, "episodes")
     assert header_text is not None and episodes_text is not None
-    directory = directory_from(await _text(postcodes))
+    directory = directory_from(await _text(postcodes, "postcodes"))
     outcome = await run_in_threadpool(
         import_903,
         runtime.engine,
@@ -102,12 +110,15 @@ async def upload(
 
 
 @router.get(
-    "/episodes", response_class=Response, summary="The episodes table of a collection year, as CSV"
+    "/episodes",
+    response_class=Response,
+    summary="The episodes table of a collection year, as CSV",
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
 async def episodes_csv(
     request: Request,
     principal: Annotated[Principal, Depends(require(Scope.JOURNEY_READ))],
-    year: int,
+    year: Annotated[int, Query(ge=1900, le=2099, description="Collection year")],
     la: str | None = None,
 ) -> Response:
     runtime: Runtime = request.app.state.runtime

@@ -17,6 +17,7 @@ from services.vacancies.entrypoints import (
     subscriptions_api,
     supply_api,
 )
+from services.vacancies.entrypoints.examples import EXAMPLES
 from services.vacancies.service_layer.journey_consumer import handle, prepare
 from services.vacancies.service_layer.metrics import VacancyMetrics
 from services.vacancies.service_layer.scheduler import run_clock
@@ -82,6 +83,7 @@ def create_app(settings: VacanciesSettings | None = None) -> FastAPI:
         jobs=[clock, deliver],
         on_startup=_start,
     )
+    app.state.openapi_examples = EXAMPLES
     app.state.clock_skew = timedelta(seconds=settings.clock_skew_seconds)
     app.state.settings = settings
     app.state.metrics = metrics

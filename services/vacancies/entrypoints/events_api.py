@@ -2,6 +2,8 @@
 
 from services.vacancies.service_layer.supply_pipeline import supply_pipeline
 from shared.auth.keys import Scope
+from shared.events.examples import SUPPLY_EXAMPLES
+from shared.events.supply import SupplyEvent
 from shared.ingest.router import events_router
 
 router = events_router(
@@ -9,4 +11,6 @@ router = events_router(
     "Post one supply event (homes, vacancies) or an array of up to 1,000",
     Scope.SUPPLY_WRITE,
     supply_pipeline,
+    SupplyEvent,
+    SUPPLY_EXAMPLES,
 )

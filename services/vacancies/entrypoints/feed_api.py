@@ -20,10 +20,13 @@ from services.vacancies.adapters import feed_log
 from services.vacancies.entrypoints.deps import FeedReader, engine, metrics, region_for, settings
 from services.vacancies.service_layer.metrics import VacancyMetrics
 from services.vacancies.settings import VacanciesSettings
+from shared.events.common import MAX_SEQ
 
 router = APIRouter(tags=["shared vacancy feed"])
 Db = Annotated[Engine, Depends(engine)]
-Cursor = Annotated[int, Query(ge=0, description="The seq of the last entry you have; 0: start")]
+Cursor = Annotated[
+    int, Query(ge=0, le=MAX_SEQ, description="The seq of the last entry you have; 0: start")
+]
 
 
 class FeedEntry(BaseModel):
@@ -48,7 +51,7 @@ async def feed_page(
     db: Db,
     conf: Annotated[VacanciesSettings, Depends(settings)],
     cursor: Cursor = 0,
-    limit: Annotated[int, Query(ge=1)] = 100,
+    limit: Annotated[int, Query(ge=1, le=1000, description="At most feed_page_max")] = 100,
 ) -> FeedPage:
     region = region_for(principal)
     size = min(limit, conf.feed_page_max)
@@ -66,6 +69,7 @@ async def feed_page(
     "/feed/vacancies/stream",
     summary="Server-sent events: each feed entry as it is written (id = seq; resumable)",
     response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
 )
 async def feed_stream(
     request: Request,
@@ -73,11 +77,12 @@ async def feed_stream(
     db: Db,
     conf: Annotated[VacanciesSettings, Depends(settings)],
     counters: Annotated[VacancyMetrics, Depends(metrics)],
-    cursor: Annotated[int | None, Query(ge=0)] = None,
+    cursor: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> EventSourceResponse:
     region = region_for(principal)
-    start = int(last_event_id) if last_event_id and last_event_id.isdigit() else (cursor or 0)
+    resumed = last_event_id is not None and last_event_id.isdigit() and len(last_event_id) < 19
+    start = int(last_event_id) if resumed and last_event_id else (cursor or 0)  # < 2^63
 
     async def events() -> AsyncIterator[ServerSentEvent]:
         after = start

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field, NonNegativeFloat
+from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
 from services.vacancies.domain.homes import point
@@ -28,13 +28,14 @@ class MatchRequest(BaseModel):
     referral_id: str | None = None
     placement_sought: PlacementSought | None = None
     needs: list[Need] | None = None
-    age: Annotated[int, Field(ge=0, le=25)] | None = None
+    # Strict numbers: `false` is not a price of 0, nor `true` an age of 1.
+    age: Annotated[int, Field(ge=0, le=25, strict=True)] | None = None
     location: GridRef | None = Field(None, description="The child's home, OS grid metres")
-    sibling_group_size: Annotated[int, Field(ge=1)] | None = None
-    max_weekly_price: NonNegativeFloat | None = None
-    framework_price: NonNegativeFloat | None = None
+    sibling_group_size: Annotated[int, Field(ge=1, strict=True)] | None = None
+    max_weekly_price: Annotated[float, Field(ge=0, strict=True)] | None = None
+    framework_price: Annotated[float, Field(ge=0, strict=True)] | None = None
     framework: str | None = Field(None, examples=["D2N2"])
-    limit: Annotated[int, Field(ge=1, le=200)] = 20
+    limit: Annotated[int, Field(ge=1, le=200, strict=True)] = 20
 
 
 class ReasonOut(BaseModel):
@@ -126,7 +127,12 @@ def _out(n: int, r: svc.Ranked, la: str) -> MatchOut:
     )
 
 
-@router.post("/matches", response_model=MatchReport, summary="Rank vacancies for a referral")
+@router.post(
+    "/matches",
+    response_model=MatchReport,
+    summary="Rank vacancies for a referral",
+    responses={404: {"description": "No such referral in your LA"}},
+)
 async def matches(principal: SupplyReader, db: Db, body: MatchRequest) -> MatchReport:
     la = own_la(principal)
     referral = await run_in_threadpool(_referral, db, la, body, datetime.now(UTC).date())

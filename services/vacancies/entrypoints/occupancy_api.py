@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from services.vacancies.adapters import queries
 from services.vacancies.domain.occupancy import Occupancy, occupancy, totals
 from services.vacancies.entrypoints.deps import SupplyReader, engine, own_la
+from shared.events.common import SaneDate
 from shared.http.auth import check_la
 
 router = APIRouter(tags=["occupancy"])
@@ -55,7 +56,7 @@ def _occupancies(db: Engine, home_ids: list[str], day: date) -> list[Occupancy]:
     summary="Registered and occupied places of one of the LA's homes (as_of: a past date)",
 )
 async def home_occupancy(
-    principal: SupplyReader, db: Db, home_id: str, as_of: date | None = None
+    principal: SupplyReader, db: Db, home_id: str, as_of: SaneDate | None = None
 ) -> OccupancyOut:
     home = await run_in_threadpool(queries.home, db, home_id)
     if home is None or home.owner_la != own_la(principal):
@@ -70,7 +71,7 @@ async def home_occupancy(
     summary="Occupancy of every home the LA owns, with totals (own LA only)",
 )
 async def la_occupancy(
-    principal: SupplyReader, db: Db, la: str | None = None, as_of: date | None = None
+    principal: SupplyReader, db: Db, la: str | None = None, as_of: SaneDate | None = None
 ) -> OccupancyReport:
     owner = la or own_la(principal)
     check_la(principal, owner)

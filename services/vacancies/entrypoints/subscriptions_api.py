@@ -20,6 +20,7 @@ from services.vacancies.entrypoints.deps import FeedReader, engine, region_for, 
 from services.vacancies.service_layer import targets
 from services.vacancies.settings import VacanciesSettings
 from shared.auth.keys import Principal
+from shared.events.common import MAX_SEQ
 
 router = APIRouter(tags=["shared vacancy feed"])
 Db = Annotated[Engine, Depends(engine)]
@@ -28,7 +29,10 @@ Db = Annotated[Engine, Depends(engine)]
 class SubscriptionIn(BaseModel):
     url: AnyHttpUrl
     from_cursor: int | None = Field(
-        None, ge=0, description="Deliver entries after this seq; unset: only new entries"
+        None,
+        ge=0,
+        le=MAX_SEQ,
+        description="Deliver entries after this seq; unset: only new entries",
     )
 
 

@@ -70,7 +70,7 @@ def _synthetic_la(children: int, seed: int = 7):
         child = f"C{c}"
         day = start + timedelta(days=rng.randrange(3600))
         events += [
-            admitted(child, day.isoformat(), birth=f"{day.year - rng.randrange(17)}-05"),
+            admitted(child, day.isoformat(), birth=f"{day.year - 1 - rng.randrange(17)}-05"),
             referral(f"R{c}", child, day.isoformat()),
         ]
         for p in range(rng.randrange(1, 6)):
