@@ -58,4 +58,13 @@ EXAMPLES: Examples = {
     },
     "GET /wall/stream": {"response": 'event: wall\ndata: {"region": "D2N2", "tiles": []}\n\n'},
     "GET /wall": {"response": "<!doctype html><title>Placement sufficiency</title>..."},
+    "GET /reports/sufficiency": {
+        "response": "<!doctype html><title>Sufficiency assessment: Derby, 31 March 2026</title>..."
+    },
+    "GET /reports/sufficiency.{suffix}": {
+        "response": "table,row_number,row,column,value,unit,as_of,scope,definitions\n..."
+    },
+    "GET /reports/definitions": {
+        "response": "<!doctype html><title>Definitions of the sufficiency report</title>..."
+    },
 }

@@ -14,6 +14,7 @@ from services.metrics.domain.report.model import Report
 from services.metrics.service_layer import report as reports
 from services.metrics.service_layer.queries import UnknownScope
 from shared.auth.keys import Principal, Scope
+from shared.events.common import SaneDate
 from shared.http.auth import require
 
 router = APIRouter(tags=["reports"])
@@ -105,18 +106,28 @@ async def _report(
     return await _respond(request, report, fmt)
 
 
+# Each form's media type, documented so a client knows what it may ask for.
+REPORT_MEDIA: dict[str, dict[str, object]] = {
+    "text/html": {"schema": {"type": "string"}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+    "text/csv": {"schema": {"type": "string"}},
+    XLSX: {"schema": {"type": "string", "format": "binary"}},
+}
+
+
 @router.get(
     "/reports/sufficiency",
     summary="The sufficiency assessment for an LA or region as of a date: HTML with SVG "
     "charts; Accept application/pdf, text/csv or the XLSX type for the other forms",
     response_class=HTMLResponse,
+    responses={200: {"content": REPORT_MEDIA}},
 )
 async def sufficiency_report(
     request: Request,
     principal: Reader,
     la: str | None = None,
     region: str | None = None,
-    as_of: date | None = None,
+    as_of: SaneDate | None = None,
 ) -> Response:
     return await _report(request, principal, la, region, as_of, None)
 
@@ -124,6 +135,8 @@ async def sufficiency_report(
 @router.get(
     "/reports/sufficiency.{suffix}",
     summary="The sufficiency assessment in the form the suffix names (html, pdf, csv, xlsx)",
+    response_class=Response,
+    responses={200: {"content": REPORT_MEDIA}},
 )
 async def sufficiency_report_as(
     request: Request,
@@ -131,7 +144,7 @@ async def sufficiency_report_as(
     suffix: str,
     la: str | None = None,
     region: str | None = None,
-    as_of: date | None = None,
+    as_of: SaneDate | None = None,
 ) -> Response:
     return await _report(request, principal, la, region, as_of, suffix)
 

@@ -9,6 +9,8 @@ import yaml
 from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
+from services.forecast.entrypoints.app import create_app as create_forecast_app
+from services.forecast.settings import ForecastSettings
 from services.metrics.service_layer.freshness import Freshness
 from shared.http.app import create_service_app
 from shared.http.runtime import Runtime
@@ -37,9 +39,13 @@ def exported(tmp_path_factory) -> set[str]:
     EventConsumer("c", ["t"], lambda s, e: None, runtime.engine, "x:1", None, metrics)
     metrics.events.labels("c", "applied").inc()
     Freshness(runtime.registry).reflected([0.0])
+    forecast = create_forecast_app(ForecastSettings(data_dir=tmp / "forecast"))
+    for table in SHARED_TABLES:
+        table.create(forecast.state.runtime.engine, checkfirst=True)
     names = {
         s.name
-        for family in text_string_to_metric_families(generate_latest(runtime.registry).decode())
+        for registry in (runtime.registry, forecast.state.runtime.registry)
+        for family in text_string_to_metric_families(generate_latest(registry).decode())
         for s in family.samples
     }
     # The HTTP families have samples only once a request was answered.
