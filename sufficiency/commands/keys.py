@@ -9,6 +9,7 @@ from rich.table import Table
 
 from shared.auth import store
 from shared.auth.keys import Scope
+from shared.codes.las import la_problem
 from sufficiency.stores import key_registry
 
 app = typer.Typer(no_args_is_help=True, help="Per-LA API keys (stored hashed).")
@@ -27,6 +28,9 @@ def create(
     data_dir: DataDir = Path(".data"),
 ) -> None:
     """Create a key; the plaintext is shown once."""
+    if (problem := la_problem(la)) is not None:
+        console.print(f"[red]{problem}[/]")
+        raise typer.Exit(1)
     row, plaintext = store.create_key(
         key_registry(data_dir), la, frozenset(scope or Scope), region, label
     )
