@@ -72,6 +72,12 @@ class RowError:
     file: str = "episodes"
     year: int | None = None
     rule: str | None = None  # the DfE validation rule, where one applies
+    after_refusal: bool = False  # refused only because an earlier episode was refused
+    also: tuple[int, ...] = ()  # further lines of the same file this error refuses
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return (self.row, *self.also)
 
 
 @dataclass(frozen=True, slots=True)
