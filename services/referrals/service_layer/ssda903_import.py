@@ -14,6 +14,7 @@ history and is reported, without blocking the other children.
 
 import csv
 import io
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -22,11 +23,21 @@ from sqlalchemy import Engine
 
 from services.referrals.adapters import returns_store
 from services.referrals.domain.ssda903 import PostcodeDirectory, import_returns
-from services.referrals.domain.ssda903.episodes_to_events import ImportReport
+from services.referrals.domain.ssda903.episodes_to_events import ImportReport, ReturnFiles
+from services.referrals.domain.ssda903.files import FileRefused, check_csv, check_la, check_year
 from services.referrals.domain.ssda903.merge import year_of
 from services.referrals.domain.ssda903.postcodes import normalise_postcode
 from services.referrals.domain.ssda903.revise import ChildRevision, revise
-from services.referrals.domain.ssda903.rows import EpisodeRow, parse_episodes
+from services.referrals.domain.ssda903.rows import (
+    EPISODE_COLUMNS,
+    HEADER_COLUMNS,
+    REQUIRED_EPISODE_COLUMNS,
+    UASC_COLUMNS,
+    EpisodeRow,
+    Parsed,
+    format_date,
+    parse_episodes,
+)
 from services.referrals.service_layer.journey_pipeline import journey_pipeline
 from shared.events.journey import JourneyEvent, RetractionReason
 from shared.ingest.batch import MAX_BATCH, Pipeline, Rejected, Result, ingest
@@ -43,6 +54,7 @@ class ImportOutcome:
     corrected: int = 0  # events retracted because a corrected version replaced them
     withdrawn: int = 0  # events retracted because the returns no longer give them
     refused: list[tuple[str, str, str]] = field(default_factory=list)  # child, reason, message
+    encodings: dict[str, str] = field(default_factory=dict)  # file -> encoding, when decoded
 
     @property
     def retracted(self) -> int:
@@ -61,6 +73,19 @@ def source_of(la: str) -> str:
     return f"/la/{la}/ssda903-import"
 
 
+def check_return(
+    la: str, header: str, episodes: str, year: int | None, uasc: str | None = None
+) -> None:
+    """The file-level checks (files.py): FileRefused before anything is read or stored."""
+    check_la(la)
+    if year is not None:
+        check_year(year)
+    check_csv(header, "header", HEADER_COLUMNS)
+    check_csv(episodes, "episodes", REQUIRED_EPISODE_COLUMNS)
+    if uasc is not None:  # an LA may have no UASC: column names alone are a valid file
+        check_csv(uasc, "uasc", UASC_COLUMNS, rows_needed=False)
+
+
 def import_903(
     engine: Engine,
     la: str,
@@ -69,33 +94,96 @@ def import_903(
     year: int | None,
     postcodes: PostcodeDirectory | None,
     progress: Progress,
+    *,
+    uasc: str | None = None,
 ) -> ImportOutcome:
-    rows = parse_episodes(episodes, year=year).rows
-    year = year if year is not None else year_of(rows)
-    if year is None:  # no episode: nothing to keep or merge
-        result = import_returns([(None, header, episodes)], la=la, source=source_of(la))
-        progress(0, 0)
-        return ImportOutcome(result.report)
-    returns_store.keep_return(engine, la, (year, header, episodes), _used(postcodes, rows))
-    held = returns_store.held_returns(engine, la)
+    """Check the files, merge them with the LA's other returns, store, then revise.
+
+    Raises FileRefused, having changed nothing, for a file-level problem.
+    Nothing is stored until the merge has worked; the return and its
+    postcodes are then stored in one transaction, and each chunk of children
+    is revised in its own (a refused child keeps its earlier history).
+    """
+    check_return(la, header, episodes, year, uasc)
+    parsed = parse_episodes(episodes, year=year)
+    year = year if year is not None else year_of(parsed.rows)
+    if year is None:
+        msg = "no episode row is valid and no year was given: nothing dates the return"
+        raise FileRefused("episodes", "no_valid_rows", msg)
+    check_year(year)
+    with _la_lock(la):
+        return _import(engine, la, (header, episodes, uasc), year, parsed, postcodes, progress)
+
+
+def _import(
+    engine: Engine,
+    la: str,
+    files: tuple[str, str, str | None],
+    year: int,
+    parsed: Parsed[EpisodeRow],
+    postcodes: PostcodeDirectory | None,
+    progress: Progress,
+) -> ImportOutcome:
+    header, episodes, uasc = files
+    held = {r.year: r for r in returns_store.held_returns(engine, la)}
+    previous = held.get(year)
+    if uasc is None and previous is not None:  # a return given again without it keeps it
+        uasc = previous.uasc if isinstance(previous.uasc, str) else None
+    new = ReturnFiles(year, header, episodes, uasc, _carry(previous, parsed))
+    held[year] = new
+    used = _used(postcodes, parsed.rows)
+    known = returns_store.known_postcodes(engine, la)
     merged = import_returns(
-        held,
+        held.values(),
         la=la,
         source=source_of(la),
-        postcodes=returns_store.known_postcodes(engine, la),
+        postcodes=PostcodeDirectory({**known.entries, **(used.entries if used else {})}),
     )
     outcome = ImportOutcome(merged.report.for_year(year), year)
     stored = returns_store.events_of_source(engine, la, source_of(la))
     children = revise(merged.events, stored, now=datetime.now(UTC))
+    returns_store.keep_return(engine, la, new, used)  # stored only once all of it was read
     pipeline = journey_pipeline(timedelta(minutes=5), revise_all=True)
     done = 0
+    progress(0, len(children))
     for chunk in _chunks(children):
         _ingest_chunk(engine, la, chunk, pipeline, outcome)
         done += len(chunk)
         progress(done, len(children))
-    if not children:
-        progress(0, 0)
     return outcome
+
+
+def _carry(previous: ReturnFiles | None, parsed: Parsed[EpisodeRow]) -> str | None:
+    """The earlier import's rows of this year for the rows this one rejected (CSV)."""
+    if previous is None or not parsed.rejected_keys:
+        return None
+    given = {(r.child, r.decom) for r in parsed.rows}
+    wanted = parsed.rejected_keys - given
+    rows = [
+        r
+        for text in (previous.episodes, previous.carried)
+        if text is not None
+        for r in parse_episodes(text).rows
+        if (r.child, r.decom) in wanted
+    ]
+    if not rows:
+        return None
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=EPISODE_COLUMNS)
+    writer.writeheader()
+    writer.writerows(r.as_csv_dict() for r in {(r.child, r.decom): r for r in rows}.values())
+    return buf.getvalue()
+
+
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _la_lock(la: str) -> threading.Lock:
+    """Two imports of one LA in this process run one after the other: each merges
+    every return the LA holds and compares with what the other stored."""
+    with _locks_guard:
+        return _locks.setdefault(la, threading.Lock())
 
 
 def _used(directory: PostcodeDirectory | None, rows: list[EpisodeRow]) -> PostcodeDirectory | None:
@@ -168,15 +256,40 @@ def _count(outcome: ImportOutcome, child: ChildRevision, results: list[Result]) 
             outcome.withdrawn += 1
 
 
+REPORT_COLUMNS = ("kind", "file", "year", "line", "child", "column", "reason", "rule", "message")
+
+
 def reject_report_csv(outcome: ImportOutcome) -> str:
-    """One line per rejected row (file, line, child, column, reason, message)."""
+    """One line per problem, errors first (row refused), then warnings (row kept,
+    field ignored), then children left in care by refusals and the earlier
+    versions kept in force for rejected rows."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(["file", "year", "line", "child", "column", "reason", "message"])
-    for e in outcome.report.rejected:
-        writer.writerow(
-            [e.file, e.year or "", e.row, e.child or "", e.column or "", e.reason, e.message]
-        )
-    for child, reason, message in outcome.refused:
-        writer.writerow(["service", "", "", child, "", reason, message])
+    writer.writerow(REPORT_COLUMNS)
+    for row in report_rows(outcome):
+        writer.writerow(row)
     return buf.getvalue()
+
+
+def report_rows(outcome: ImportOutcome) -> Iterator[tuple[str, ...]]:
+    r = outcome.report
+    for kind, found in (("error", r.rejected), ("warning", r.warnings)):
+        for e in found:
+            yield (
+                kind, e.file, str(e.year or ""), ";".join(map(str, e.lines)), e.child or "",
+                e.column or "", e.reason + (" (after_refusal)" if e.after_refusal else ""),
+                e.rule or "", e.message,
+            )  # fmt: skip
+    for child, reason, message in outcome.refused:
+        yield ("error", "service", "", "", child, "", reason, "", message)
+    for o in r.left_open:
+        msg = (
+            f"still in care from the episode of {format_date(o.since)}: the episode of "
+            f"{format_date(o.refused_from)} after it was refused"
+        )
+        yield ("left_open", "episodes", str(outcome.year or ""), "", o.child, "", "left_open",
+               "", msg)  # fmt: skip
+    for kept in r.carried:
+        msg = f"the earlier import's episode of {format_date(kept.decom)} stays in force"
+        yield ("kept_earlier", "episodes", str(kept.year or ""), "", kept.child, "",
+               "kept_earlier", "", msg)  # fmt: skip
