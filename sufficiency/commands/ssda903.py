@@ -1,5 +1,7 @@
 """`sufficiency import-903` and `export-903`: SSDA903 returns in and out of referrals."""
 
+import csv
+import io
 from pathlib import Path
 from typing import Annotated
 
@@ -9,11 +11,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from services.referrals.domain.ssda903 import PostcodeDirectory
-from services.referrals.service_layer.ssda903_export import export_episodes
+from services.referrals.domain.ssda903.files import FileRefused, decode
+from services.referrals.service_layer.ssda903_export import (
+    export_episodes,
+    export_uasc,
+    left_open,
+)
 from services.referrals.service_layer.ssda903_import import (
     ImportOutcome,
+    check_return,
     import_903,
     reject_report_csv,
+    report_rows,
 )
 from sufficiency.stores import service_engine
 
@@ -30,21 +39,53 @@ def import_903_command(
     ],
     la: Annotated[str, typer.Option(help="LA code of the return, e.g. E06000015")],
     year: Annotated[int | None, typer.Option(help="Collection year (2024 = 2024-25)")] = None,
+    uasc: Annotated[
+        Path | None, typer.Option(exists=True, help="UASC CSV (CHILD, SEX, DOB, DUC)")
+    ] = None,
     postcodes: Annotated[
         Path | None, typer.Option(exists=True, help="ONS Postcode Directory CSV")
     ] = None,
     reject_report: Annotated[
-        Path | None, typer.Option(help="Write rejected rows here (CSV)")
+        Path | None, typer.Option(help="Write errors, warnings and notes here (CSV)")
     ] = None,
     data_dir: DataDir = Path(".data"),
 ) -> None:
-    """Import a 903 return into the referrals store; the running service publishes it."""
-    directory = None
-    if postcodes is not None:
-        import csv
+    """Import a 903 return into the referrals store; the running service publishes it.
 
-        with postcodes.open(newline="") as f:
-            directory = PostcodeDirectory.from_rows(csv.DictReader(f))
+    A file-level problem refuses the whole return (exit 1) and changes nothing.
+    """
+    files = {"header": header, "episodes": episodes} | ({"uasc": uasc} if uasc else {})
+    try:
+        decoded = {name: decode(path.read_bytes(), name) for name, path in files.items()}
+        texts = {name: d.text for name, d in decoded.items()}
+        check_return(la, texts["header"], texts["episodes"], year, texts.get("uasc"))
+        directory = _directory(postcodes)
+        outcome = _run(data_dir, la, texts, year, directory)
+    except FileRefused as exc:
+        console.print(f"[red]{files.get(exc.file, exc.file)}: {exc.message}[/] ({exc.reason})")
+        console.print("the return was refused: nothing was stored")
+        raise typer.Exit(1) from None
+    outcome.encodings = {n: d.encoding for n, d in decoded.items()}
+    _print_report(outcome)
+    if reject_report is not None:
+        reject_report.write_text(reject_report_csv(outcome))
+        console.print(f"errors, warnings and notes written to {reject_report}")
+
+
+def _directory(postcodes: Path | None) -> PostcodeDirectory | None:
+    if postcodes is None:
+        return None
+    text = decode(postcodes.read_bytes(), "postcodes").text
+    return PostcodeDirectory.from_rows(csv.DictReader(io.StringIO(text)))
+
+
+def _run(
+    data_dir: Path,
+    la: str,
+    texts: dict[str, str],
+    year: int | None,
+    directory: PostcodeDirectory | None,
+) -> ImportOutcome:
     engine = service_engine("referrals", data_dir)
     with Progress(
         TextColumn("importing children"),
@@ -54,22 +95,16 @@ def import_903_command(
         console=console,
     ) as bar:
         task = bar.add_task("import", total=None)
-        outcome = import_903(
+        return import_903(
             engine,
             la,
-            header.read_text(encoding="utf-8-sig"),
-            episodes.read_text(encoding="utf-8-sig"),
+            texts["header"],
+            texts["episodes"],
             year,
             directory,
             lambda done, total: bar.update(task, completed=done, total=total),
+            uasc=texts.get("uasc"),
         )
-    _print_report(outcome)
-    if outcome.report.episodes_read == 0 and not outcome.report.rejected:
-        console.print(f"[red]no episodes in {episodes}[/]: nothing was imported")
-        raise typer.Exit(1)
-    if reject_report is not None:
-        reject_report.write_text(reject_report_csv(outcome))
-        console.print(f"rejected rows written to {reject_report}")
 
 
 def _print_report(outcome: ImportOutcome) -> None:
@@ -79,6 +114,8 @@ def _print_report(outcome: ImportOutcome) -> None:
         "imported",
         "superseded",
         "rejected",
+        "of which after a refusal",
+        "warnings",
         "events accepted",
         "duplicates",
         "corrected",
@@ -95,6 +132,8 @@ def _print_report(outcome: ImportOutcome) -> None:
                 r.episodes_imported,
                 r.episodes_superseded,
                 r.episodes_rejected,
+                r.rejected_after_refusal,
+                len(r.warnings),
                 outcome.accepted,
                 outcome.duplicates,
                 outcome.corrected,
@@ -103,18 +142,50 @@ def _print_report(outcome: ImportOutcome) -> None:
         )
     )
     console.print(table)
+    _notes(outcome)
+    _problems(outcome)
+
+
+def _notes(outcome: ImportOutcome) -> None:
+    r = outcome.report
+    other = {n: e for n, e in outcome.encodings.items() if e != "utf-8"}
+    for name, encoding in other.items():
+        console.print(f"{name} is not UTF-8: read as {encoding}")
+    if r.no_header_children:
+        console.print(
+            f"{r.no_header_children:,} children have no valid header row: "
+            f"their {r.no_header_rows:,} episode rows were refused"
+        )
+    if r.carried:
+        console.print(f"{len(r.carried):,} earlier versions kept in force for rejected rows")
+    if r.uasc_read:
+        console.print(f"UASC file: {r.uasc_imported:,} of {r.uasc_read:,} rows imported")
     if outcome.retracted:
         console.print(
             f"{outcome.retracted:,} earlier imported events retracted: {outcome.corrected:,} "
             f"replaced by the later return's version, {outcome.withdrawn:,} no longer returned"
         )
-    if r.rejected or outcome.refused:
-        rejects = Table("file", "line", "child", "reason", "message", title="rejected")
-        for e in r.rejected[:50]:
-            rejects.add_row(e.file, str(e.row), e.child or "", e.reason, e.message)
-        for child, reason, message in outcome.refused[:50]:
-            rejects.add_row("service", "", child, reason, message)
-        console.print(rejects)
+    if r.left_open:
+        names = ", ".join(o.child for o in r.left_open[:20])
+        more = "" if len(r.left_open) <= 20 else f" and {len(r.left_open) - 20:,} more"
+        console.print(
+            f"[yellow]{len(r.left_open):,} children left in care by refused episodes[/]: "
+            f"{names}{more}"
+        )
+
+
+def _problems(outcome: ImportOutcome) -> None:
+    rows = list(report_rows(outcome))
+    for kind, title in (("error", "errors (row refused)"), ("warning", "warnings (row kept)")):
+        found = [row for row in rows if row[0] == kind]
+        if not found:
+            continue
+        table = Table("file", "line", "child", "reason", "rule", "message", title=title)
+        for _, file, _, line, child, _, reason, rule, message in found[:50]:
+            table.add_row(file, line, child, reason, rule, message)
+        console.print(table)
+        if len(found) > 50:
+            console.print(f"... and {len(found) - 50:,} more (see --reject-report)")
 
 
 def export_903_command(
@@ -123,8 +194,21 @@ def export_903_command(
     out: Annotated[Path, typer.Option(help="Where to write the episodes CSV")] = Path(
         "episodes.csv"
     ),
+    uasc_out: Annotated[Path | None, typer.Option(help="Also write the UASC CSV here")] = None,
     data_dir: DataDir = Path(".data"),
 ) -> None:
     """Rebuild the episodes table of a collection year from the events."""
-    out.write_text(export_episodes(service_engine("referrals", data_dir), la, year))
+    engine = service_engine("referrals", data_dir)
+    out.write_text(export_episodes(engine, la, year))
     console.print(f"wrote {out}")
+    if uasc_out is not None:
+        uasc_out.write_text(export_uasc(engine, la, year))
+        console.print(f"wrote {uasc_out}")
+    still = left_open(engine, la)
+    if still:
+        console.print(
+            f"[yellow]{len(still):,} children are in care only because later episodes were "
+            "refused[/] (their last episode is open):"
+        )
+        for r in still[:50]:
+            console.print(f"  {r['CHILD']} from {r['IN_CARE_FROM']}, refused {r['REFUSED_FROM']}")

@@ -4,8 +4,9 @@ CLA at D, as the DfE counts "looked after at 31 March": a period of care
 started on or before D and not ended on or before D (a child who left care on
 D is not counted on D), excluding a child whose legal status in force at the
 end of D is a short-break one (V3/V4: the episode open that day is part of a
-series of short-term placements), whatever statuses came before it. The as-of context bundles the cohort with the index, the 12-month
-window and the reference data, so each indicator module takes one argument.
+series of short-term placements), whatever statuses came before it.
+The as-of context bundles the cohort with the index, the 12-month window
+and the reference data, so each indicator module takes one argument.
 """
 
 from dataclasses import dataclass

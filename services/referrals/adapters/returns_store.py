@@ -12,11 +12,15 @@ from shared.codes.ssda903 import FIRST_COLLECTION_YEAR, LAST_COLLECTION_YEAR
 from shared.db import transaction
 from shared.events.journey import JourneyEvent
 from shared.events.registry import parse_journey
-from shared.store.tables import IngestedEvent
+from shared.store.tables import IngestedEvent, utcnow
 
 
 def keep_return(
-    engine: Engine, la: str, ret: ReturnFiles, postcodes: PostcodeDirectory | None
+    engine: Engine,
+    la: str,
+    ret: ReturnFiles,
+    postcodes: PostcodeDirectory | None,
+    left_open: str | None = None,
 ) -> None:
     """Store a return (replacing the same year's) and its postcodes, in one transaction."""
     assert ret.year is not None and isinstance(ret.header, str) and isinstance(ret.episodes, str)
@@ -27,6 +31,7 @@ def keep_return(
         row.header, row.episodes = ret.header, ret.episodes
         row.uasc = ret.uasc if isinstance(ret.uasc, str) else None
         row.carried = ret.carried if isinstance(ret.carried, str) else None
+        row.left_open, row.imported_at = left_open, utcnow()
         s.add(row)
         for postcode, (east, north, where) in (postcodes.entries if postcodes else {}).items():
             known = s.get(PostcodeRow, (la, postcode)) or PostcodeRow(
@@ -54,6 +59,15 @@ def held_return(engine: Engine, la: str, year: int) -> ReturnFiles | None:
     with Session(engine) as s:
         r = s.get(ReturnRow, (la, year))
         return None if r is None else ReturnFiles(r.year, r.header, r.episodes, r.uasc, r.carried)
+
+
+def latest_left_open(engine: Engine, la: str) -> str | None:
+    """The children left open by refusals, as the LA's latest import found them (CSV)."""
+    with Session(engine) as s:
+        row = s.exec(
+            select(ReturnRow).where(ReturnRow.la == la).order_by(col(ReturnRow.imported_at).desc())
+        ).first()
+        return None if row is None else row.left_open
 
 
 def known_postcodes(engine: Engine, la: str) -> PostcodeDirectory:

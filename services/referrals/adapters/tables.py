@@ -59,6 +59,9 @@ class ReturnRow(SQLModel, table=True):
     uasc: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     # earlier versions of episodes whose row in `episodes` was rejected (CSV)
     carried: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # children the last import left in care only because later episodes were
+    # refused: CSV child,since,refused_from (shown beside the export)
+    left_open: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class ImportJobRow(SQLModel, table=True):
@@ -104,7 +107,16 @@ class AuditRow(SQLModel, table=True):
 
 TABLES = [
     *SHARED_TABLES,
-    *(table_of(t) for t in (
-        ChildRow, PlacementRow, ReferralRow, ReturnRow, PostcodeRow, ImportJobRow, AuditRow
-    )),
+    *(
+        table_of(t)
+        for t in (
+            ChildRow,
+            PlacementRow,
+            ReferralRow,
+            ReturnRow,
+            PostcodeRow,
+            ImportJobRow,
+            AuditRow,
+        )
+    ),
 ]

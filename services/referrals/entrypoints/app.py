@@ -27,4 +27,5 @@ def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
         on_startup=lambda rt: upgrade(rt.engine, MIGRATIONS),
     )
     app.state.clock_skew = timedelta(seconds=settings.clock_skew_seconds)
+    app.state.ssda903_async_bytes = settings.ssda903_async_bytes
     return app

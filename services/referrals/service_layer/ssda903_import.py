@@ -15,7 +15,7 @@ history and is reported, without blocking the other children.
 import csv
 import io
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from services.referrals.adapters import returns_store
 from services.referrals.domain.ssda903 import PostcodeDirectory, import_returns
+from services.referrals.domain.ssda903.child_history import LeftOpen
 from services.referrals.domain.ssda903.episodes_to_events import ImportReport, ReturnFiles
 from services.referrals.domain.ssda903.files import FileRefused, check_csv, check_la, check_year
 from services.referrals.domain.ssda903.merge import year_of
@@ -132,17 +133,21 @@ def _import(
     new = ReturnFiles(year, header, episodes, uasc, _carry(previous, parsed))
     held[year] = new
     used = _used(postcodes, parsed.rows)
-    known = returns_store.known_postcodes(engine, la)
+    entries = {
+        **returns_store.known_postcodes(engine, la).entries,
+        **(used.entries if used else {}),
+    }
     merged = import_returns(
         held.values(),
         la=la,
         source=source_of(la),
-        postcodes=PostcodeDirectory({**known.entries, **(used.entries if used else {})}),
+        postcodes=PostcodeDirectory(entries) if entries else None,  # none: distance not known
     )
     outcome = ImportOutcome(merged.report.for_year(year), year)
     stored = returns_store.events_of_source(engine, la, source_of(la))
     children = revise(merged.events, stored, now=datetime.now(UTC))
-    returns_store.keep_return(engine, la, new, used)  # stored only once all of it was read
+    left_open = left_open_csv(merged.report.left_open)
+    returns_store.keep_return(engine, la, new, used, left_open)  # only once all of it was read
     pipeline = journey_pipeline(timedelta(minutes=5), revise_all=True)
     done = 0
     progress(0, len(children))
@@ -172,6 +177,17 @@ def _carry(previous: ReturnFiles | None, parsed: Parsed[EpisodeRow]) -> str | No
     writer = csv.DictWriter(buf, fieldnames=EPISODE_COLUMNS)
     writer.writeheader()
     writer.writerows(r.as_csv_dict() for r in {(r.child, r.decom): r for r in rows}.values())
+    return buf.getvalue()
+
+
+LEFT_OPEN_COLUMNS = ("CHILD", "IN_CARE_FROM", "REFUSED_FROM")
+
+
+def left_open_csv(children: Iterable[LeftOpen]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(LEFT_OPEN_COLUMNS)
+    writer.writerows((o.child, format_date(o.since), format_date(o.refused_from)) for o in children)
     return buf.getvalue()
 
 

@@ -7,7 +7,7 @@ Starts and ceased leave out periods made only of short breaks.
 
 from services.metrics.domain.indicators import compute_all
 from services.metrics.domain.reference import ReferenceForLa
-from tests.unit.metrics.builders import admitted, d, fold, get, legal_status, left_care, started
+from tests.unit.metrics.builders import admitted, d, fold, get, left_care, legal_status, started
 
 REF = ReferenceForLa({2023: 60_000})
 DAY = "2024-03-31"

@@ -76,7 +76,10 @@ def test_a_child_left_in_care_by_a_refused_last_episode_is_reported():
 
 
 def test_a_rejected_row_of_a_later_return_leaves_the_earlier_version_in_force():
-    y2022 = [ep("01/03/2023", "S", child="A1"), ep("01/02/2023", "S", "01/03/2023", "E11", child="B")]
+    y2022 = [
+        ep("01/03/2023", "S", child="A1"),
+        ep("01/02/2023", "S", "01/03/2023", "E11", child="B"),
+    ]
     y2023 = [
         ep("01/03/2023", "S", "01/05/2023", "E11", child="A1", place="ZZ"),  # refused
         ep("01/06/2023", "S", child="A1"),
@@ -90,13 +93,9 @@ def test_a_rejected_row_of_a_later_return_leaves_the_earlier_version_in_force():
 def test_a_same_year_return_carries_the_earlier_version_of_a_refused_row():
     good = [ep("01/06/2023", "S", "01/09/2023", "E11")]
     bad = [ep("01/06/2023", "S", "01/09/2023", "E11", place="ZZ")]
-    res = import_returns(
-        [ReturnFiles(2023, [head()], bad, carried=good)], la=LA, source=SOURCE
-    )
+    res = import_returns([ReturnFiles(2023, [head()], bad, carried=good)], la=LA, source=SOURCE)
     assert len(res.report.carried) == 1 and res.report.episodes_rejected == 1
-    assert [r.decom for r in events_to_episodes(res.events, la=LA, year=2023)] == [
-        date(2023, 6, 1)
-    ]
+    assert [r.decom for r in events_to_episodes(res.events, la=LA, year=2023)] == [date(2023, 6, 1)]
 
 
 def test_the_uasc_file_flags_children_until_their_uasc_status_ceased():

@@ -1,4 +1,4 @@
-"""ssda903: the UASC file and carried rows of a return, and import jobs
+"""ssda903: a return's UASC file, carried rows and children left open; import jobs
 
 Revision ID: 5e2f903a11c7
 Revises: 28eda8fb4264
@@ -22,6 +22,7 @@ def upgrade() -> None:
     with op.batch_alter_table('ssda903_return') as batch:
         batch.add_column(sa.Column('uasc', sa.Text(), nullable=True))
         batch.add_column(sa.Column('carried', sa.Text(), nullable=True))
+        batch.add_column(sa.Column('left_open', sa.Text(), nullable=True))
     op.create_table('ssda903_import_job',
     sa.Column('job_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
     sa.Column('la', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
@@ -40,5 +41,6 @@ def downgrade() -> None:
     op.drop_index('ix_ssda903_import_job_la', table_name='ssda903_import_job')
     op.drop_table('ssda903_import_job')
     with op.batch_alter_table('ssda903_return') as batch:
+        batch.drop_column('left_open')
         batch.drop_column('carried')
         batch.drop_column('uasc')
