@@ -56,7 +56,7 @@ def test_a_file_level_problem_refuses_the_return_and_changes_nothing(engine):
         assert refused.value.reason == reason
         assert snapshot(engine) == before, reason
     missing = BAD_FILES["missing_column"]
-    with pytest.raises(FileRefused, match="no column PLACE_PROVIDER$"):  # once, not per row
+    with pytest.raises(FileRefused, match=r"no column PLACE_PROVIDER$"):  # once, not per row
         run(engine, missing)
 
 
