@@ -15,7 +15,7 @@ history and is reported, without blocking the other children.
 import csv
 import io
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -41,7 +41,7 @@ from services.referrals.domain.ssda903.rows import (
 )
 from services.referrals.service_layer.journey_pipeline import journey_pipeline
 from shared.events.journey import JourneyEvent, RetractionReason
-from shared.ingest.batch import MAX_BATCH, Pipeline, Rejected, Result, ingest
+from shared.ingest.batch import MAX_BATCH, Pipeline, Rejected, ingest
 
 Progress = Callable[[int, int], None]
 
@@ -233,22 +233,36 @@ def _ingest_chunk(
     pipeline: Pipeline[JourneyEvent],
     outcome: ImportOutcome,
 ) -> None:
-    changed = [c for c in chunk if c.changed]
     for c in chunk:
         outcome.duplicates += c.unchanged
-    if not changed:
+    _ingest_children(engine, la, [c for c in chunk if c.changed], pipeline, outcome)
+
+
+def _ingest_children(
+    engine: Engine,
+    la: str,
+    children: list[ChildRevision],
+    pipeline: Pipeline[JourneyEvent],
+    outcome: ImportOutcome,
+) -> None:
+    """One batch; when the service refuses it, halves until the refused children are
+    found (each alone), so one bad child costs a few batches, not one per child."""
+    if not children:
         return
     try:
-        results = ingest(engine, [_raw(e) for c in changed for e in c.events], la, pipeline)
-        for c in changed:
-            _count(outcome, c, results)
-    except Rejected:
-        for c in changed:  # find the children the service refuses; keep the rest
-            try:
-                _count(outcome, c, ingest(engine, [_raw(e) for e in c.events], la, pipeline))
-            except Rejected as exc:
-                first = exc.errors[0]
-                outcome.refused.append((c.child_id, first.reason, first.message))
+        results = ingest(engine, [_raw(e) for c in children for e in c.events], la, pipeline)
+    except Rejected as exc:
+        if len(children) == 1:
+            first = exc.errors[0]
+            outcome.refused.append((children[0].child_id, first.reason, first.message))
+            return
+        half = len(children) // 2
+        _ingest_children(engine, la, children[:half], pipeline, outcome)
+        _ingest_children(engine, la, children[half:], pipeline, outcome)
+        return
+    statuses = {r.id: r.status for r in results}
+    for c in children:
+        _count(outcome, c, statuses)
 
 
 def _raw(event: JourneyEvent) -> dict[str, object]:
@@ -256,8 +270,7 @@ def _raw(event: JourneyEvent) -> dict[str, object]:
     return raw
 
 
-def _count(outcome: ImportOutcome, child: ChildRevision, results: list[Result]) -> None:
-    statuses = {r.id: r.status for r in results}
+def _count(outcome: ImportOutcome, child: ChildRevision, statuses: Mapping[str, str]) -> None:
     for e in child.additions:
         if statuses.get(str(e.id)) == "accepted":
             outcome.accepted += 1
