@@ -60,6 +60,7 @@ class ImportReport:
     carried: tuple[EpisodeRow, ...] = ()  # earlier versions kept for rejected rows
     uasc_read: int = 0
     uasc_imported: int = 0
+    uasc_by_year: tuple[tuple[int | None, int, int], ...] = ()  # (year, read, imported)
 
     def for_year(self, year: int | None) -> "ImportReport":
         """The rows of one of the returns merged (the service merges all an LA holds)."""
@@ -81,6 +82,8 @@ class ImportReport:
             read_by_year=((year, header_read, episodes_read),),
             superseded_years=(year,) * superseded,
             carried=tuple(r for r in self.carried if r.year == year),
+            uasc_read=sum(n for y, n, _ in self.uasc_by_year if y == year),
+            uasc_imported=sum(k for y, _, k in self.uasc_by_year if y == year),
         )
 
     @property
@@ -130,7 +133,7 @@ def import_returns(
     rejected_keys: dict[int | None, frozenset[tuple[str, date]]] = {}
     carried: list[EpisodeRow] = []
     uasc_rows = {c: UascRow(c, 1, date.min) for c in uasc}
-    uasc_read = 0
+    uasc_by_year: list[tuple[int | None, int, int]] = []
     for ret in sorted(map(_files, returns), key=lambda r: -1 if r.year is None else r.year):
         header, episodes = (
             parse_header(ret.header, year=ret.year),
@@ -147,7 +150,7 @@ def import_returns(
             given = parse_uasc(ret.uasc, year=ret.year)
             uasc_rows.update({u.child: u for u in given.rows})
             errors += given.errors
-            uasc_read += given.read
+            uasc_by_year.append((ret.year, given.read, len(given.rows)))
     result = _convert(
         merge_returns(parsed, rejected_keys),
         la,
@@ -162,8 +165,9 @@ def import_returns(
     report = replace(
         result.report,
         carried=tuple(carried),
-        uasc_read=uasc_read,
-        uasc_imported=len(uasc_rows) - len(uasc),
+        uasc_read=sum(n for _, n, _ in uasc_by_year),
+        uasc_imported=sum(k for _, _, k in uasc_by_year),
+        uasc_by_year=tuple(uasc_by_year),
     )
     return ImportResult(result.events, report)
 
