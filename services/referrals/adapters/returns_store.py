@@ -1,6 +1,7 @@
 """The SSDA903 returns an LA imported, the postcodes they resolved, the events they gave."""
 
 import json
+from collections.abc import Iterable
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
@@ -74,6 +75,34 @@ def known_postcodes(engine: Engine, la: str) -> PostcodeDirectory:
     with Session(engine) as s:
         rows = s.exec(select(PostcodeRow).where(PostcodeRow.la == la))
         return PostcodeDirectory({r.postcode: (r.easting, r.northing, r.postcode_la) for r in rows})
+
+
+def children_of_source(engine: Engine, la: str, source: str) -> set[str]:
+    """The children a source stored events about."""
+    with Session(engine) as s:
+        stmt = (
+            select(IngestedEvent.key)
+            .where(IngestedEvent.la == la, IngestedEvent.source == source)
+            .distinct()
+        )
+        return set(s.exec(stmt))
+
+
+def events_of_children(
+    engine: Engine, la: str, source: str, children: Iterable[str]
+) -> list[JourneyEvent]:
+    """Every event a source stored about some children, retractions included."""
+    ids = sorted(set(children))
+    out: list[JourneyEvent] = []
+    with Session(engine) as s:
+        for i in range(0, len(ids), 500):
+            stmt = select(IngestedEvent.body).where(
+                IngestedEvent.la == la,
+                IngestedEvent.source == source,
+                col(IngestedEvent.key).in_(ids[i : i + 500]),
+            )
+            out += [parse_journey(json.loads(body)) for body in s.exec(stmt)]
+    return out
 
 
 def events_of_source(engine: Engine, la: str, source: str) -> list[JourneyEvent]:

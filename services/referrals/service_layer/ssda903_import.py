@@ -25,6 +25,7 @@ from services.referrals.adapters import returns_store
 from services.referrals.domain.ssda903 import PostcodeDirectory, import_returns
 from services.referrals.domain.ssda903.child_history import LeftOpen
 from services.referrals.domain.ssda903.episodes_to_events import ImportReport, ReturnFiles
+from services.referrals.domain.ssda903.event_factory import ImportedEvent
 from services.referrals.domain.ssda903.files import FileRefused, check_csv, check_la, check_year
 from services.referrals.domain.ssda903.merge import year_of
 from services.referrals.domain.ssda903.postcodes import normalise_postcode
@@ -137,25 +138,69 @@ def _import(
         **returns_store.known_postcodes(engine, la).entries,
         **(used.entries if used else {}),
     }
+    revising = _Revising(
+        engine, la, progress, returns_store.children_of_source(engine, la, source_of(la))
+    )
     merged = import_returns(
         held.values(),
         la=la,
         source=source_of(la),
         postcodes=PostcodeDirectory(entries) if entries else None,  # none: distance not known
+        sink=revising.take,
     )
-    outcome = ImportOutcome(merged.report.for_year(year), year)
-    stored = returns_store.events_of_source(engine, la, source_of(la))
-    children = revise(merged.events, stored, now=datetime.now(UTC))
-    left_open = left_open_csv(merged.report.left_open)
-    returns_store.keep_return(engine, la, new, used, left_open)  # only once all of it was read
-    pipeline = journey_pipeline(timedelta(minutes=5), revise_all=True)
-    done = 0
-    progress(0, len(children))
-    for chunk in _chunks(children):
-        _ingest_chunk(engine, la, chunk, pipeline, outcome)
-        done += len(chunk)
-        progress(done, len(children))
-    return outcome
+    revising.finish()
+    revising.outcome.report, revising.outcome.year = merged.report.for_year(year), year
+    returns_store.keep_return(engine, la, new, used, left_open_csv(merged.report.left_open))
+    return revising.outcome
+
+
+class _Revising:
+    """Takes each child's derived events as the conversion goes, and revises the
+    store a batch of children at a time: only one batch of events, and the
+    stored events of its children, are in memory at once."""
+
+    def __init__(self, engine: Engine, la: str, progress: Progress, stored: set[str]) -> None:
+        self.engine, self.la, self.progress = engine, la, progress
+        self.stored_children = stored  # children the import stored events about
+        self.outcome = ImportOutcome(ImportReport(0, 0, 0, 0, 0, (), ()))
+        self.pipeline = journey_pipeline(timedelta(minutes=5), revise_all=True)
+        self.now = datetime.now(UTC)
+        self.pending: dict[str, list[ImportedEvent]] = {}
+        self.size, self.done, self.total = 0, 0, 0
+
+    def take(self, child: str, events: list[ImportedEvent], children: int) -> None:
+        if self.total == 0:
+            self.total = children + len(self.stored_children)  # every child, at most
+            self.progress(0, self.total)
+        self.pending[child] = events
+        self.size += len(events) + 1
+        if self.size >= MAX_BATCH:
+            self._flush()
+
+    def finish(self) -> None:
+        """The rest, then the children no return gives any more (all withdrawn)."""
+        self._flush()
+        gone = sorted(self.stored_children)
+        self.total = self.done + len(gone)
+        for i in range(0, len(gone), 500):
+            self.pending = {c: [] for c in gone[i : i + 500]}
+            self._flush()
+        self.progress(self.total, self.total)
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        children = list(self.pending)
+        stored = returns_store.events_of_children(
+            self.engine, self.la, source_of(self.la), children
+        )
+        derived = [e for events in self.pending.values() for e in events]
+        for chunk in _chunks(revise(derived, stored, now=self.now)):
+            _ingest_chunk(self.engine, self.la, chunk, self.pipeline, self.outcome)
+        self.stored_children.difference_update(children)
+        self.done += len(children)
+        self.pending, self.size = {}, 0
+        self.progress(self.done, max(self.total, self.done))
 
 
 def _carry(previous: ReturnFiles | None, parsed: Parsed[EpisodeRow]) -> str | None:

@@ -9,7 +9,7 @@ episodes_superseded + episodes_rejected. The same input always gives the same
 events with the same ids.
 """
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -115,6 +115,8 @@ class ImportResult:
 
 
 ReturnGiven = ReturnFiles | tuple[int | None, Rows, Rows]
+Sink = Callable[[str, list[ImportedEvent], int], None]
+"""Takes each child's events as soon as they are derived: (child, events, children)."""
 
 
 def import_returns(
@@ -124,8 +126,13 @@ def import_returns(
     source: str,
     postcodes: PostcodeDirectory | None = None,
     uasc: Collection[str] = frozenset(),
+    sink: Sink | None = None,
 ) -> ImportResult:
-    """Each return's files -> events + report (`uasc`: children UASC throughout)."""
+    """Each return's files -> events + report (`uasc`: children UASC throughout).
+
+    With `sink`, each child's events go to it as they are derived (in child
+    order) and the result's `events` is empty.
+    """
     parsed: list[tuple[int | None, Sequence[HeaderRow], Sequence[EpisodeRow]]] = []
     errors: list[RowError] = []
     warnings: list[RowError] = []
@@ -161,6 +168,7 @@ def import_returns(
         errors=errors,
         warnings=warnings,
         refused_starts=[k for keys in rejected_keys.values() for k in keys],
+        sink=sink,
     )
     report = replace(
         result.report,
@@ -247,6 +255,7 @@ def _convert(
     errors: list[RowError],
     warnings: list[RowError],
     refused_starts: Iterable[tuple[str, date]] = (),
+    sink: Sink | None = None,
 ) -> ImportResult:
     factory = EventFactory(la, source)
     refused_at: dict[str, list[date]] = {}
@@ -273,7 +282,11 @@ def _convert(
         for row in rows:
             converter.add(row)
         converter.finish()
-        events += converter.events
+        if sink is None:
+            events += converter.events
+        else:  # handed over child by child: a large return is never all in memory
+            in_order = sorted(converter.events, key=lambda e: e.data.date)  # stable: as below
+            sink(child, in_order, len(history.episodes))
         rejected += converter.rejected
         imported += converter.imported
         if (still := converter.left_open(refused_at.get(child, ()))) is not None:
