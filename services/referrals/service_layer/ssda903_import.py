@@ -17,7 +17,7 @@ import io
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine
 
@@ -107,14 +107,14 @@ def import_903(
     is revised in its own (a refused child keeps its earlier history).
     """
     check_return(la, header, episodes, year, uasc)
-    parsed = parse_episodes(episodes, year=year)
-    year = year if year is not None else year_of(parsed.rows)
+    first = _FirstRead.of(parse_episodes(episodes, year=year), postcodes)  # rows not kept
+    year = year if year is not None else first.year
     if year is None:
         msg = "no episode row is valid and no year was given: nothing dates the return"
         raise FileRefused("episodes", "no_valid_rows", msg)
     check_year(year)
     with _la_lock(la):
-        return _import(engine, la, (header, episodes, uasc), year, parsed, postcodes, progress)
+        return _import(engine, la, (header, episodes, uasc), year, first, progress)
 
 
 def _import(
@@ -122,8 +122,7 @@ def _import(
     la: str,
     files: tuple[str, str, str | None],
     year: int,
-    parsed: Parsed[EpisodeRow],
-    postcodes: PostcodeDirectory | None,
+    first: "_FirstRead",
     progress: Progress,
 ) -> ImportOutcome:
     header, episodes, uasc = files
@@ -131,9 +130,9 @@ def _import(
     previous = held.get(year)
     if uasc is None and previous is not None:  # a return given again without it keeps it
         uasc = previous.uasc if isinstance(previous.uasc, str) else None
-    new = ReturnFiles(year, header, episodes, uasc, _carry(previous, parsed))
+    new = ReturnFiles(year, header, episodes, uasc, _carry(previous, first.refused))
     held[year] = new
-    used = _used(postcodes, parsed.rows)
+    used = first.used
     entries = {
         **returns_store.known_postcodes(engine, la).entries,
         **(used.entries if used else {}),
@@ -203,12 +202,29 @@ class _Revising:
         self.progress(self.done, max(self.total, self.done))
 
 
-def _carry(previous: ReturnFiles | None, parsed: Parsed[EpisodeRow]) -> str | None:
+@dataclass(frozen=True)
+class _FirstRead:
+    """What the import needs from its own read of the new file, without its rows
+    (the merge reads them again: keeping both copies doubled the peak memory)."""
+
+    year: int | None  # as the file's dates suggest
+    refused: frozenset[tuple[str, date]]  # (CHILD, DECOM) rejected and not given validly
+    used: PostcodeDirectory | None  # the directory's entries for the file's postcodes
+
+    @classmethod
+    def of(cls, parsed: Parsed[EpisodeRow], postcodes: PostcodeDirectory | None) -> "_FirstRead":
+        given = {(r.child, r.decom) for r in parsed.rows}
+        return cls(
+            year_of(parsed.rows),
+            parsed.rejected_keys - given,
+            _used(postcodes, parsed.rows),
+        )
+
+
+def _carry(previous: ReturnFiles | None, wanted: frozenset[tuple[str, date]]) -> str | None:
     """The earlier import's rows of this year for the rows this one rejected (CSV)."""
-    if previous is None or not parsed.rejected_keys:
+    if previous is None or not wanted:
         return None
-    given = {(r.child, r.decom) for r in parsed.rows}
-    wanted = parsed.rejected_keys - given
     rows = [
         r
         for text in (previous.episodes, previous.carried)
