@@ -11,6 +11,11 @@ from datetime import date
 from functools import cache
 
 CODES_VERSION = "2025-26.1"
+# The collection years these lists are valid for (2024 = 2024-25): the PLACE
+# list before 2025 goes back to 2012-13's; the 2025-26 lists carry into the
+# year in progress until the DfE publishes 2026-27's.
+FIRST_COLLECTION_YEAR = 2012
+LAST_COLLECTION_YEAR = 2026
 
 RNE = frozenset({"S", "L", "P", "T", "B", "U"})
 LEGAL_STATUS = frozenset(

@@ -27,7 +27,10 @@ def create_service_app(
     consumers: list[ConsumerSpec] | None = None,
     jobs: list[BackgroundJob] | None = None,
     on_startup: Callable[[Runtime], None] | None = None,
+    body_limits: dict[str, int] | None = None,
 ) -> FastAPI:
+    """`body_limits` (path: bytes) raise the request body limit for file uploads."""
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if on_startup is not None:
@@ -43,7 +46,9 @@ def create_service_app(
     errors.install(app)
     instrument_http(app, runtime.registry)
     register_outbox_age(runtime.registry, runtime.engine)
-    app.add_middleware(BodyLimit, max_bytes=runtime.settings.max_request_bytes)
+    app.add_middleware(
+        BodyLimit, max_bytes=runtime.settings.max_request_bytes, per_path=body_limits
+    )
     openapi.install(app)
     app.include_router(_operational_router())
     for router in routers:

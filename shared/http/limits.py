@@ -19,24 +19,31 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int = DEFAULT_MAX_REQUEST_BYTES) -> None:
+    """`max_bytes` for every path but those `per_path` names (a file upload's larger limit)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int = DEFAULT_MAX_REQUEST_BYTES,
+        per_path: dict[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.per_path = per_path or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.per_path.get(scope.get("path", ""), self.max_bytes)
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_bytes:
-            await self._refuse(send)
+        if declared is not None and declared > limit:
+            await self._refuse(send, limit)
             return
-        await _Guarded(self, receive, send).run(scope)
+        await _Guarded(self, limit, receive, send).run(scope)
 
-    async def _refuse(self, send: Send) -> None:
-        body, headers = error_json(
-            f"request body over {self.max_bytes} bytes", limit_bytes=self.max_bytes
-        )
+    async def _refuse(self, send: Send, limit: int) -> None:
+        body, headers = error_json(f"request body over {limit} bytes", limit_bytes=limit)
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
@@ -44,8 +51,8 @@ class BodyLimit:
 class _Guarded:
     """One request: counts what the app receives, swallows its answer once over."""
 
-    def __init__(self, limit: BodyLimit, receive: Receive, send: Send) -> None:
-        self.limit, self._receive, self._send = limit, receive, send
+    def __init__(self, limit: BodyLimit, max_bytes: int, receive: Receive, send: Send) -> None:
+        self.limit, self.max_bytes, self._receive, self._send = limit, max_bytes, receive, send
         self.seen = 0
         self.exceeded = False
         self.started = False
@@ -59,15 +66,15 @@ class _Guarded:
             if not self.exceeded:
                 raise
         if self.exceeded and not self.started:
-            await self.limit._refuse(self._send)
+            await self.limit._refuse(self._send, self.max_bytes)
 
     async def receive(self) -> Message:
         message = await self._receive()
         if message["type"] == "http.request":
             self.seen += len(message.get("body", b""))
-            if self.seen > self.limit.max_bytes:
+            if self.seen > self.max_bytes:
                 self.exceeded = True
-                raise BodyTooLarge(self.limit.max_bytes)
+                raise BodyTooLarge(self.max_bytes)
         return message
 
     async def send(self, message: Message) -> None:

@@ -32,9 +32,13 @@ def create(
 ) -> None:
     """Create a key; the plaintext is shown once."""
     from shared.auth import store
+    from shared.codes.las import la_problem
     from shared.regions import regions
     from sufficiency.stores import key_registry
 
+    if la is not None and (problem := la_problem(la)) is not None:
+        console.print(f"[red]{problem}[/]")
+        raise typer.Exit(1)
     try:
         scopes = grant(la, region, frozenset(scope or ()))
     except ValueError as exc:

@@ -1,10 +1,12 @@
 """Children looked after (CLA) at a date, and what the indicators read of them.
 
-CLA at D (INDICATORS.md): a period of care started on or before D and not
-ended before D (a child who left care on D is still counted on D), excluding
-a child whose only legal status in that period, up to D, is a short-break one
-(V3/V4). The as-of context bundles the cohort with the index, the 12-month
-window and the reference data, so each indicator module takes one argument.
+CLA at D, as the DfE counts "looked after at 31 March": a period of care
+started on or before D and not ended on or before D (a child who left care on
+D is not counted on D), excluding a child whose legal status in force at the
+end of D is a short-break one (V3/V4: the episode open that day is part of a
+series of short-term placements), whatever statuses came before it.
+The as-of context bundles the cohort with the index, the 12-month window
+and the reference data, so each indicator module takes one argument.
 """
 
 from dataclasses import dataclass
@@ -43,7 +45,7 @@ def looked_after(index: FactsIndex, day: date) -> tuple[InCare, ...]:
         if row.child is None or not row.periods:
             continue
         period = row.period_on(day)
-        if period is None or period.short_breaks_only(day):
+        if period is None or period.short_break_on(day):
             continue
         out.append(InCare(row, row.child, period.period, row.placement_on(day)))
     return tuple(out)

@@ -55,6 +55,8 @@ class PeriodRow:
     period: PeriodOfCare
     first_status: date | None  # first legal status known in the period
     first_not_short_break: date | None  # first status other than V3/V4
+    status_starts: tuple[date, ...] = ()  # the period's legal statuses, by start
+    statuses: tuple[str, ...] = ()
 
     def covers(self, day: date) -> bool:
         """Looked after at the end of `day`: the DfE's "at 31 March" leaves out a
@@ -66,6 +68,12 @@ class PeriodRow:
         if self.first_status is None or self.first_status > day:
             return False
         return self.first_not_short_break is None or self.first_not_short_break > day
+
+    def short_break_on(self, day: date) -> bool:
+        """The legal status in force at the end of `day` is V3/V4 (the episode
+        open on that day is a short break), whatever came before it."""
+        i = bisect_right(self.status_starts, day) - 1
+        return i >= 0 and self.statuses[i] in SHORT_BREAK_LEGAL_STATUS
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +272,13 @@ def _period_row(period: PeriodOfCare, spans: list[LegalStatusSpan]) -> PeriodRow
     ]
     first = inside[0].start if inside else None
     not_sb = next((s.start for s in inside if s.legal_status not in SHORT_BREAK_LEGAL_STATUS), None)
-    return PeriodRow(period, first, not_sb)
+    return PeriodRow(
+        period,
+        first,
+        not_sb,
+        tuple(s.start for s in inside),
+        tuple(s.legal_status for s in inside),
+    )
 
 
 def _placed_referrals(facts: LaFacts) -> tuple[PlacedReferral, ...]:

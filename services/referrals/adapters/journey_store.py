@@ -178,12 +178,32 @@ def child_of_referral(s: Session, la: str, referral_id: str) -> str | None:
 
 def child_events(s: Session, la: str, child_id: str) -> list[JourneyEvent]:
     """Every event stored about a child (retractions too), in the order received."""
+    prefetched: dict[tuple[str, str], list[JourneyEvent]] = s.info.get("journey_events", {})
+    if (la, child_id) in prefetched:
+        return prefetched[(la, child_id)]
     stmt = (
         select(IngestedEvent.body)
         .where(IngestedEvent.la == la, IngestedEvent.key == child_id)
         .order_by(col(IngestedEvent.received_at))
     )
     return [parse_journey(json.loads(body)) for body in s.exec(stmt)]
+
+
+def prefetch_child_events(s: Session, la: str, children: Iterable[str]) -> None:
+    """Load the stored events of many children (a batch being revised) in few queries."""
+    found: dict[tuple[str, str], list[JourneyEvent]] = s.info.setdefault("journey_events", {})
+    ids = sorted(set(children))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for c in chunk:
+            found[(la, c)] = []
+        stmt = (
+            select(IngestedEvent.key, IngestedEvent.body)
+            .where(IngestedEvent.la == la, col(IngestedEvent.key).in_(chunk))
+            .order_by(col(IngestedEvent.received_at))
+        )
+        for key, body in s.exec(stmt):
+            found[(la, key)].append(parse_journey(json.loads(body)))
 
 
 def forget_child(s: Session, la: str, child_id: str) -> None:

@@ -56,6 +56,27 @@ class ReturnRow(SQLModel, table=True):
     header: str = Field(sa_column=Column(Text, nullable=False))
     episodes: str = Field(sa_column=Column(Text, nullable=False))
     imported_at: datetime = Field(default_factory=utcnow)
+    uasc: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # earlier versions of episodes whose row in `episodes` was rejected (CSV)
+    carried: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # children the last import left in care only because later episodes were
+    # refused: CSV child,since,refused_from (shown beside the export)
+    left_open: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class ImportJobRow(SQLModel, table=True):
+    """A large return imported in the background: its progress and its report."""
+
+    __tablename__ = "ssda903_import_job"
+
+    job_id: str = Field(primary_key=True, max_length=36)
+    la: str = Field(index=True, max_length=12)
+    status: str = Field(max_length=16, description="running, done, refused, failed")
+    done: int = 0
+    total: int = 0
+    submitted_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+    result: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class PostcodeRow(SQLModel, table=True):
@@ -86,5 +107,16 @@ class AuditRow(SQLModel, table=True):
 
 TABLES = [
     *SHARED_TABLES,
-    *(table_of(t) for t in (ChildRow, PlacementRow, ReferralRow, ReturnRow, PostcodeRow, AuditRow)),
+    *(
+        table_of(t)
+        for t in (
+            ChildRow,
+            PlacementRow,
+            ReferralRow,
+            ReturnRow,
+            PostcodeRow,
+            ImportJobRow,
+            AuditRow,
+        )
+    ),
 ]

@@ -26,7 +26,9 @@ def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
         "the SSDA903 code lists and the rules of a period of care.",
         routers=[events_api.router, journey_api.router, ssda903_api.router],
         on_startup=lambda rt: upgrade(rt.engine, MIGRATIONS),
+        body_limits={"/ssda903/imports": settings.ssda903_max_upload_bytes},
     )
     app.state.openapi_examples = EXAMPLES
     app.state.clock_skew = timedelta(seconds=settings.clock_skew_seconds)
+    app.state.ssda903_async_bytes = settings.ssda903_async_bytes
     return app

@@ -17,7 +17,13 @@ from sqlmodel import Session
 
 from services.referrals.adapters import journey_store as store
 from services.referrals.domain.journey_history import effective, retracted_ids
-from services.referrals.domain.journey_rules import Context, Violation, check, evolve_child
+from services.referrals.domain.journey_rules import (
+    ChildState,
+    Context,
+    Violation,
+    check,
+    evolve_child,
+)
 from shared.events.envelope import Envelope
 from shared.events.journey import (
     JourneyEvent,
@@ -41,9 +47,14 @@ def _child_id(s: Session, event: JourneyEvent) -> str | None:
     return event.data.child_id
 
 
-def _context(s: Session, event: JourneyEvent, skew: timedelta) -> Context:
+def _context(
+    s: Session, event: JourneyEvent, skew: timedelta, replaying: "_Replay | None" = None
+) -> Context:
     child_id = _child_id(s, event)
-    child = store.load_child(s, event.la, child_id) if child_id else None
+    if replaying is not None:
+        child = replaying.state
+    else:
+        child = store.load_child(s, event.la, child_id) if child_id else None
     placement = (
         store.load_placement(s, event.la, event.data.placement_id)
         if isinstance(event, PlacementStarted | PlacementEnded)
@@ -65,6 +76,23 @@ def _evolve(s: Session, event: JourneyEvent) -> None:
         store.save_child(s, event.la, after)
 
 
+class _Replay:
+    """A child's state while its history is replayed: kept in memory and saved
+    once at the end (saving the row after every event was most of the cost of
+    revising a child with a long history)."""
+
+    def __init__(self) -> None:
+        self.state: ChildState | None = None
+
+    def evolve(self, s: Session, la: str, event: JourneyEvent) -> None:
+        store.record_placements(s, la, self.state, event)
+        self.state = evolve_child(self.state, event) or self.state
+
+    def save(self, s: Session, la: str) -> None:
+        if self.state is not None:
+            store.save_child(s, la, self.state)
+
+
 def _revised(s: Session) -> dict[tuple[str, str], Problems]:
     revised: dict[tuple[str, str], Problems] = s.info.setdefault(_REVISED, {})
     return revised
@@ -78,9 +106,15 @@ def _revise_children(
         child = _child_id(s, e)
         if child is not None:
             by_child.setdefault((e.la, child), []).append(e)
-    for (la, child), batch in by_child.items():
-        if revise_all or any(isinstance(e, JourneyEventRetracted) for e in batch):
-            _revised(s)[(la, child)] = _revise(s, la, child, batch, skew)
+    revising = {
+        key: batch
+        for key, batch in by_child.items()
+        if revise_all or any(isinstance(e, JourneyEventRetracted) for e in batch)
+    }
+    for la in {la for la, _ in revising}:
+        store.prefetch_child_events(s, la, (c for l_, c in revising if l_ == la))
+    for (la, child), batch in revising.items():
+        _revised(s)[(la, child)] = _revise(s, la, child, batch, skew)
 
 
 def _revise(
@@ -102,11 +136,13 @@ def _revise(
     history.sort(key=lambda e: e.time)  # stable: a tie keeps stored before new
     blame = str((retractions or batch)[0].id)  # who answers for a stored event that fails
     new_ids = {str(e.id) for e in new}
-    store.forget_child(s, la, child)
+    if stored:  # a child with no stored event has no state to forget
+        store.forget_child(s, la, child)
+    replay = _Replay()
     for e in history:
-        violations = check(e, _context(s, e, skew))
+        violations = check(e, _context(s, e, skew, replay))
         if not violations:
-            _evolve(s, e)
+            replay.evolve(s, la, e)
         elif str(e.id) in new_ids:
             problems.setdefault(str(e.id), []).extend(violations)
         else:
@@ -119,6 +155,7 @@ def _revise(
                 )
                 for v in violations
             )
+    replay.save(s, la)
     return problems
 
 

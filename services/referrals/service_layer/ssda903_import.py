@@ -14,22 +14,35 @@ history and is reported, without blocking the other children.
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine
 
 from services.referrals.adapters import returns_store
 from services.referrals.domain.ssda903 import PostcodeDirectory, import_returns
-from services.referrals.domain.ssda903.episodes_to_events import ImportReport
+from services.referrals.domain.ssda903.child_history import LeftOpen
+from services.referrals.domain.ssda903.episodes_to_events import ImportReport, ReturnFiles
+from services.referrals.domain.ssda903.event_factory import ImportedEvent
+from services.referrals.domain.ssda903.files import FileRefused, check_csv, check_la, check_year
 from services.referrals.domain.ssda903.merge import year_of
 from services.referrals.domain.ssda903.postcodes import normalise_postcode
 from services.referrals.domain.ssda903.revise import ChildRevision, revise
-from services.referrals.domain.ssda903.rows import EpisodeRow, parse_episodes
+from services.referrals.domain.ssda903.rows import (
+    EPISODE_COLUMNS,
+    HEADER_COLUMNS,
+    REQUIRED_EPISODE_COLUMNS,
+    UASC_COLUMNS,
+    EpisodeRow,
+    Parsed,
+    format_date,
+    parse_episodes,
+)
 from services.referrals.service_layer.journey_pipeline import journey_pipeline
 from shared.events.journey import JourneyEvent, RetractionReason
-from shared.ingest.batch import MAX_BATCH, Pipeline, Rejected, Result, ingest
+from shared.ingest.batch import MAX_BATCH, Pipeline, Rejected, ingest
 
 Progress = Callable[[int, int], None]
 
@@ -43,6 +56,7 @@ class ImportOutcome:
     corrected: int = 0  # events retracted because a corrected version replaced them
     withdrawn: int = 0  # events retracted because the returns no longer give them
     refused: list[tuple[str, str, str]] = field(default_factory=list)  # child, reason, message
+    encodings: dict[str, str] = field(default_factory=dict)  # file -> encoding, when decoded
 
     @property
     def retracted(self) -> int:
@@ -61,6 +75,19 @@ def source_of(la: str) -> str:
     return f"/la/{la}/ssda903-import"
 
 
+def check_return(
+    la: str, header: str, episodes: str, year: int | None, uasc: str | None = None
+) -> None:
+    """The file-level checks (files.py): FileRefused before anything is read or stored."""
+    check_la(la)
+    if year is not None:
+        check_year(year)
+    check_csv(header, "header", HEADER_COLUMNS)
+    check_csv(episodes, "episodes", REQUIRED_EPISODE_COLUMNS)
+    if uasc is not None:  # an LA may have no UASC: column names alone are a valid file
+        check_csv(uasc, "uasc", UASC_COLUMNS, rows_needed=False)
+
+
 def import_903(
     engine: Engine,
     la: str,
@@ -69,33 +96,171 @@ def import_903(
     year: int | None,
     postcodes: PostcodeDirectory | None,
     progress: Progress,
+    *,
+    uasc: str | None = None,
 ) -> ImportOutcome:
-    rows = parse_episodes(episodes, year=year).rows
-    year = year if year is not None else year_of(rows)
-    if year is None:  # no episode: nothing to keep or merge
-        result = import_returns([(None, header, episodes)], la=la, source=source_of(la))
-        progress(0, 0)
-        return ImportOutcome(result.report)
-    returns_store.keep_return(engine, la, (year, header, episodes), _used(postcodes, rows))
-    held = returns_store.held_returns(engine, la)
+    """Check the files, merge them with the LA's other returns, store, then revise.
+
+    Raises FileRefused, having changed nothing, for a file-level problem.
+    Nothing is stored until the merge has worked; the return and its
+    postcodes are then stored in one transaction, and each chunk of children
+    is revised in its own (a refused child keeps its earlier history).
+    """
+    check_return(la, header, episodes, year, uasc)
+    first = _FirstRead.of(parse_episodes(episodes, year=year), postcodes)  # rows not kept
+    year = year if year is not None else first.year
+    if year is None:
+        msg = "no episode row is valid and no year was given: nothing dates the return"
+        raise FileRefused("episodes", "no_valid_rows", msg)
+    check_year(year)
+    with _la_lock(la):
+        return _import(engine, la, (header, episodes, uasc), year, first, progress)
+
+
+def _import(
+    engine: Engine,
+    la: str,
+    files: tuple[str, str, str | None],
+    year: int,
+    first: "_FirstRead",
+    progress: Progress,
+) -> ImportOutcome:
+    header, episodes, uasc = files
+    held = {r.year: r for r in returns_store.held_returns(engine, la)}
+    previous = held.get(year)
+    if uasc is None and previous is not None:  # a return given again without it keeps it
+        uasc = previous.uasc if isinstance(previous.uasc, str) else None
+    new = ReturnFiles(year, header, episodes, uasc, _carry(previous, first.refused))
+    held[year] = new
+    used = first.used
+    entries = {
+        **returns_store.known_postcodes(engine, la).entries,
+        **(used.entries if used else {}),
+    }
+    revising = _Revising(
+        engine, la, progress, returns_store.children_of_source(engine, la, source_of(la))
+    )
     merged = import_returns(
-        held,
+        held.values(),
         la=la,
         source=source_of(la),
-        postcodes=returns_store.known_postcodes(engine, la),
+        postcodes=PostcodeDirectory(entries) if entries else None,  # none: distance not known
+        sink=revising.take,
     )
-    outcome = ImportOutcome(merged.report.for_year(year), year)
-    stored = returns_store.events_of_source(engine, la, source_of(la))
-    children = revise(merged.events, stored, now=datetime.now(UTC))
-    pipeline = journey_pipeline(timedelta(minutes=5), revise_all=True)
-    done = 0
-    for chunk in _chunks(children):
-        _ingest_chunk(engine, la, chunk, pipeline, outcome)
-        done += len(chunk)
-        progress(done, len(children))
-    if not children:
-        progress(0, 0)
-    return outcome
+    revising.finish()
+    revising.outcome.report, revising.outcome.year = merged.report.for_year(year), year
+    returns_store.keep_return(engine, la, new, used, left_open_csv(merged.report.left_open))
+    return revising.outcome
+
+
+class _Revising:
+    """Takes each child's derived events as the conversion goes, and revises the
+    store a batch of children at a time: only one batch of events, and the
+    stored events of its children, are in memory at once."""
+
+    def __init__(self, engine: Engine, la: str, progress: Progress, stored: set[str]) -> None:
+        self.engine, self.la, self.progress = engine, la, progress
+        self.stored_children = stored  # children the import stored events about
+        self.outcome = ImportOutcome(ImportReport(0, 0, 0, 0, 0, (), ()))
+        self.pipeline = journey_pipeline(timedelta(minutes=5), revise_all=True)
+        self.now = datetime.now(UTC)
+        self.pending: dict[str, list[ImportedEvent]] = {}
+        self.size, self.done, self.total = 0, 0, 0
+
+    def take(self, child: str, events: list[ImportedEvent], children: int) -> None:
+        if self.total == 0:
+            self.total = children + len(self.stored_children)  # every child, at most
+            self.progress(0, self.total)
+        self.pending[child] = events
+        self.size += len(events) + 1
+        if self.size >= MAX_BATCH:
+            self._flush()
+
+    def finish(self) -> None:
+        """The rest, then the children no return gives any more (all withdrawn)."""
+        self._flush()
+        gone = sorted(self.stored_children)
+        self.total = self.done + len(gone)
+        for i in range(0, len(gone), 500):
+            self.pending = {c: [] for c in gone[i : i + 500]}
+            self._flush()
+        self.progress(self.total, self.total)
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        children = list(self.pending)
+        stored = returns_store.events_of_children(
+            self.engine, self.la, source_of(self.la), children
+        )
+        derived = [e for events in self.pending.values() for e in events]
+        for chunk in _chunks(revise(derived, stored, now=self.now)):
+            _ingest_chunk(self.engine, self.la, chunk, self.pipeline, self.outcome)
+        self.stored_children.difference_update(children)
+        self.done += len(children)
+        self.pending, self.size = {}, 0
+        self.progress(self.done, max(self.total, self.done))
+
+
+@dataclass(frozen=True)
+class _FirstRead:
+    """What the import needs from its own read of the new file, without its rows
+    (the merge reads them again: keeping both copies doubled the peak memory)."""
+
+    year: int | None  # as the file's dates suggest
+    refused: frozenset[tuple[str, date]]  # (CHILD, DECOM) rejected and not given validly
+    used: PostcodeDirectory | None  # the directory's entries for the file's postcodes
+
+    @classmethod
+    def of(cls, parsed: Parsed[EpisodeRow], postcodes: PostcodeDirectory | None) -> "_FirstRead":
+        given = {(r.child, r.decom) for r in parsed.rows}
+        return cls(
+            year_of(parsed.rows),
+            parsed.rejected_keys - given,
+            _used(postcodes, parsed.rows),
+        )
+
+
+def _carry(previous: ReturnFiles | None, wanted: frozenset[tuple[str, date]]) -> str | None:
+    """The earlier import's rows of this year for the rows this one rejected (CSV)."""
+    if previous is None or not wanted:
+        return None
+    rows = [
+        r
+        for text in (previous.episodes, previous.carried)
+        if text is not None
+        for r in parse_episodes(text).rows
+        if (r.child, r.decom) in wanted
+    ]
+    if not rows:
+        return None
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=EPISODE_COLUMNS)
+    writer.writeheader()
+    writer.writerows(r.as_csv_dict() for r in {(r.child, r.decom): r for r in rows}.values())
+    return buf.getvalue()
+
+
+LEFT_OPEN_COLUMNS = ("CHILD", "IN_CARE_FROM", "REFUSED_FROM")
+
+
+def left_open_csv(children: Iterable[LeftOpen]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(LEFT_OPEN_COLUMNS)
+    writer.writerows((o.child, format_date(o.since), format_date(o.refused_from)) for o in children)
+    return buf.getvalue()
+
+
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _la_lock(la: str) -> threading.Lock:
+    """Two imports of one LA in this process run one after the other: each merges
+    every return the LA holds and compares with what the other stored."""
+    with _locks_guard:
+        return _locks.setdefault(la, threading.Lock())
 
 
 def _used(directory: PostcodeDirectory | None, rows: list[EpisodeRow]) -> PostcodeDirectory | None:
@@ -129,22 +294,36 @@ def _ingest_chunk(
     pipeline: Pipeline[JourneyEvent],
     outcome: ImportOutcome,
 ) -> None:
-    changed = [c for c in chunk if c.changed]
     for c in chunk:
         outcome.duplicates += c.unchanged
-    if not changed:
+    _ingest_children(engine, la, [c for c in chunk if c.changed], pipeline, outcome)
+
+
+def _ingest_children(
+    engine: Engine,
+    la: str,
+    children: list[ChildRevision],
+    pipeline: Pipeline[JourneyEvent],
+    outcome: ImportOutcome,
+) -> None:
+    """One batch; when the service refuses it, halves until the refused children are
+    found (each alone), so one bad child costs a few batches, not one per child."""
+    if not children:
         return
     try:
-        results = ingest(engine, [_raw(e) for c in changed for e in c.events], la, pipeline)
-        for c in changed:
-            _count(outcome, c, results)
-    except Rejected:
-        for c in changed:  # find the children the service refuses; keep the rest
-            try:
-                _count(outcome, c, ingest(engine, [_raw(e) for e in c.events], la, pipeline))
-            except Rejected as exc:
-                first = exc.errors[0]
-                outcome.refused.append((c.child_id, first.reason, first.message))
+        results = ingest(engine, [_raw(e) for c in children for e in c.events], la, pipeline)
+    except Rejected as exc:
+        if len(children) == 1:
+            first = exc.errors[0]
+            outcome.refused.append((children[0].child_id, first.reason, first.message))
+            return
+        half = len(children) // 2
+        _ingest_children(engine, la, children[:half], pipeline, outcome)
+        _ingest_children(engine, la, children[half:], pipeline, outcome)
+        return
+    statuses = {r.id: r.status for r in results}
+    for c in children:
+        _count(outcome, c, statuses)
 
 
 def _raw(event: JourneyEvent) -> dict[str, object]:
@@ -152,8 +331,7 @@ def _raw(event: JourneyEvent) -> dict[str, object]:
     return raw
 
 
-def _count(outcome: ImportOutcome, child: ChildRevision, results: list[Result]) -> None:
-    statuses = {r.id: r.status for r in results}
+def _count(outcome: ImportOutcome, child: ChildRevision, statuses: Mapping[str, str]) -> None:
     for e in child.additions:
         if statuses.get(str(e.id)) == "accepted":
             outcome.accepted += 1
@@ -168,15 +346,40 @@ def _count(outcome: ImportOutcome, child: ChildRevision, results: list[Result]) 
             outcome.withdrawn += 1
 
 
+REPORT_COLUMNS = ("kind", "file", "year", "line", "child", "column", "reason", "rule", "message")
+
+
 def reject_report_csv(outcome: ImportOutcome) -> str:
-    """One line per rejected row (file, line, child, column, reason, message)."""
+    """One line per problem, errors first (row refused), then warnings (row kept,
+    field ignored), then children left in care by refusals and the earlier
+    versions kept in force for rejected rows."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(["file", "year", "line", "child", "column", "reason", "message"])
-    for e in outcome.report.rejected:
-        writer.writerow(
-            [e.file, e.year or "", e.row, e.child or "", e.column or "", e.reason, e.message]
-        )
-    for child, reason, message in outcome.refused:
-        writer.writerow(["service", "", "", child, "", reason, message])
+    writer.writerow(REPORT_COLUMNS)
+    for row in report_rows(outcome):
+        writer.writerow(row)
     return buf.getvalue()
+
+
+def report_rows(outcome: ImportOutcome) -> Iterator[tuple[str, ...]]:
+    r = outcome.report
+    for kind, found in (("error", r.rejected), ("warning", r.warnings)):
+        for e in found:
+            yield (
+                kind, e.file, str(e.year or ""), ";".join(map(str, e.lines)), e.child or "",
+                e.column or "", e.reason + (" (after_refusal)" if e.after_refusal else ""),
+                e.rule or "", e.message,
+            )  # fmt: skip
+    for child, reason, message in outcome.refused:
+        yield ("error", "service", "", "", child, "", reason, "", message)
+    for o in r.left_open:
+        msg = (
+            f"still in care from the episode of {format_date(o.since)}: the episode of "
+            f"{format_date(o.refused_from)} after it was refused"
+        )
+        yield ("left_open", "episodes", str(outcome.year or ""), "", o.child, "", "left_open",
+               "", msg)  # fmt: skip
+    for kept in r.carried:
+        msg = f"the earlier import's episode of {format_date(kept.decom)} stays in force"
+        yield ("kept_earlier", "episodes", str(kept.year or ""), "", kept.child, "",
+               "kept_earlier", "", msg)  # fmt: skip

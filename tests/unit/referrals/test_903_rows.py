@@ -62,7 +62,7 @@ def test_each_bad_row_is_reported_with_its_line_column_and_reason():
         ep("01/04/2023", "Q", ls="C9"),  # line 4: two bad codes
         ep("01/04/2023", "S", "01/03/2023", "X1"),  # line 5: ends before it starts
         ep("01/04/2023", "S", "01/05/2023"),  # line 6: DEC without REC
-        ep("01/04/2023", "S", "", "E11"),  # line 7: REC without DEC
+        ep("01/04/2023", "S", "", "E11"),  # line 7: REC without DEC: a warning, kept
         ep("01/04/2023", "S", child=""),  # line 8: no child
         ep("01/04/2023", "S", child="A 1"),  # line 9: not an id
         ep("01/04/2023", "S", place="K3"),  # line 10: K3 only from 2025-26
@@ -70,13 +70,13 @@ def test_each_bad_row_is_reported_with_its_line_column_and_reason():
         ep("01/04/2023", "S", rpc="BORED"),  # line 12
     ]
     parsed = parse_episodes(rows)
-    assert [r.row for r in parsed.rows] == [2]
+    assert [r.row for r in parsed.rows] == [2, 7]
+    assert parsed.rows[1].rec is None
     assert reasons(parsed) == {
         3: {("DECOM", "bad_date")},
         4: {("RNE", "code_not_in_list"), ("LS", "code_not_in_list")},
         5: {("DEC", "dec_before_decom")},
         6: {("REC", "missing_value")},
-        7: {("DEC", "missing_value")},
         8: {("CHILD", "missing_value")},
         9: {("CHILD", "bad_child_id")},
         10: {("PLACE", "code_not_in_list")},
@@ -85,6 +85,23 @@ def test_each_bad_row_is_reported_with_its_line_column_and_reason():
     }
     assert "2025-26" in next(e.message for e in parsed.errors if e.row == 11)
     assert parsed.read == 11
+
+
+def test_rec_or_reason_place_change_on_an_open_episode_is_a_warning_and_the_row_is_kept():
+    parsed = parse_episodes(
+        [ep("01/04/2023", "S", "", "E11"), ep("01/04/2023", "S", "", "", rpc="CARPL", child="B")]
+    )
+    assert parsed.errors == []
+    assert [(r.rec, r.reason_place_change) for r in parsed.rows] == [(None, None)] * 2
+    assert [(w.row, w.column, w.reason, w.rule) for w in parsed.warnings] == [
+        (2, "REC", "rec_on_open_episode", "148"),
+        (3, "REASON_PLACE_CHANGE", "reason_place_change_on_open_episode", None),
+    ]
+
+
+def test_a_rejected_row_gives_its_child_and_start_when_they_can_be_read():
+    parsed = parse_episodes([ep("01/04/2023", "Q"), ep("31/02/2023", "S")])
+    assert parsed.rejected_keys == {("A1", date(2023, 4, 1))}
 
 
 def test_a_bad_postcode_is_a_warning_and_the_row_is_kept():

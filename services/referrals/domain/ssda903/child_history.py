@@ -21,8 +21,9 @@ last accepted row, so what is imported exports back to exactly the accepted
 rows.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
 from pydantic import ValidationError
@@ -33,10 +34,31 @@ from services.referrals.domain.ssda903.event_factory import (
     placement_id,
 )
 from services.referrals.domain.ssda903.postcodes import PostcodeDirectory
-from services.referrals.domain.ssda903.rows import EpisodeRow, HeaderRow, RowError, format_date
+from services.referrals.domain.ssda903.rows import (
+    EpisodeRow,
+    HeaderRow,
+    RowError,
+    UascRow,
+    format_date,
+)
 from shared.events.common import GridRef
 
 Warn = Callable[[EpisodeRow, str, str, str], None]
+# Refusals that follow from the history kept so far: after an earlier refusal
+# of the same child they may be only its consequence, and are counted apart.
+_SEQUENCE = frozenset(
+    {"previous_episode_open", "overlaps_previous", "already_in_care", "not_in_care",
+     "no_open_placement", "placement_changed_on_rne_l"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LeftOpen:
+    """A child still in care only because its later episodes were refused."""
+
+    child: str
+    since: date  # start of the last accepted episode
+    refused_from: date  # start of the first refused episode after it
 
 
 class Problem(NamedTuple):
@@ -63,12 +85,14 @@ class ChildConverter:
     header: HeaderRow
     factory: EventFactory
     postcodes: PostcodeDirectory | None
-    uasc: bool
+    uasc: UascRow | None  # the child's row of the UASC file, if any
     warn: Warn
+    refused_before: bool = False  # a row of this child was already refused
     events: list[ImportedEvent] = field(default_factory=list)
     rejected: list[RowError] = field(default_factory=list)
     imported: int = 0
     st: _State = field(default_factory=_State)
+    _refused: list[EpisodeRow] = field(default_factory=list)
 
     def add(self, row: EpisodeRow) -> None:
         problem = self._problem(row)
@@ -81,15 +105,33 @@ class ChildConverter:
                 problem = Problem(None, "invalid_event", f"{err['loc']}: {err['msg']}")
         if problem is not None:
             column, reason, message = problem
+            after = self.refused_before and reason in _SEQUENCE
+            if after:
+                message += " (an earlier episode of this child was refused)"
             self.rejected.append(
-                RowError(row.row, column, reason, message, row.child, "episodes", row.year)
-            )
+                RowError(
+                    row.row, column, reason, message, row.child, "episodes", row.year,
+                    after_refusal=after,
+                )
+            )  # fmt: skip
+            self.refused_before = True
+            self._refused.append(row)
             return
         for warning in self._warnings:
             self.warn(*warning)
         self.events.extend(events)
         self.imported += 1
         self._evolve(row)
+
+    def left_open(self, refused_starts: Iterable[date] = ()) -> "LeftOpen | None":
+        """The child is in care only because the episodes after its last accepted one
+        were refused (here, or when the rows were read: `refused_starts`): the
+        report names it, as its placement may be unknown."""
+        last = self.st.last
+        if last is None or not self.st.in_care:
+            return None
+        later = [d for d in (*refused_starts, *(r.decom for r in self._refused)) if d > last.decom]
+        return LeftOpen(last.child, last.decom, min(later)) if later else None
 
     def finish(self) -> None:
         """An X1 episode with no accepted successor still ends its placement."""
@@ -165,7 +207,7 @@ class ChildConverter:
                     ethnicity=h.ethnic,
                     legal_status=row.ls,
                     category_of_need=row.cin,
-                    uasc=self.uasc,
+                    uasc=self.uasc is not None and self.uasc.uasc_on(row.decom),
                     home_postcode=row.home_post,
                     home_location=home_grid,
                     continues_period=row.rne != "S",

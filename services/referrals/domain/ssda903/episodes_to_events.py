@@ -9,21 +9,40 @@ episodes_superseded + episodes_rejected. The same input always gives the same
 events with the same ids.
 """
 
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
 
-from services.referrals.domain.ssda903.child_history import ChildConverter
+from services.referrals.domain.ssda903.child_history import ChildConverter, LeftOpen
 from services.referrals.domain.ssda903.event_factory import EventFactory, ImportedEvent
 from services.referrals.domain.ssda903.merge import History, ReturnRows, merge_returns
 from services.referrals.domain.ssda903.postcodes import PostcodeDirectory
 from services.referrals.domain.ssda903.rows import (
     EpisodeRow,
     HeaderRow,
+    Parsed,
     RowError,
     Rows,
+    UascRow,
     parse_episodes,
     parse_header,
+    parse_uasc,
 )
+
+
+@dataclass(frozen=True)
+class ReturnFiles:
+    """One return as held: its files' text (or rows), and the rows it carries.
+
+    `carried`: episodes of an earlier import of the same year whose new row
+    was rejected; each stays in force while the return's own row is rejected.
+    """
+
+    year: int | None
+    header: Rows
+    episodes: Rows
+    uasc: Rows | None = None
+    carried: Rows | None = None
 
 
 @dataclass(frozen=True)
@@ -33,10 +52,15 @@ class ImportReport:
     episodes_superseded: int
     header_read: int
     header_imported: int
-    rejected: tuple[RowError, ...]  # one entry per reason; a row may have several
-    warnings: tuple[RowError, ...]  # kept rows with something dropped (e.g. a bad postcode)
+    rejected: tuple[RowError, ...]  # errors: one entry per reason; a row may have several
+    warnings: tuple[RowError, ...]  # rows kept with a field ignored (e.g. a bad postcode)
     read_by_year: tuple[tuple[int | None, int, int], ...] = ()  # (year, header, episodes)
     superseded_years: tuple[int | None, ...] = ()  # the return of each superseded row
+    left_open: tuple[LeftOpen, ...] = ()
+    carried: tuple[EpisodeRow, ...] = ()  # earlier versions kept for rejected rows
+    uasc_read: int = 0
+    uasc_imported: int = 0
+    uasc_by_year: tuple[tuple[int | None, int, int], ...] = ()  # (year, read, imported)
 
     def for_year(self, year: int | None) -> "ImportReport":
         """The rows of one of the returns merged (the service merges all an LA holds)."""
@@ -44,9 +68,10 @@ class ImportReport:
         episodes_read = sum(n for y, _, n in self.read_by_year if y == year)
         rejected = tuple(e for e in self.rejected if e.year == year)
         superseded = self.superseded_years.count(year)
-        bad_rows = {e.row for e in rejected if e.file == "episodes"}
+        bad_rows = {r for e in rejected if e.file == "episodes" for r in e.lines}
         bad_headers = {e.row for e in rejected if e.file == "header"}
-        return ImportReport(
+        return replace(
+            self,
             episodes_read=episodes_read,
             episodes_imported=episodes_read - superseded - len(bad_rows),
             episodes_superseded=superseded,
@@ -56,15 +81,31 @@ class ImportReport:
             warnings=tuple(e for e in self.warnings if e.year == year),
             read_by_year=((year, header_read, episodes_read),),
             superseded_years=(year,) * superseded,
+            carried=tuple(r for r in self.carried if r.year == year),
+            uasc_read=sum(n for y, n, _ in self.uasc_by_year if y == year),
+            uasc_imported=sum(k for y, _, k in self.uasc_by_year if y == year),
         )
 
     @property
     def episodes_rejected(self) -> int:
-        return len({(e.year, e.row) for e in self.rejected if e.file == "episodes"})
+        return len({(e.year, r) for e in self.rejected if e.file == "episodes" for r in e.lines})
 
     @property
     def header_rejected(self) -> int:
         return len({(e.year, e.row) for e in self.rejected if e.file == "header"})
+
+    @property
+    def rejected_after_refusal(self) -> int:
+        """Rows refused only because an earlier episode of the child was refused."""
+        return len({(e.year, e.row) for e in self.rejected if e.after_refusal})
+
+    @property
+    def no_header_children(self) -> int:
+        return sum(1 for e in self.rejected if e.reason == "no_header")
+
+    @property
+    def no_header_rows(self) -> int:
+        return sum(len(e.lines) for e in self.rejected if e.reason == "no_header")
 
 
 @dataclass(frozen=True)
@@ -73,38 +114,86 @@ class ImportResult:
     report: ImportReport
 
 
+ReturnGiven = ReturnFiles | tuple[int | None, Rows, Rows]
+Sink = Callable[[str, list[ImportedEvent], int], None]
+"""Takes each child's events as soon as they are derived: (child, events, children)."""
+
+
 def import_returns(
-    returns: Iterable[tuple[int | None, Rows, Rows]],
+    returns: Iterable[ReturnGiven],
     *,
     la: str,
     source: str,
     postcodes: PostcodeDirectory | None = None,
     uasc: Collection[str] = frozenset(),
+    sink: Sink | None = None,
 ) -> ImportResult:
-    """(collection year, header file, episodes file) per return -> events + report."""
+    """Each return's files -> events + report (`uasc`: children UASC throughout).
+
+    With `sink`, each child's events go to it as they are derived (in child
+    order) and the result's `events` is empty.
+    """
     parsed: list[tuple[int | None, Sequence[HeaderRow], Sequence[EpisodeRow]]] = []
     errors: list[RowError] = []
     warnings: list[RowError] = []
     read: list[tuple[int | None, int, int]] = []
-    for year, header_rows, episode_rows in returns:
+    rejected_keys: dict[int | None, frozenset[tuple[str, date]]] = {}
+    carried: list[EpisodeRow] = []
+    uasc_rows = {c: UascRow(c, 1, date.min) for c in uasc}
+    uasc_by_year: list[tuple[int | None, int, int]] = []
+    for ret in sorted(map(_files, returns), key=lambda r: -1 if r.year is None else r.year):
         header, episodes = (
-            parse_header(header_rows, year=year),
-            parse_episodes(episode_rows, year=year),
+            parse_header(ret.header, year=ret.year),
+            parse_episodes(ret.episodes, year=ret.year),
         )
-        parsed.append((year, header.rows, episodes.rows))
+        kept = _carried(ret, episodes)
+        parsed.append((ret.year, header.rows, [*episodes.rows, *kept]))
+        carried += kept
+        rejected_keys[ret.year] = episodes.rejected_keys
         errors += header.errors + episodes.errors
         warnings += episodes.warnings
-        read.append((year, header.read, episodes.read))
-    return _convert(
-        merge_returns(parsed),
+        read.append((ret.year, header.read, episodes.read))
+        if ret.uasc is not None:  # the latest year's row of a child wins
+            given = parse_uasc(ret.uasc, year=ret.year)
+            uasc_rows.update({u.child: u for u in given.rows})
+            errors += given.errors
+            uasc_by_year.append((ret.year, given.read, len(given.rows)))
+    result = _convert(
+        merge_returns(parsed, rejected_keys),
         la,
         source,
         postcodes,
-        uasc,
+        uasc_rows,
         read=read,
         errors=errors,
         warnings=warnings,
+        refused_starts=[k for keys in rejected_keys.values() for k in keys],
+        sink=sink,
     )
+    report = replace(
+        result.report,
+        carried=tuple(carried),
+        uasc_read=sum(n for _, n, _ in uasc_by_year),
+        uasc_imported=sum(k for _, _, k in uasc_by_year),
+        uasc_by_year=tuple(uasc_by_year),
+    )
+    return ImportResult(result.events, report)
+
+
+def _files(ret: ReturnGiven) -> ReturnFiles:
+    return ret if isinstance(ret, ReturnFiles) else ReturnFiles(*ret)
+
+
+def _carried(ret: ReturnFiles, episodes: Parsed[EpisodeRow]) -> list[EpisodeRow]:
+    """The earlier versions a return carries, for the rows of it still rejected."""
+    if ret.carried is None:
+        return []
+    given = {(r.child, r.decom) for r in episodes.rows}
+    return [
+        r
+        for r in parse_episodes(ret.carried, year=ret.year).rows
+        if (r.child, r.decom) in episodes.rejected_keys and (r.child, r.decom) not in given
+    ]
 
 
 def import_return(
@@ -149,8 +238,9 @@ def returns_to_events(
     """Already parsed returns (collection year, header rows, episode rows) -> events + report."""
     returns = list(returns)
     read = [(r[0], len(r[1]), len(r[2])) for r in returns]
+    uasc_rows = {c: UascRow(c, 1, date.min) for c in uasc}
     return _convert(
-        merge_returns(returns), la, source, postcodes, uasc, read=read, errors=[], warnings=[]
+        merge_returns(returns), la, source, postcodes, uasc_rows, read=read, errors=[], warnings=[]
     )
 
 
@@ -159,43 +249,48 @@ def _convert(
     la: str,
     source: str,
     postcodes: PostcodeDirectory | None,
-    uasc: Collection[str],
+    uasc: Mapping[str, UascRow],
     *,
     read: list[tuple[int | None, int, int]],
     errors: list[RowError],
     warnings: list[RowError],
+    refused_starts: Iterable[tuple[str, date]] = (),
+    sink: Sink | None = None,
 ) -> ImportResult:
     factory = EventFactory(la, source)
+    refused_at: dict[str, list[date]] = {}
+    for child_id, decom in refused_starts:
+        refused_at.setdefault(child_id, []).append(decom)
     rejected = errors + history.rejected
+    refused_children = {e.child for e in rejected if e.file == "episodes" and e.child}
     events: list[ImportedEvent] = []
+    left_open: list[LeftOpen] = []
     imported = 0
 
     def warn(row: EpisodeRow, column: str, reason: str, message: str) -> None:
         warnings.append(RowError(row.row, column, reason, message, row.child, "episodes", row.year))
 
     for child in sorted(history.episodes):
+        rows = history.episodes[child]
         header = history.headers.get(child)
         if header is None:
-            rejected += [
-                RowError(
-                    r.row,
-                    "CHILD",
-                    "no_header",
-                    f"child {child} has no valid header row",
-                    child,
-                    "episodes",
-                    r.year,
-                )
-                for r in history.episodes[child]
-            ]
+            rejected += _no_header(child, rows)
             continue
-        converter = ChildConverter(header, factory, postcodes, child in uasc, warn)
-        for row in history.episodes[child]:
+        converter = ChildConverter(
+            header, factory, postcodes, uasc.get(child), warn, child in refused_children
+        )
+        for row in rows:
             converter.add(row)
         converter.finish()
-        events += converter.events
+        if sink is None:
+            events += converter.events
+        else:  # handed over child by child: a large return is never all in memory
+            in_order = sorted(converter.events, key=lambda e: e.data.date)  # stable: as below
+            sink(child, in_order, len(history.episodes))
         rejected += converter.rejected
         imported += converter.imported
+        if (still := converter.left_open(refused_at.get(child, ()))) is not None:
+            left_open.append(still)
     events.sort(key=lambda e: (e.data.date, e.subject or ""))
     report = ImportReport(
         episodes_read=sum(n for _, _, n in read),
@@ -207,5 +302,26 @@ def _convert(
         warnings=tuple(warnings),
         read_by_year=tuple(read),
         superseded_years=tuple(r.year for r in history.superseded),
+        left_open=tuple(left_open),
     )
     return ImportResult(events, report)
+
+
+def _no_header(child: str, rows: Sequence[EpisodeRow]) -> list[RowError]:
+    """One error per return for all of a child's rows (their line numbers kept)."""
+    by_year: dict[int | None, list[EpisodeRow]] = {}
+    for r in rows:
+        by_year.setdefault(r.year, []).append(r)
+    return [
+        RowError(
+            group[0].row,
+            "CHILD",
+            "no_header",
+            f"child {child} has no valid header row: its {len(group)} episode rows are refused",
+            child,
+            "episodes",
+            year,
+            also=tuple(r.row for r in group[1:]),
+        )
+        for year, group in by_year.items()
+    ]

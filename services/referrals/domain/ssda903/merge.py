@@ -11,11 +11,15 @@ list it, in its corrected form. Nothing is counted twice, and the result does
 not depend on the order the returns are given in (returns are taken by year;
 two returns for the same year: the one given last replaces the other).
 
+A later return's row that was rejected (its CHILD and DECOM readable) does
+not supersede the earlier return's version of that episode: the earlier
+version stays in force rather than the episode being withdrawn.
+
 Rows the merge itself rejects: a second episode with the same CHILD and DECOM
 in one return, and an episode starting or ending after its return's year.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -35,7 +39,13 @@ ReturnRows = tuple[int | None, Sequence[HeaderRow], Sequence[EpisodeRow]]
 """(collection year or None when unknown, header rows, episode rows)."""
 
 
-def merge_returns(returns: Iterable[ReturnRows]) -> History:
+Keys = frozenset[tuple[str, date]]
+
+
+def merge_returns(
+    returns: Iterable[ReturnRows], rejected_keys: Mapping[int | None, Keys] | None = None
+) -> History:
+    """`rejected_keys`: per return's year, (CHILD, DECOM) of its rejected rows."""
     by_year: dict[int | None, ReturnRows] = {}
     replaced: list[EpisodeRow] = []
     for ret in returns:
@@ -49,7 +59,7 @@ def merge_returns(returns: Iterable[ReturnRows]) -> History:
     for year, header, episodes in ordered:
         headers.update({h.child: _stamp(h, year) for h in header})
         kept.append(_checked(year, episodes, rejected))
-    merged, superseded = _supersede([r[0] for r in ordered], kept)
+    merged, superseded = _supersede([r[0] for r in ordered], kept, rejected_keys or {})
     return History(headers, merged, replaced + superseded, rejected)
 
 
@@ -99,10 +109,11 @@ def _checked(
 
 
 def _supersede(
-    years: list[int | None], returns: list[list[EpisodeRow]]
+    years: list[int | None], returns: list[list[EpisodeRow]], rejected: Mapping[int | None, Keys]
 ) -> tuple[dict[str, list[EpisodeRow]], list[EpisodeRow]]:
     """Walk from the latest return back; keep what no later return covers."""
     history: dict[str, list[EpisodeRow]] = {}
+    refused_later: set[tuple[str, date]] = set()  # rejected by a later return, not given
     later_starts: dict[str, set[date]] = {}  # DECOMs the later returns list, per child
     later_year: dict[str, int] = {}  # the earliest later return listing the child
     superseded: list[EpisodeRow] = []
@@ -111,8 +122,10 @@ def _supersede(
         for row in episodes:
             nxt = later_year.get(row.child)
             starts.setdefault(row.child, set()).add(row.decom)
-            if row.decom in later_starts.get(row.child, ()) or (
-                nxt is not None and (row.dec is None or row.dec >= date(nxt, 4, 1))
+            keep = (row.child, row.decom) in refused_later
+            if not keep and (
+                row.decom in later_starts.get(row.child, ())
+                or (nxt is not None and (row.dec is None or row.dec >= date(nxt, 4, 1)))
             ):
                 superseded.append(row)
             else:
@@ -121,6 +134,8 @@ def _supersede(
             later_starts.setdefault(child, set()).update(decoms)
             if year is not None:
                 later_year[child] = year
+        given = {(r.child, r.decom) for r in episodes}
+        refused_later = (refused_later - given) | (set(rejected.get(year, ())) - given)
     for rows in history.values():
         rows.sort(key=lambda r: r.decom)
     return history, superseded

@@ -4,9 +4,14 @@ Column names are the DfE's (matched ignoring case, surrounding spaces and a
 byte-order mark). Dates are DfE dd/mm/YYYY; ISO YYYY-MM-DD is accepted too.
 Codes are upper-cased and checked against the lists of `shared.codes.ssda903`
 (PLACE against the list of the collection year the episode started in).
-A row with any error is left out and each error is reported with the row's
-line number in the file (the column names are line 1). Postcodes that are not
-full UK postcodes are dropped with a warning: the row itself is kept.
+Errors refuse the row: it is left out and each error is reported with the
+row's line number in the file (the column names are line 1). Warnings keep
+the row and ignore one field: a postcode that is not a full UK postcode, a
+REC on an episode with no end date (DfE rule 148), a REASON_PLACE_CHANGE on
+an episode with no end date. Councils' files routinely carry the last two,
+and refusing the row would refuse every later episode of the child.
+The UASC file (CHILD, SEX, DOB, DUC) names the unaccompanied asylum-seeking
+children and the day each stopped being one (DUC, blank if still UASC).
 """
 
 import csv
@@ -47,6 +52,7 @@ EPISODE_COLUMNS = (
     "PL_POST",
     "URN",
 )
+UASC_COLUMNS = ("CHILD", "SEX", "DOB", "DUC")
 REQUIRED_EPISODE_COLUMNS = EPISODE_COLUMNS[:9]  # the last four may be absent: read as blank
 _CHILD_ID = re.compile(r"^[A-Za-z0-9._:-]{1,55}$")  # placement ids add 9 characters, to 64
 
@@ -65,6 +71,13 @@ class RowError:
     child: str | None = None
     file: str = "episodes"
     year: int | None = None
+    rule: str | None = None  # the DfE validation rule, where one applies
+    after_refusal: bool = False  # refused only because an earlier episode was refused
+    also: tuple[int, ...] = ()  # further lines of the same file this error refuses
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return (self.row, *self.also)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +128,24 @@ class EpisodeRow:
         return {col: v or "" for col, v in zip(EPISODE_COLUMNS, values, strict=True)}
 
 
+@dataclass(frozen=True, slots=True)
+class UascRow:
+    child: str
+    sex: int
+    dob: date
+    duc: date | None = None  # the day UASC status ceased
+    row: int = field(default=0, compare=False)
+
+    def as_csv_dict(self) -> dict[str, str]:
+        values = (self.child, str(self.sex), format_date(self.dob), format_date(self.duc))
+        return dict(zip(UASC_COLUMNS, values, strict=True))
+
+    def uasc_on(self, day: date) -> bool:
+        return self.duc is None or self.duc > day
+
+
 T = TypeVar("T")
+_PLACES = all_place_codes()
 
 
 @dataclass(frozen=True)
@@ -124,6 +154,9 @@ class Parsed(Generic[T]):
     errors: list[RowError]
     warnings: list[RowError]
     read: int
+    # (CHILD, DECOM) of rejected rows whose CHILD and DECOM could be read: an
+    # earlier version of the episode stays in force (merge.py)
+    rejected_keys: frozenset[tuple[str, date]] = frozenset()
 
 
 def format_date(day: date | None) -> str:
@@ -163,61 +196,84 @@ def parse_header(rows: Rows, *, year: int | None = None) -> Parsed[HeaderRow]:
     return Parsed(parsed, errors, [], read)
 
 
+def parse_uasc(rows: Rows, *, year: int | None = None) -> Parsed[UascRow]:
+    parsed: list[UascRow] = []
+    errors: list[RowError] = []
+    seen: set[str] = set()
+    read = 0
+    for line, raw, missing in _rows(rows, UASC_COLUMNS):
+        read += 1
+        row = _Row(raw, line, "uasc", year, errors)
+        if missing:
+            row.fail(missing[0], "missing_column", f"the file has no column {missing[0]}")
+            continue
+        child, sex = row.child(), row.code("SEX", frozenset({"1", "2"}))
+        dob, duc = row.date("DOB"), row.date("DUC", required=False)
+        if child and child in seen:
+            row.fail("CHILD", "duplicate_child", f"child {child} has an earlier UASC row")
+        if row.ok and child and sex and dob:
+            seen.add(child)
+            parsed.append(UascRow(child, int(sex), dob, duc, line))
+    return Parsed(parsed, errors, [], read)
+
+
 def parse_episodes(rows: Rows, *, year: int | None = None) -> Parsed[EpisodeRow]:
     parsed: list[EpisodeRow] = []
     errors: list[RowError] = []
     warnings: list[RowError] = []
+    rejected: set[tuple[str, date]] = set()
     read = 0
-    places = all_place_codes()
     for line, raw, missing in _rows(rows, REQUIRED_EPISODE_COLUMNS):
         read += 1
         row = _Row(raw, line, "episodes", year, errors)
         if missing:
             row.fail(missing[0], "missing_column", f"the file has no column {missing[0]}")
             continue
-        child, decom = row.child(), row.date("DECOM")
-        rne, ls, cin = (
-            row.code("RNE", RNE),
-            row.code("LS", LEGAL_STATUS),
-            row.code("CIN", CATEGORY_OF_NEED),
-        )
-        place, provider = row.code("PLACE", places), row.code("PLACE_PROVIDER", PLACE_PROVIDER)
-        dec = row.date("DEC", required=False)
-        rec = row.code("REC", REASON_EPISODE_CEASED, required=False)
-        rpc = row.code("REASON_PLACE_CHANGE", REASON_PLACE_CHANGE, required=False)
-        if place and decom and place not in codes_for(collection_year(decom)).place:
-            year_name = f"{collection_year(decom)}-{(collection_year(decom) + 1) % 100:02d}"
-            row.fail("PLACE", "code_not_in_list", f"{place} is not a PLACE code in {year_name}")
-        if decom and dec and dec < decom:
-            row.fail("DEC", "dec_before_decom", f"ends {dec} before it starts {decom}")
-        if dec and not row.text("REC"):
-            row.fail("REC", "missing_value", "an episode with an end date needs REC")
-        if rec and not row.text("DEC"):
-            row.fail("DEC", "missing_value", f"REC {rec} given without an end date")
-        dropped: list[RowError] = []  # reported only for a row that is kept
-        home, pl_post = _postcode(row, "HOME_POST", dropped), _postcode(row, "PL_POST", dropped)
-        if row.ok and child and decom and rne and ls and cin and place and provider:
-            warnings += dropped
-            parsed.append(
-                EpisodeRow(
-                    child,
-                    decom,
-                    rne,
-                    ls,
-                    cin,
-                    place,
-                    provider,
-                    dec,
-                    rec,
-                    rpc,
-                    home,
-                    pl_post,
-                    row.text("URN") or None,
-                    line,
-                    year,
-                )
-            )
-    return Parsed(parsed, errors, warnings, read)
+        kept: list[RowError] = []  # reported only for a row that is kept
+        episode = _episode(row, kept)
+        if episode is not None and row.ok:
+            warnings += kept
+            parsed.append(episode)
+        elif row.key is not None:
+            rejected.add(row.key)
+    return Parsed(parsed, errors, warnings, read, frozenset(rejected))
+
+
+def _episode(row: "_Row", warnings: list[RowError]) -> EpisodeRow | None:
+    child, decom = row.child(), row.date("DECOM")
+    row.key = (child, decom) if child and decom else None
+    rne, ls, cin = (
+        row.code("RNE", RNE),
+        row.code("LS", LEGAL_STATUS),
+        row.code("CIN", CATEGORY_OF_NEED),
+    )
+    place, provider = row.code("PLACE", _PLACES), row.code("PLACE_PROVIDER", PLACE_PROVIDER)
+    dec = row.date("DEC", required=False)
+    rec = row.code("REC", REASON_EPISODE_CEASED, required=False)
+    rpc = row.code("REASON_PLACE_CHANGE", REASON_PLACE_CHANGE, required=False)
+    if place and decom and place not in codes_for(collection_year(decom)).place:
+        year_name = f"{collection_year(decom)}-{(collection_year(decom) + 1) % 100:02d}"
+        row.fail("PLACE", "code_not_in_list", f"{place} is not a PLACE code in {year_name}")
+    if decom and dec and dec < decom:
+        row.fail("DEC", "dec_before_decom", f"ends {dec} before it starts {decom}")
+    if dec and not row.text("REC"):
+        row.fail("REC", "missing_value", "an episode with an end date needs REC")
+    if rec and not row.text("DEC"):  # councils' files often carry it: keep the open episode
+        row.warn("REC", "rec_on_open_episode", f"REC {rec} on an open episode: ignored", "148")
+        rec = None
+    if rpc and not row.text("DEC"):  # a reason for a change that has not happened yet
+        msg = f"REASON_PLACE_CHANGE {rpc} on an open episode: ignored"
+        row.warn("REASON_PLACE_CHANGE", "reason_place_change_on_open_episode", msg)
+        rpc = None
+    home, pl_post = _postcode(row, "HOME_POST"), _postcode(row, "PL_POST")
+    warnings += row.warnings
+    if not (child and decom and rne and ls and cin and place and provider):
+        return None
+    urn = row.text("URN") or None
+    return EpisodeRow(
+        child, decom, rne, ls, cin, place, provider, dec, rec, rpc, home, pl_post, urn,
+        row.line, row.year,
+    )  # fmt: skip
 
 
 def read_csv(text: str) -> list[dict[str, str]]:
@@ -243,21 +299,11 @@ def _rows(rows: Rows, required: tuple[str, ...]) -> Iterable[tuple[int, dict[str
         yield line, row, missing
 
 
-def _postcode(row: "_Row", column: str, warnings: list[RowError]) -> str | None:
+def _postcode(row: "_Row", column: str) -> str | None:
     text = row.text(column)
     postcode = normalise_postcode(text)
     if text and postcode is None:
-        warnings.append(
-            RowError(
-                row.line,
-                column,
-                "bad_postcode",
-                f"{text!r} is not a full postcode; treated as not known",
-                row.text("CHILD") or None,
-                row.file,
-                row.year,
-            )
-        )
+        row.warn(column, "bad_postcode", f"{text!r} is not a full postcode; treated as not known")
     return postcode
 
 
@@ -269,6 +315,8 @@ class _Row:
     ) -> None:
         self.raw, self.line, self.file, self.year, self.errors = raw, line, file, year, errors
         self.ok = True
+        self.warnings: list[RowError] = []
+        self.key: tuple[str, date] | None = None
 
     def text(self, column: str) -> str:
         return self.raw.get(column, "")
@@ -278,6 +326,13 @@ class _Row:
         child = self.text("CHILD") or None
         self.errors.append(
             RowError(self.line, column, reason, message, child, self.file, self.year)
+        )
+
+    def warn(self, column: str, reason: str, message: str, rule: str | None = None) -> None:
+        """The row is kept; the field named is ignored."""
+        child = self.text("CHILD") or None
+        self.warnings.append(
+            RowError(self.line, column, reason, message, child, self.file, self.year, rule)
         )
 
     def child(self) -> str | None:

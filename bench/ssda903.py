@@ -1,0 +1,161 @@
+"""A large SSDA903 return imported, beside the rate its rows are read at alone.
+
+Writes a synthetic return (header and episodes CSV) of about `--rows`
+episode rows, then measures, each in its own process so that each peak
+memory is its own:
+
+* raw limit: csv.reader over the episodes file (rows/s);
+* parse and validate alone: the file-level checks and the row parsers, as
+  the import runs them (rows/s);
+* import: `import_903` into a fresh SQLite store, everything included
+  (rows/s and peak resident memory).
+
+    uv run python -m bench.ssda903 [--rows 260000] [--record]
+
+`--record` appends the table to bench/RESULTS.md with the command.
+"""
+
+import argparse
+import csv
+import io
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+LA = "E06000015"
+YEAR = 2024
+ROWS_PER_CHILD = 1.96  # what the generator gives for one year
+
+
+def _csv(rows: list[dict[str, str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def write_return(folder: Path, rows: int, seed: int) -> int:
+    from services.referrals.domain.ssda903.generate import generate_return
+
+    ret = generate_return(max(1, round(rows / ROWS_PER_CHILD)), YEAR, seed=seed, la=LA)
+    (folder / "header.csv").write_text(_csv(ret.header))
+    (folder / "episodes.csv").write_text(_csv(ret.episodes))
+    return len(ret.episodes)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def phase_raw(folder: Path) -> dict[str, float]:
+    began = time.perf_counter()
+    with (folder / "episodes.csv").open(newline="") as f:
+        n = sum(1 for _ in csv.reader(f)) - 1
+    return {"rows": n, "seconds": time.perf_counter() - began, "peak_mb": peak_mb()}
+
+
+def phase_parse(folder: Path) -> dict[str, float]:
+    from services.referrals.domain.ssda903.files import decode
+    from services.referrals.domain.ssda903.rows import parse_episodes, parse_header
+    from services.referrals.service_layer.ssda903_import import check_return
+
+    began = time.perf_counter()
+    header = decode((folder / "header.csv").read_bytes(), "header").text
+    episodes = decode((folder / "episodes.csv").read_bytes(), "episodes").text
+    check_return(LA, header, episodes, YEAR)
+    parse_header(header, year=YEAR)
+    parsed = parse_episodes(episodes, year=YEAR)
+    return {"rows": parsed.read, "seconds": time.perf_counter() - began, "peak_mb": peak_mb()}
+
+
+def phase_import(folder: Path) -> dict[str, float]:
+    from services.referrals.domain.ssda903.files import decode
+    from services.referrals.service_layer.ssda903_import import import_903
+    from shared.db import make_engine
+    from shared.migrations import upgrade
+
+    migrations = Path(__file__).resolve().parents[1] / "services" / "referrals" / "migrations"
+    engine = make_engine(f"sqlite:///{folder / 'referrals.db'}", schema="referrals")
+    upgrade(engine, migrations)
+    began = time.perf_counter()
+    header = decode((folder / "header.csv").read_bytes(), "header").text
+    episodes = decode((folder / "episodes.csv").read_bytes(), "episodes").text
+    outcome = import_903(engine, LA, header, episodes, YEAR, None, lambda done, total: None)
+    seconds = time.perf_counter() - began
+    return {
+        "rows": outcome.report.episodes_read,
+        "seconds": seconds,
+        "peak_mb": peak_mb(),
+        "events": outcome.accepted,
+    }
+
+
+PHASES = {"raw": phase_raw, "parse": phase_parse, "import": phase_import}
+
+
+def run_phase(name: str, folder: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.ssda903", "--phase", name, "--dir", str(folder)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def table(size_mb: float, figures: dict[str, dict[str, float]]) -> str:
+    raw, parse, imp = figures["raw"], figures["parse"], figures["import"]
+
+    def rate(f: dict[str, float]) -> float:
+        return f["rows"] / f["seconds"]
+
+    lines = [
+        f"| figure ({int(imp['rows']):,} episode rows, {size_mb:.1f} MB) | value |",
+        "|---|---|",
+        f"| raw limit: csv.reader over the episodes file | {rate(raw):,.0f} rows/s |",
+        f"| parsed and validated alone (file checks, row parsers) | {rate(parse):,.0f} rows/s, "
+        f"peak {parse['peak_mb']:,.0f} MB |",
+        f"| imported (merge, events, revision, SQLite store) | {rate(imp):,.0f} rows/s in "
+        f"{imp['seconds']:,.0f} s, {int(imp['events']):,} events, peak {imp['peak_mb']:,.0f} MB |",
+        f"| import rate / parse-and-validate rate | {rate(imp) / rate(parse):.3f} (target 0.2) |",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=260_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
+    parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
+    parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        print(json.dumps(PHASES[args.phase](args.dir)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        n = write_return(folder, args.rows, args.seed)
+        size_mb = (folder / "episodes.csv").stat().st_size / 1e6
+        print(f"wrote a return of {n:,} episode rows ({size_mb:.1f} MB)", flush=True)
+        figures = {name: run_phase(name, folder) for name in PHASES}
+    text = table(size_mb, figures)
+    print(text)
+    if args.record:
+        command = " ".join(["uv run python -m bench.ssda903", *sys.argv[1:]])
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        with RESULTS.open("a") as f:
+            f.write(f"\n## SSDA903 import of a large return ({stamp})\n\n`{command}`\n\n")
+            f.write(text + "\n")
+
+
+if __name__ == "__main__":
+    main()
