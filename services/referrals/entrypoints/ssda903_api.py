@@ -151,7 +151,11 @@ async def _bytes(upload: UploadFile | None) -> bytes | None:
     summary="Import a return (header, episodes and UASC CSV)",
     responses={
         202: {"model": JobAccepted, "description": "a large return, imported in the background"},
-        422: {"model": FileProblem, "description": "a file-level problem: nothing stored"},
+        422: {
+            "model": ErrorBody,
+            "description": "a file-level problem: nothing stored (the body also names the "
+            "`file`, the `reason` and the `message`)",
+        },
     },
 )
 async def upload(
