@@ -109,6 +109,17 @@ EXAMPLES: Examples = {
             ],
         },
     },
+    "GET /ssda903/imports/{job_id}": {
+        "response": {
+            "job_id": "9f1c2d3e4b5a",
+            "la": "E06000015",
+            "status": "running",
+            "done": 41000,
+            "total": 131000,
+            "result": None,
+        }
+    },
+    "GET /ssda903/uasc": {"response": "CHILD,SEX,DOB,DUC\nC0733,1,01/06/2009,01/06/2027\n"},
     "GET /ssda903/episodes": {
         "response": "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,"
         "HOME_POST,PL_POST,URN\nWALK1,02/11/2026,S,C2,N1,U4,PR1,,,,,,\n"

@@ -306,11 +306,16 @@ async def episodes_csv(
     return Response(text, media_type="text/csv", headers=headers)
 
 
-@router.get("/uasc", response_class=Response, summary="The UASC file of a collection year, as CSV")
+@router.get(
+    "/uasc",
+    response_class=Response,
+    summary="The UASC file of a collection year, as CSV",
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
 async def uasc_csv(
     request: Request,
     principal: Annotated[Principal, Depends(require(Scope.JOURNEY_READ))],
-    year: int,
+    year: Annotated[int, Query(ge=1900, le=2099, description="Collection year")],
     la: str | None = None,
 ) -> Response:
     runtime: Runtime = request.app.state.runtime
