@@ -105,8 +105,8 @@ def test_a_bad_value_refuses_the_whole_upload(client: Client, value: str, says: 
     )
     answer = c.post("/series/upload", content=body, headers={"Content-Type": "text/csv"})
     assert answer.status_code == 422
-    (error,) = answer.json()["detail"]["errors"]
-    assert error["line"] == 3 and says in error["message"]
+    (error,) = answer.json()["errors"]
+    assert error["pointer"] == "/body/3" and says in error["message"]
     assert forecast(c, DERBYSHIRE, model="naive").status_code == 404  # nothing was stored
 
 
@@ -119,8 +119,8 @@ def test_a_date_twice_in_one_upload_is_refused(client: Client) -> None:
     )
     answer = c.post("/series/upload", content=body, headers={"Content-Type": "text/csv"})
     assert answer.status_code == 422
-    (error,) = answer.json()["detail"]["errors"]
-    assert error["line"] == 3 and "also on line 2" in error["message"]
+    (error,) = answer.json()["errors"]
+    assert error["pointer"] == "/body/3" and "also on line 2" in error["message"]
 
 
 def test_points_not_dated_31_march_are_stored_and_reported(client: Client) -> None:

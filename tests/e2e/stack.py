@@ -45,7 +45,6 @@ def embedded_stack(
     ports: dict[str, int] | None = None,
     broker_port: int | None = None,
     demo: bool = False,
-    ready_timeout: float = 120,
 ) -> Iterator[Stack]:
     ports = ports or {name: free_port() for name in SERVICES}
     broker_port = broker_port or free_port()
@@ -61,7 +60,7 @@ def embedded_stack(
     )
     urls = {n: f"http://127.0.0.1:{p}" for n, p in ports.items()}
     try:
-        _wait(urls, proc, data_dir, ready_timeout)
+        _wait(urls, proc, data_dir)
         keys = json.loads((data_dir / "demo-keys.json").read_text())
         yield Stack(urls, keys, data_dir, broker_port, proc)
     finally:

@@ -142,7 +142,7 @@ def secured(tmp_path_factory) -> Iterator[Secured]:
             mp.setenv(name, value)
         # A generous ceiling: on a loaded 2-core machine importing the forecast
         # service alone has taken a minute.
-        with embedded_stack(data_dir, ready_timeout=400) as stack:
+        with embedded_stack(data_dir) as stack:
             s = Secured(stack, _keys(data_dir, stack.keys))
             _seed(s)
             yield s

@@ -57,6 +57,7 @@ def test_a_declared_length_over_the_limit_is_413_and_stores_nothing(referrals):
     assert response.status_code == 413
     assert response.json() == {
         "detail": f"request body over {LIMIT} bytes",
+        "errors": [],
         "limit_bytes": LIMIT,
     }
     assert journey(url, headers, "L1") == 404
