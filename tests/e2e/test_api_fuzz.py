@@ -27,7 +27,7 @@ EXCLUDED = ("GET /feed/vacancies/stream", "GET /wall/stream", "POST /feed/subscr
 # well-formed request is rightly refused with 422 there: POST /events (a placement
 # needs the child in care), CSV and multipart uploads (the file's columns and
 # rows), POST /matches (a referral_id, or the referral inline), and the
-# indicator and forecast reads (exactly one of la and region).
+# indicator, forecast and report reads (exactly one of la and region).
 CONFIG = """
 [checks]
 enabled = true  # every check (object_level_authorization would need two users' keys)
@@ -35,7 +35,8 @@ enabled = true  # every check (object_level_authorization would need two users' 
 [[operations]]
 include-name = ["POST /events", "POST /ssda903/imports", "POST /series/upload",
                 "PUT /reference/{kind}", "POST /scenarios", "POST /matches",
-                "GET /indicators", "GET /indicators/{name}/series", "GET /forecasts"]
+                "GET /indicators", "GET /indicators/{name}/series", "GET /forecasts",
+                "GET /reports/sufficiency", "GET /reports/sufficiency.{suffix}"]
 checks.positive_data_acceptance.enabled = false
 
 # The coverage phase walks every keyword of every event type's schema: thousands of

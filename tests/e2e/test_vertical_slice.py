@@ -117,7 +117,9 @@ def test_slice_through_all_four_services(tmp_path, monkeypatch):
             params={"la": DERBY, "series": "children_in_care", "model": "linear", "horizon": 3},
         ).json()
         assert len(forecast["points"]) == 3
-        assert all(p["lower"] < p["mid"] < p["upper"] for p in forecast["points"])
+        # never zero width, never below zero (the live snapshot may pull the line to 0)
+        assert all(0 <= p["lower"] <= p["mid"] <= p["upper"] for p in forecast["points"])
+        assert all(p["lower"] < p["upper"] for p in forecast["points"])
 
 
 def test_killing_the_broker_mid_flow_then_restarting_loses_and_doubles_nothing(tmp_path):

@@ -23,7 +23,11 @@ PUBLIC = {
     (service, "GET", path)
     for service in ("referrals", "vacancies", "metrics", "forecast")
     for path in ("/healthz", "/readyz", "/metrics")
-} | {("metrics", "GET", "/wall"), ("metrics", "GET", "/wall/stream")}
+} | {
+    ("metrics", "GET", "/wall"),
+    ("metrics", "GET", "/wall/stream"),
+    ("metrics", "GET", "/reports/definitions"),
+}
 REFUSED = 403
 
 
@@ -102,6 +106,23 @@ def region_rows_only(_: Secured, r: httpx.Response) -> None:
     assert r.json() and {row["la"] for row in r.json()} <= set(D2N2_LAS)
 
 
+def report_published(_: Secured, r: httpx.Response) -> None:
+    """Derby's report read beyond Derby: its 3 children show as 'c', never as 3."""
+    assert r.headers["content-type"].startswith("text/csv")
+    cells = list(csv.DictReader(io.StringIO(r.text)))
+    assert cells and {c["scope"] for c in cells} == {DERBY}
+    assert any(c["value"] == "c" for c in cells)
+    counts = [
+        c
+        for c in cells
+        if c["unit"] == "count"
+        and c["value"] not in ("", "c")
+        and c["column"] not in ("homes", "places")  # supply, not children
+    ]
+    small = [(c["table"], c["row"], c["column"], c["value"]) for c in counts]
+    assert not [c for c in small if 0 < float(c[3]) < 6], small
+
+
 def region_forecast(_: Secured, r: httpx.Response) -> None:
     assert r.json()["scope"] == "D2N2"
 
@@ -143,6 +164,8 @@ MATRIX = [
     Row("referrals", "GET", "/audit", params=LA),
     Row("referrals", "POST", "/ssda903/imports", send=import_files),
     Row("referrals", "GET", "/ssda903/episodes", params={"year": 2024, "la": DERBY}),
+    Row("referrals", "GET", "/ssda903/uasc", params={"year": 2024, "la": DERBY}),
+    Row("referrals", "GET", "/ssda903/imports/{job_id}", "/ssda903/imports/none"),
     # vacancies: homes, vacancies and occupancy are the LA's own; the feed is the region's
     Row("vacancies", "POST", "/events", send=derby_events),
     Row("vacancies", "GET", "/vacancies"),
@@ -191,6 +214,16 @@ MATRIX = [
         "/reference/populations",
         send=csv_body(f"la,year,aged_0_17\n{DERBY},2023,1\n"),
     ),
+    # metrics: the report of a member LA, published (suppressed); definitions hold no figures
+    Row(
+        "metrics",
+        "GET",
+        "/reports/sufficiency.{suffix}",
+        "/reports/sufficiency.csv",
+        LA,
+        check=report_published,
+    ),
+    Row("metrics", "GET", "/reports/sufficiency", params={"region": OTHER_REGION}),
     # forecast: the region's forecast; an LA's is the LA's own planning figure
     Row("forecast", "GET", "/forecasts", params={"region": "D2N2"}, check=region_forecast),
     Row("forecast", "GET", "/forecasts", params=LA),

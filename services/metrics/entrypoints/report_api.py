@@ -15,7 +15,7 @@ from services.metrics.service_layer import report as reports
 from services.metrics.service_layer.queries import UnknownScope
 from shared.auth.keys import Principal, Scope
 from shared.events.common import SaneDate
-from shared.http.auth import require
+from shared.http.auth import check_region, require
 
 router = APIRouter(tags=["reports"])
 Reader = Annotated[Principal, Depends(require(Scope.INDICATORS_READ))]
@@ -46,6 +46,16 @@ def _check(principal: Principal, la: str | None, region: str | None, as_of: date
     if as_of > datetime.now(UTC).date():
         raise HTTPException(422, "as_of is after today: the report is of figures held")
     return region is not None or principal.la != la
+
+
+def _readers_own_region(
+    principal: Principal, regions: dict[str, list[str]], la: str | None, region: str | None
+) -> None:
+    """A region reader reads its own region's report and its member LAs' only."""
+    if region is not None:
+        check_region(principal, region)
+    elif principal.region_reader and la not in regions.get(principal.region or "", []):
+        raise HTTPException(403, f"a region reader of {principal.region} cannot read {la}")
 
 
 def _links(request: Request) -> dict[str, str]:
@@ -94,6 +104,7 @@ async def _report(
     day = as_of or datetime.now(UTC).date()
     hide = _check(principal, la, region, day)
     state = request.app.state.metrics
+    _readers_own_region(principal, state.regions(), la, region)
     try:
         scope = await run_in_threadpool(reports.scope_of, state, la, region)
     except UnknownScope as exc:
@@ -120,7 +131,7 @@ REPORT_MEDIA: dict[str, dict[str, object]] = {
     summary="The sufficiency assessment for an LA or region as of a date: HTML with SVG "
     "charts; Accept application/pdf, text/csv or the XLSX type for the other forms",
     response_class=HTMLResponse,
-    responses={200: {"content": REPORT_MEDIA}},
+    responses={200: {"content": REPORT_MEDIA}, 404: {"description": "Unknown LA or region"}},
 )
 async def sufficiency_report(
     request: Request,
@@ -136,7 +147,7 @@ async def sufficiency_report(
     "/reports/sufficiency.{suffix}",
     summary="The sufficiency assessment in the form the suffix names (html, pdf, csv, xlsx)",
     response_class=Response,
-    responses={200: {"content": REPORT_MEDIA}},
+    responses={200: {"content": REPORT_MEDIA}, 404: {"description": "Unknown LA or region"}},
 )
 async def sufficiency_report_as(
     request: Request,

@@ -26,7 +26,12 @@ ROTATE_SECONDS = 15  # a screen too small for every LA turns pages this often
 STALE_SECONDS = 10.0
 
 
-@router.get("/wall", response_class=HTMLResponse, summary="The wall display (no Grafana needed)")
+@router.get(
+    "/wall",
+    response_class=HTMLResponse,
+    summary="The wall display (no Grafana needed)",
+    responses={404: {"description": "Unknown region"}},
+)
 async def wall(request: Request, region: str = "D2N2") -> HTMLResponse:
     state, cache = _known(request, region)
     payload = cache.latest(state, region, _today(), STALE_SECONDS)

@@ -166,7 +166,11 @@ async def upload(
     uasc: Annotated[UploadFile | None, File(description="UASC CSV: CHILD, SEX, DOB, DUC")] = None,
     postcodes: Annotated[UploadFile | None, File(description="ONS Postcode Directory CSV")] = None,
     year: Annotated[
-        int | None, Query(ge=1900, le=2099, description="Collection year, e.g. 2024 for 2024-25")
+        int | None,
+        Query(
+            description="Collection year, e.g. 2024 for 2024-25; one the code lists do not "
+            "know refuses the return (422 year_not_known)"
+        ),
     ] = None,
 ) -> Any:
     runtime: Runtime = request.app.state.runtime
