@@ -4,6 +4,10 @@ The list is data (english_las.csv beside this file): the ONS codes in use
 since the 2023 reorganisations and the 2024 recoding of Barnsley and
 Sheffield, 63 unitary authorities (E06), 36 metropolitan districts (E08),
 33 London boroughs with the City (E09) and 21 counties (E10): 153 in all.
+Barnsley's and Sheffield's codes before 2024 (E08000016, E08000019) are
+accepted too: the DfE's 2024 publication still uses them, and so may an LA's
+files. Checked against the 153 LAs of that publication
+(bench/data/cla_31_march_by_la.csv).
 """
 
 import csv

@@ -135,3 +135,12 @@ def test_points_not_dated_31_march_are_stored_and_reported(client: Client) -> No
     ]
     history = dict(map(tuple, forecast(c, DERBYSHIRE, model="naive").json()["history"]))
     assert "2024-09-30" not in history and history["2024-03-31"] == 1057
+
+
+def test_a_code_that_is_not_an_english_la_is_refused(client: Client) -> None:
+    c = client(DERBYSHIRE)
+    body = "la,date,series,value\nE07000032,2024-03-31,children_in_care,120\n"
+    answer = c.post("/series/upload", content=body, headers={"Content-Type": "text/csv"})
+    assert answer.status_code == 422
+    (error,) = answer.json()["errors"]
+    assert error["pointer"] == "/body/2" and "not the code of an English" in error["message"]

@@ -6,6 +6,7 @@ import io
 import pytest
 from sqlmodel import Session, select
 
+from services.referrals.adapters import import_jobs
 from services.referrals.adapters.tables import ReturnRow
 from services.referrals.domain.ssda903.files import FileRefused
 from services.referrals.domain.ssda903.generate import generate_return
@@ -118,3 +119,14 @@ def test_the_uasc_file_is_imported_kept_and_exported(engine):
     assert export_uasc(engine, LA, 2024) == uasc
     run(engine)  # given again without the UASC file: the return keeps it
     assert export_uasc(engine, LA, 2024) == uasc
+
+
+def test_a_job_cut_short_by_a_stop_is_marked_interrupted_at_the_next_start(engine):
+    upgrade(engine, MIGRATIONS)
+    running = import_jobs.create(engine, LA)
+    finished = import_jobs.create(engine, LA)
+    import_jobs.finish(engine, finished, "done", {"year": 2024})
+    assert import_jobs.interrupt_running(engine) == 1
+    row = import_jobs.get(engine, running)
+    assert row is not None and row.status == "interrupted" and "again" in (row.result or "")
+    assert (import_jobs.get(engine, finished) or row).status == "done"

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, bindparam, insert, update
 from sqlmodel import Session, col, select
 
 from services.forecast.adapters.tables import Observation
+from shared.codes.las import la_problem
 from shared.events.common import EARLIEST_DATE, LATEST_DATE
 from shared.events.derived import IndicatorsSnapshot
 from shared.store.tables import table_of, utcnow
@@ -167,6 +168,8 @@ def _upload_row(r: dict[str, str]) -> tuple[str, date, str, float]:
         raise ValueError(f"value must be a finite number, not {r['value'].strip()!r}")
     if value < 0:
         raise ValueError(f"value must not be negative (a count), not {value:g}")
+    if (problem := la_problem(r["la"].strip())) is not None:
+        raise ValueError(problem)
     return r["la"].strip(), day, r["series"].strip(), value
 
 

@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 
 from services.metrics.adapters import reference_store
 from shared.auth.keys import Principal, Scope
+from shared.codes.las import la_problem
 from shared.http.auth import require
 
 router = APIRouter(prefix="/reference", tags=["reference data"])
@@ -52,6 +53,10 @@ async def load(
         rows = reference_store.parse_csv(kind, body)
     except (KeyError, ValueError) as exc:
         raise HTTPException(422, f"bad {kind} CSV: {exc}") from exc
+    for line, row in enumerate(rows, start=2):
+        la = getattr(row, "la", None)
+        if la is not None and (problem := la_problem(la)) is not None:
+            raise HTTPException(422, f"bad {kind} CSV, line {line}: {problem}")
     if principal.la and any(getattr(r, "la", principal.la) != principal.la for r in rows):
         raise HTTPException(403, "an LA key may load reference data for its own LA only")
     count = await run_in_threadpool(reference_store.upsert, state.engine, rows)

@@ -5,7 +5,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from services.referrals.adapters.tables import ImportJobRow
 from shared.db import transaction
@@ -39,3 +39,21 @@ def finish(engine: Engine, job_id: str, status: str, result: dict[str, Any]) -> 
 def get(engine: Engine, job_id: str) -> ImportJobRow | None:
     with Session(engine) as s:
         return s.get(ImportJobRow, job_id)
+
+
+INTERRUPTED = (
+    "the referrals service stopped during this import: import the return again to finish "
+    "it (what was already imported comes back as duplicates)"
+)
+
+
+def interrupt_running(engine: Engine) -> int:
+    """At start-up: a job still running was cut short by a stop (its thread died with the
+    process), so it is marked interrupted instead of staying 'running' for ever."""
+    with transaction(engine) as s:
+        rows = s.exec(select(ImportJobRow).where(ImportJobRow.status == "running")).all()
+        for row in rows:
+            row.status, row.finished_at = "interrupted", utcnow()
+            row.result = json.dumps({"detail": INTERRUPTED})
+            s.add(row)
+    return len(rows)

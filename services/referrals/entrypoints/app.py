@@ -5,6 +5,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from services.referrals.adapters import import_jobs
 from services.referrals.entrypoints import events_api, journey_api, ssda903_api
 from services.referrals.entrypoints.examples import EXAMPLES
 from services.referrals.settings import ReferralsSettings
@@ -16,6 +17,11 @@ NAME = "referrals"
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
+def _start(runtime: Runtime) -> None:
+    upgrade(runtime.engine, MIGRATIONS)
+    import_jobs.interrupt_running(runtime.engine)
+
+
 def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
     settings = settings or ReferralsSettings()
     runtime = Runtime.create(NAME, settings)
@@ -25,7 +31,7 @@ def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
         description="Child journey events from case-management systems, validated against "
         "the SSDA903 code lists and the rules of a period of care.",
         routers=[events_api.router, journey_api.router, ssda903_api.router],
-        on_startup=lambda rt: upgrade(rt.engine, MIGRATIONS),
+        on_startup=_start,
         body_limits={"/ssda903/imports": settings.ssda903_max_upload_bytes},
     )
     app.state.openapi_examples = EXAMPLES

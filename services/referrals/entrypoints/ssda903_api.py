@@ -93,7 +93,7 @@ class JobAccepted(BaseModel):
 class JobStatus(BaseModel):
     job_id: str
     la: str
-    status: str  # running, done, refused, failed
+    status: str  # running, done, refused, failed, interrupted (the service stopped)
     done: int
     total: int
     result: dict[str, Any] | None
