@@ -120,6 +120,10 @@ class HomeFacts:
     location_la_history: tuple[tuple[date, str], ...] = ()
     location_history: tuple[tuple[date, GridPoint | None], ...] = ()
     share_history: tuple[tuple[date, bool], ...] = ()
+    # Kind, provider and owner change only when the home is registered again.
+    kind_history: tuple[tuple[date, str], ...] = ()
+    provider_history: tuple[tuple[date, str], ...] = ()
+    owner_la_history: tuple[tuple[date, str], ...] = ()
     # (deregistered, registered again) for each time the home closed and reopened.
     gaps: tuple[tuple[date, date], ...] = ()
 
@@ -134,6 +138,15 @@ class HomeFacts:
 
     def shared_on(self, day: date) -> bool:
         return in_force(self.share_history, day, self.share_regionally)
+
+    def kind_on(self, day: date) -> str:
+        return in_force(self.kind_history, day, self.kind)
+
+    def provider_on(self, day: date) -> str:
+        return in_force(self.provider_history, day, self.provider)
+
+    def owner_la_on(self, day: date) -> str:
+        return in_force(self.owner_la_history, day, self.owner_la)
 
     def registered_on(self, day: date) -> bool:
         if any(closed <= day < reopened for closed, reopened in self.gaps):

@@ -49,11 +49,11 @@ def home_registered(facts: LaFacts, event: s.HomeRegistered) -> None:
     if deregistered_at is not None and day >= deregistered_at:
         # Registered again after it closed: closed in between, whatever the date.
         gaps, deregistered_at = (*gaps, (deregistered_at, day)), None
-    location = grid(d.location)
+    location, kind, provider = grid(d.location), str(d.kind), str(d.provider)
     facts.homes[d.home_id] = HomeFacts(
         home_id=d.home_id,
-        kind=str(d.kind),
-        provider=str(d.provider),
+        kind=kind,
+        provider=provider,
         owner_la=d.owner_la,
         location_la=d.location_la,
         registered_places=d.registered_places,
@@ -67,6 +67,9 @@ def home_registered(facts: LaFacts, event: s.HomeRegistered) -> None:
         location_la_history=_with(before.location_la_history if before else (), day, d.location_la),
         location_history=_with(before.location_history if before else (), day, location),
         share_history=_with(before.share_history if before else (), day, d.share_regionally),
+        kind_history=_with(before.kind_history if before else (), day, kind),
+        provider_history=_with(before.provider_history if before else (), day, provider),
+        owner_la_history=_with(before.owner_la_history if before else (), day, d.owner_la),
     )
 
 
