@@ -166,9 +166,21 @@ class VacancyFacts:
     final_status: str = "open"  # open, held, filled, withdrawn, expired
     shared_regionally: bool = False
     filled_by: tuple[tuple[str, int, date], ...] = ()  # (placement_id, places, day) per fill
+    # (posted, (opened_at, places)) for each time it was posted, sorted by date
+    # (`opened_at` and `places` above are the latest): a vacancy posted again
+    # with another opening day or places restates them from the day it was
+    # posted again, not before.
+    postings: tuple[tuple[date, tuple[date, int]], ...] = ()
+
+    def opened_on(self, day: date) -> date:
+        """The opening day in force on `day` (the latest posting dated on or before it)."""
+        return in_force(self.postings, day, (self.opened_at, self.places))[0]
+
+    def places_on(self, day: date) -> int:
+        return in_force(self.postings, day, (self.opened_at, self.places))[1]
 
     def open_on(self, day: date) -> bool:
-        return self.opened_at <= day and (self.closed_at is None or self.closed_at > day)
+        return self.opened_on(day) <= day and (self.closed_at is None or self.closed_at > day)
 
     @property
     def places_left(self) -> int:
@@ -176,7 +188,8 @@ class VacancyFacts:
 
     def places_left_on(self, day: date) -> int:
         """Places not filled by the end of `day` (a later fill does not count)."""
-        return max(0, self.places - sum(n for _, n, on in self.filled_by if on <= day))
+        filled = sum(n for _, n, on in self.filled_by if on <= day)
+        return max(0, self.places_on(day) - filled)
 
 
 @dataclass(frozen=True, slots=True)

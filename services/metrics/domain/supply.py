@@ -9,7 +9,8 @@ has left; one that starts on D has arrived), whatever the child's legal
 status, since a short-break child uses a bed too. Only this LA's placements
 are seen: another LA's child in our home is not counted.
 
-Vacancies open at D (opened on or before D, not closed on or before D),
+Vacancies open at D (opened on or before D as last posted on or before D,
+not closed on or before D),
 counted in places left at the end of D (fills dated after D do not count:
 every as-of figure depends only on events dated on or before D), by home kind,
 provider and location LA in force at D; mean days open and the share shared regionally
@@ -66,7 +67,7 @@ def vacancies(ctx: AsOf) -> list[Indicator]:
         by_kind[home.kind_on(day) if home else NOT_KNOWN] += left[v.vacancy_id]
         by_provider[home.provider_on(day) if home else NOT_KNOWN] += left[v.vacancy_id]
         by_la[home.location_la_on(day) if home else NOT_KNOWN] += left[v.vacancy_id]
-    days_open = sum((day - v.opened_at).days for v in open_now)
+    days_open = sum((day - v.opened_on(day)).days for v in open_now)
     shared = sum(1 for v in open_now if _shared_on(v, homes.get(v.home_id), day))
     kinds = [str(k) for k in HomeKind] + ([NOT_KNOWN] if by_kind[NOT_KNOWN] else [])
     providers = [str(p) for p in HomeProvider] + ([NOT_KNOWN] if by_provider[NOT_KNOWN] else [])
