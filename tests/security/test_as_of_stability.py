@@ -84,29 +84,56 @@ def homes(draw: st.DrawFn, world: World) -> None:
                         {"share_regionally": False},
                         {"location_la": b.NOTTINGHAM},
                         {"location": {"easting": 470_000, "northing": 370_000}},
+                        {},  # registered again while open, perhaps as another kind
                     ]
                 )
             )
-            world.add(home_id, when, b.home_updated(home_id, day(when), **change))
+            if change:
+                world.add(home_id, when, b.home_updated(home_id, day(when), **change))
+            else:
+                again = registration(draw, attributes)
+                world.add(home_id, when, b.home(home_id, day(when), places=2, **again))
         vacancies(draw, world, home_id, registered)
         if draw(st.booleans()):
             when += draw(st.integers(1, 200))
             world.add(home_id, when, b.home_deregistered(home_id, day(when)))
-            if draw(st.booleans()):  # and registered again
+            if draw(st.booleans()):  # and registered again, perhaps as another kind
                 when += draw(st.integers(1, 100))
-                world.add(home_id, when, b.home(home_id, day(when), places=2, **attributes))
+                again = registration(draw, attributes)
+                world.add(home_id, when, b.home(home_id, day(when), places=2, **again))
+
+
+def registration(draw: st.DrawFn, attributes: dict[str, Any]) -> dict[str, Any]:
+    """A home's attributes registered again: kind, provider and owner may change."""
+    return {
+        **attributes,
+        "kind": draw(st.sampled_from(KINDS)),
+        "provider": draw(st.sampled_from(["own_la", "private"])),
+        "owner": draw(st.sampled_from([DERBY, DERBY, b.NOTTINGHAM])),
+    }
 
 
 def vacancies(draw: st.DrawFn, world: World, home_id: str, registered: int) -> None:
     for v in range(draw(st.integers(0, 2))):
         vid, when = f"{home_id}-V{v}", registered + draw(st.integers(0, 200))
         places = draw(st.integers(1, 3))
-        world.add(home_id, when, b.vacancy(vid, home_id, day(when), places=places))
+        opens = day(when + draw(st.integers(0, 30)))
+        world.add(
+            home_id, when, b.vacancy(vid, home_id, day(when), places=places, available_from=opens)
+        )
         for step in range(draw(st.integers(0, 4))):
             when += draw(st.integers(0, 60))
-            action = draw(st.sampled_from(["held", "reopened", "filled", "filled", "closed"]))
-            if action == "held":
-                event: Envelope = b.vacancy_held(vid, day(when))
+            action = draw(
+                st.sampled_from(["held", "reopened", "filled", "filled", "closed", "posted"])
+            )
+            if action == "posted":  # posted again: another opening day, perhaps other places
+                opens = day(when + draw(st.integers(-30, 40)))
+                places = draw(st.integers(1, 3))
+                event: Envelope = b.vacancy(
+                    vid, home_id, day(when), places=places, available_from=opens
+                )
+            elif action == "held":
+                event = b.vacancy_held(vid, day(when))
             elif action == "reopened":
                 event = b.vacancy_reopened(vid, day(when))
             elif action == "filled":

@@ -120,6 +120,10 @@ class HomeFacts:
     location_la_history: tuple[tuple[date, str], ...] = ()
     location_history: tuple[tuple[date, GridPoint | None], ...] = ()
     share_history: tuple[tuple[date, bool], ...] = ()
+    # Kind, provider and owner change only when the home is registered again.
+    kind_history: tuple[tuple[date, str], ...] = ()
+    provider_history: tuple[tuple[date, str], ...] = ()
+    owner_la_history: tuple[tuple[date, str], ...] = ()
     # (deregistered, registered again) for each time the home closed and reopened.
     gaps: tuple[tuple[date, date], ...] = ()
 
@@ -134,6 +138,15 @@ class HomeFacts:
 
     def shared_on(self, day: date) -> bool:
         return in_force(self.share_history, day, self.share_regionally)
+
+    def kind_on(self, day: date) -> str:
+        return in_force(self.kind_history, day, self.kind)
+
+    def provider_on(self, day: date) -> str:
+        return in_force(self.provider_history, day, self.provider)
+
+    def owner_la_on(self, day: date) -> str:
+        return in_force(self.owner_la_history, day, self.owner_la)
 
     def registered_on(self, day: date) -> bool:
         if any(closed <= day < reopened for closed, reopened in self.gaps):
@@ -153,9 +166,21 @@ class VacancyFacts:
     final_status: str = "open"  # open, held, filled, withdrawn, expired
     shared_regionally: bool = False
     filled_by: tuple[tuple[str, int, date], ...] = ()  # (placement_id, places, day) per fill
+    # (posted, (opened_at, places)) for each time it was posted, sorted by date
+    # (`opened_at` and `places` above are the latest): a vacancy posted again
+    # with another opening day or places restates them from the day it was
+    # posted again, not before.
+    postings: tuple[tuple[date, tuple[date, int]], ...] = ()
+
+    def opened_on(self, day: date) -> date:
+        """The opening day in force on `day` (the latest posting dated on or before it)."""
+        return in_force(self.postings, day, (self.opened_at, self.places))[0]
+
+    def places_on(self, day: date) -> int:
+        return in_force(self.postings, day, (self.opened_at, self.places))[1]
 
     def open_on(self, day: date) -> bool:
-        return self.opened_at <= day and (self.closed_at is None or self.closed_at > day)
+        return self.opened_on(day) <= day and (self.closed_at is None or self.closed_at > day)
 
     @property
     def places_left(self) -> int:
@@ -163,7 +188,8 @@ class VacancyFacts:
 
     def places_left_on(self, day: date) -> int:
         """Places not filled by the end of `day` (a later fill does not count)."""
-        return max(0, self.places - sum(n for _, n, on in self.filled_by if on <= day))
+        filled = sum(n for _, n, on in self.filled_by if on <= day)
+        return max(0, self.places_on(day) - filled)
 
 
 @dataclass(frozen=True, slots=True)

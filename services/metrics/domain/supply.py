@@ -2,15 +2,18 @@
 
 Occupancy: for homes with provider own_la owned by this LA and registered at
 D, occupied places / registered places (places in force at D), by home kind
-and in total. Occupied = placements open at the END of D in that home (one
-that ends on D has left; one that starts on D has arrived), whatever the
-child's legal status, since a short-break child uses a bed too. Only this
-LA's placements are seen: another LA's child in our home is not counted.
+and in total; kind, provider and owner are those in force at D (a home
+registered again as another kind counts as that kind from that day on).
+Occupied = placements open at the END of D in that home (one that ends on D
+has left; one that starts on D has arrived), whatever the child's legal
+status, since a short-break child uses a bed too. Only this LA's placements
+are seen: another LA's child in our home is not counted.
 
-Vacancies open at D (opened on or before D, not closed on or before D),
+Vacancies open at D (opened on or before D as last posted on or before D,
+not closed on or before D),
 counted in places left at the end of D (fills dated after D do not count:
 every as-of figure depends only on events dated on or before D), by home kind,
-provider and location LA; mean days open and the share shared regionally
+provider and location LA in force at D; mean days open and the share shared regionally
 are per vacancy.
 """
 
@@ -30,13 +33,14 @@ def own_home_occupancy(ctx: AsOf) -> list[Indicator]:
     registered: Counter[str] = Counter()
     occupied: Counter[str] = Counter()
     for home in ctx.index.homes:
-        if home.provider != HomeProvider.OWN_LA or home.owner_la != ctx.la:
+        if home.provider_on(day) != HomeProvider.OWN_LA or home.owner_la_on(day) != ctx.la:
             continue
         if not home.registered_on(day):
             continue
-        registered[home.kind] += home.places_on(day)
+        kind = home.kind_on(day)
+        registered[kind] += home.places_on(day)
         rows = ctx.index.home_placements.get(home.home_id, ())
-        occupied[home.kind] += sum(1 for r in rows if r.open_at_end_of(day))
+        occupied[kind] += sum(1 for r in rows if r.open_at_end_of(day))
     kinds = [str(k) for k in HomeKind if registered[str(k)]]
     return [
         ratio("own_home_occupancy", sum(occupied.values()), sum(registered.values())),
@@ -60,10 +64,10 @@ def vacancies(ctx: AsOf) -> list[Indicator]:
     left = {v.vacancy_id: v.places_left_on(day) for v in open_now}
     for v in open_now:
         home: HomeFacts | None = homes.get(v.home_id)
-        by_kind[home.kind if home else NOT_KNOWN] += left[v.vacancy_id]
-        by_provider[home.provider if home else NOT_KNOWN] += left[v.vacancy_id]
+        by_kind[home.kind_on(day) if home else NOT_KNOWN] += left[v.vacancy_id]
+        by_provider[home.provider_on(day) if home else NOT_KNOWN] += left[v.vacancy_id]
         by_la[home.location_la_on(day) if home else NOT_KNOWN] += left[v.vacancy_id]
-    days_open = sum((day - v.opened_at).days for v in open_now)
+    days_open = sum((day - v.opened_on(day)).days for v in open_now)
     shared = sum(1 for v in open_now if _shared_on(v, homes.get(v.home_id), day))
     kinds = [str(k) for k in HomeKind] + ([NOT_KNOWN] if by_kind[NOT_KNOWN] else [])
     providers = [str(p) for p in HomeProvider] + ([NOT_KNOWN] if by_provider[NOT_KNOWN] else [])

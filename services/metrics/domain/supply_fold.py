@@ -6,7 +6,14 @@ carries its own `date`. Events about a home or vacancy not seen yet are
 parked until it is registered or opened. Supply is keyed by home on Kafka,
 so within a home the arrival order is the order things happened in.
 
-Vacancies: `opened_at` is the later of the day posted and `available_from`;
+Homes: every attribute an as-of figure reads keeps a dated history (places,
+location, location LA, sharing, and kind, provider and owner, which change
+only when the home is registered again), so a change dated after a day does
+not change that day's figures.
+
+Vacancies: `opened_at` is the later of the day posted and `available_from`
+(a vacancy posted again restates it, and its places, from the day it was
+posted again: as-of figures read the posting in force on the day);
 held and reopened change only the status (a held vacancy is still open: no
 child has moved in); filled closes it once its places are all filled
 (partial fills are counted by placement id, so a repeated event changes
@@ -49,11 +56,11 @@ def home_registered(facts: LaFacts, event: s.HomeRegistered) -> None:
     if deregistered_at is not None and day >= deregistered_at:
         # Registered again after it closed: closed in between, whatever the date.
         gaps, deregistered_at = (*gaps, (deregistered_at, day)), None
-    location = grid(d.location)
+    location, kind, provider = grid(d.location), str(d.kind), str(d.provider)
     facts.homes[d.home_id] = HomeFacts(
         home_id=d.home_id,
-        kind=str(d.kind),
-        provider=str(d.provider),
+        kind=kind,
+        provider=provider,
         owner_la=d.owner_la,
         location_la=d.location_la,
         registered_places=d.registered_places,
@@ -67,6 +74,9 @@ def home_registered(facts: LaFacts, event: s.HomeRegistered) -> None:
         location_la_history=_with(before.location_la_history if before else (), day, d.location_la),
         location_history=_with(before.location_history if before else (), day, location),
         share_history=_with(before.share_history if before else (), day, d.share_regionally),
+        kind_history=_with(before.kind_history if before else (), day, kind),
+        provider_history=_with(before.provider_history if before else (), day, provider),
+        owner_la_history=_with(before.owner_la_history if before else (), day, d.owner_la),
     )
 
 
@@ -120,15 +130,17 @@ def home_deregistered(facts: LaFacts, event: s.HomeDeregistered) -> None:
 
 
 def vacancy_opened(facts: LaFacts, event: s.VacancyOpened) -> None:
-    d = event.data
+    d, posted = event.data, event.time.date()
     home = facts.homes.get(d.home_id)
     before = facts.vacancies.get(d.vacancy_id)
+    opened_at = max(posted, d.available_from)
     opened = VacancyFacts(
         vacancy_id=d.vacancy_id,
         home_id=d.home_id,
         places=d.places,
-        opened_at=max(event.time.date(), d.available_from),
+        opened_at=opened_at,
         shared_regionally=bool(home and home.share_regionally),
+        postings=_with(before.postings if before else (), posted, (opened_at, d.places)),
     )
     if before is not None:  # the same vacancy posted again: keep what happened to it since
         opened = replace(

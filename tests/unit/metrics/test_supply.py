@@ -96,3 +96,38 @@ def test_vacancy_mean_days_open_and_shared_ratio():
     # V1 30 days, V2 10 days, V3 59 days (2024 is a leap year)
     assert figures(get(values, "vacancy_mean_days_open")) == (33.0, 99, 3)
     assert figures(get(values, "vacancy_shared_ratio")) == (round(1 / 3, 6), 1, 3)
+
+
+def test_a_home_registered_again_as_another_kind_counts_as_it_only_from_then():
+    events = [
+        *HOMES,
+        vacancy("V7", "H1", "2024-03-01"),
+        # H1 registered again as a private foster household: a restatement from May on
+        home("H1", "2024-05-01", kind="foster_household", provider="private", places=5),
+    ]
+    values = compute_all(fold(events), DAY, ReferenceForLa())
+    assert figures(get(values, "own_home_occupancy", "childrens_home")) == (0.0, 0, 5)
+    assert figures(get(values, "open_vacancies", "childrens_home")) == (1, 1, None)
+    assert figures(get(values, "open_vacancies_by_provider", "own_la")) == (1, 1, None)
+    later = compute_all(fold(events), d("2024-05-01"), ReferenceForLa())
+    assert figures(get(later, "open_vacancies", "foster_household")) == (1, 1, None)
+    assert figures(get(later, "open_vacancies_by_provider", "private")) == (1, 1, None)
+    assert all(v.breakdown != "childrens_home" for v in later if v.name == "own_home_occupancy")
+
+
+def test_a_vacancy_posted_again_restates_its_opening_only_from_then():
+    events = [
+        *HOMES,
+        vacancy("V7", "H1", "2024-03-01", available_from="2024-03-10"),
+        # posted again in April: available from March 20, with 2 places
+        vacancy("V7", "H1", "2024-04-05", places=2, available_from="2024-03-20"),
+    ]
+    facts = fold(events)
+    # as of March 31 the first posting is in force: open since March 10, 1 place
+    values = compute_all(facts, DAY, ReferenceForLa())
+    assert figures(get(values, "open_vacancies")) == (1, 1, None)
+    assert figures(get(values, "vacancy_mean_days_open")) == (21.0, 21, 1)
+    # from April 5 the second one: open from the day it was posted again, 2 places
+    later = compute_all(facts, d("2024-04-06"), ReferenceForLa())
+    assert figures(get(later, "open_vacancies")) == (2, 2, None)
+    assert figures(get(later, "vacancy_mean_days_open")) == (1.0, 1, 1)

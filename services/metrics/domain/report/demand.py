@@ -42,15 +42,16 @@ def split_by_mix(
     return out
 
 
-def _own(home: HomeFacts, las: Sequence[str]) -> bool:
-    return home.provider == HomeProvider.OWN_LA and home.owner_la in las
+def _own(home: HomeFacts, las: Sequence[str], day: date) -> bool:
+    """Owned by one of `las` and run by it, as registered on `day`."""
+    return home.provider_on(day) == HomeProvider.OWN_LA and home.owner_la_on(day) in las
 
 
 def own_capacity(homes: Iterable[HomeFacts], las: Sequence[str], day: date) -> dict[str, float]:
     places: dict[str, float] = {}
     for h in homes:
-        if _own(h, las) and h.registered_on(day):
-            category = CATEGORY_OF_KIND.get(h.kind, "other")
+        if _own(h, las, day) and h.registered_on(day):
+            category = CATEGORY_OF_KIND.get(h.kind_on(day), "other")
             places[category] = places.get(category, 0.0) + h.places_on(day)
     return places
 
@@ -61,10 +62,12 @@ def pipeline(homes: Iterable[HomeFacts], las: Sequence[str], day: date) -> tuple
         sorted(
             (
                 PipelineHome(
-                    h.registered_at, CATEGORY_OF_KIND.get(h.kind, "other"), h.registered_places
+                    h.registered_at,
+                    CATEGORY_OF_KIND.get(h.kind_on(h.registered_at), "other"),
+                    h.registered_places,
                 )
                 for h in homes
-                if _own(h, las) and h.registered_at > day
+                if _own(h, las, h.registered_at) and h.registered_at > day
             ),
             key=lambda p: (p.opens, p.category),
         )
@@ -79,7 +82,7 @@ def supply_table(homes: Iterable[HomeFacts], day: date) -> tuple[SupplyRow, ...]
         if h.home_id in seen or not h.registered_on(day):
             continue
         seen.add(h.home_id)
-        row = counts.setdefault((str(h.provider), str(h.kind)), [0, 0])
+        row = counts.setdefault((h.provider_on(day), h.kind_on(day)), [0, 0])
         row[0] += 1
         row[1] += h.places_on(day)
     return tuple(SupplyRow(p, k, n, places) for (p, k), (n, places) in sorted(counts.items()))
