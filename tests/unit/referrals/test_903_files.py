@@ -1,5 +1,8 @@
 """Whole-file checks: each problem a council's file can have gets one clear reason."""
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from services.referrals.domain.ssda903.files import (
@@ -73,9 +76,16 @@ def test_years_and_la_codes():
             check_la(code)  # Welsh, a district, Cumbria (abolished 2023), blank, lower case
 
 
-def test_the_english_la_list_is_the_153_current_upper_tier_codes():
+DFE_2024 = Path(__file__).resolve().parents[3] / "bench" / "data" / "cla_31_march_by_la.csv"
+
+
+def test_the_english_la_list_is_the_153_current_upper_tier_codes_and_two_old_ones():
     codes = english_las()
-    assert len(codes) == 153
+    assert len(codes) == 153 + 2  # Barnsley's and Sheffield's codes before 2024 too
     assert {c[:3] for c in codes} == {"E06", "E08", "E09", "E10"}
     assert {"E06000063", "E06000064", "E06000065", "E06000066", "E08000038"} <= codes
-    assert not {"E08000016", "E08000019", "E10000023", "E10000027"} & codes  # recoded, abolished
+    assert {"E08000016", "E08000019"} <= codes  # what the DfE's 2024 figures still use
+    assert not {"E10000023", "E10000027"} & codes  # North Yorkshire, Somerset: abolished
+    with DFE_2024.open(newline="") as f:
+        published = {r["la_code"] for r in csv.DictReader(f) if r["year"] == "2024"}
+    assert codes == published | {"E08000038", "E08000039"}
