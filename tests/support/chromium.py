@@ -8,6 +8,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from services.metrics.adapters.report.pdf import HEADLESS_FLAGS
+
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -52,17 +54,7 @@ def dump_dom(url: str, virtual_time_budget_ms: int = 5000, timeout: float = 90) 
 def _run(args: list[str], timeout: float) -> str:
     """Run chromium with a fresh profile; return its stdout."""
     with tempfile.TemporaryDirectory(prefix="chromium-") as tmp:
-        flags = [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp}/profile",
-        ]
+        flags = [*HEADLESS_FLAGS, f"--user-data-dir={tmp}/profile"]
         stdout, stderr = Path(tmp, "stdout"), Path(tmp, "stderr")
         # Output goes to files, not pipes: chromium's helper processes inherit the
         # descriptors and could keep a pipe open after the browser itself exits.

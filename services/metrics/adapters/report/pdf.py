@@ -27,6 +27,20 @@ def chromium_path(configured: str = "") -> str:
     raise PdfUnavailable("no chromium binary to print the PDF with (apt-get install chromium)")
 
 
+# Headless, and quiet on a closed network: without the background-networking
+# flags Chromium keeps trying outside hosts. The browser tests use the same.
+HEADLESS_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
 def html_to_pdf(html: str, configured: str = "", timeout: float = 120) -> bytes:
     """Print `html` to an A4 PDF; output goes to files, not pipes (chromium's helper
     processes inherit descriptors and may hold a pipe open after it exits)."""
@@ -36,13 +50,7 @@ def html_to_pdf(html: str, configured: str = "", timeout: float = 120) -> bytes:
         page.write_text(html, encoding="utf-8")
         args = [
             binary,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *HEADLESS_FLAGS,
             f"--user-data-dir={tmp}/profile",
             "--no-pdf-header-footer",
             f"--print-to-pdf={out}",
