@@ -9,6 +9,7 @@ import runs in the background (GET the status URL for progress and report).
 import json
 import logging
 import threading
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
@@ -285,26 +286,27 @@ def _owner(principal: Principal, la: str | None) -> str:
     return owner
 
 
+CSV_FILE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}}
+}
+Reader = Annotated[Principal, Depends(require(Scope.JOURNEY_READ))]
+Year = Annotated[int, Query(ge=1900, le=2099, description="Collection year")]
+
+
 @router.get(
     "/episodes",
     response_class=Response,
     summary="The episodes table of a collection year, as CSV",
-    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+    responses=CSV_FILE,
 )
 async def episodes_csv(
-    request: Request,
-    principal: Annotated[Principal, Depends(require(Scope.JOURNEY_READ))],
-    year: Annotated[int, Query(ge=1900, le=2099, description="Collection year")],
-    la: str | None = None,
+    request: Request, principal: Reader, year: Year, la: str | None = None
 ) -> Response:
     runtime: Runtime = request.app.state.runtime
     owner = _owner(principal, la)
-    text = await run_in_threadpool(export_episodes, runtime.engine, owner, year)
-    still = await run_in_threadpool(left_open, runtime.engine, owner)
-    await run_in_threadpool(
-        queries.audit, runtime.engine, principal.key_id, owner, "export_903", str(year)
-    )
+    text = await _exported(runtime, principal, export_episodes, owner, year, "export_903")
     headers = {"Content-Disposition": f'attachment; filename="episodes-{owner}-{year}.csv"'}
+    still = await run_in_threadpool(left_open, runtime.engine, owner)
     if still:  # children in care only because their later episodes were refused
         headers["SSDA903-Left-Open"] = ",".join(r["CHILD"] for r in still)
     return Response(text, media_type="text/csv", headers=headers)
@@ -314,22 +316,29 @@ async def episodes_csv(
     "/uasc",
     response_class=Response,
     summary="The UASC file of a collection year, as CSV",
-    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+    responses=CSV_FILE,
 )
 async def uasc_csv(
-    request: Request,
-    principal: Annotated[Principal, Depends(require(Scope.JOURNEY_READ))],
-    year: Annotated[int, Query(ge=1900, le=2099, description="Collection year")],
-    la: str | None = None,
+    request: Request, principal: Reader, year: Year, la: str | None = None
 ) -> Response:
     runtime: Runtime = request.app.state.runtime
     owner = _owner(principal, la)
-    text = await run_in_threadpool(export_uasc, runtime.engine, owner, year)
+    text = await _exported(runtime, principal, export_uasc, owner, year, "export_903_uasc")
+    headers = {"Content-Disposition": f'attachment; filename="uasc-{owner}-{year}.csv"'}
+    return Response(text, media_type="text/csv", headers=headers)
+
+
+async def _exported(
+    runtime: Runtime,
+    principal: Principal,
+    export: Callable[[Engine, str, int], str],
+    owner: str,
+    year: int,
+    action: str,
+) -> str:
+    """A file of the LA's return, its reading audited."""
+    text = await run_in_threadpool(export, runtime.engine, owner, year)
     await run_in_threadpool(
-        queries.audit, runtime.engine, principal.key_id, owner, "export_903_uasc", str(year)
+        queries.audit, runtime.engine, principal.key_id, owner, action, str(year)
     )
-    return Response(
-        text,
-        media_type="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="uasc-{owner}-{year}.csv"'},
-    )
+    return text
