@@ -15,7 +15,7 @@ from services.metrics.service_layer import report as reports
 from services.metrics.service_layer.queries import UnknownScope
 from shared.auth.keys import Principal, Scope
 from shared.events.common import SaneDate
-from shared.http.auth import check_region, require
+from shared.http.auth import check_region, published_only, require
 
 router = APIRouter(tags=["reports"])
 Reader = Annotated[Principal, Depends(require(Scope.INDICATORS_READ))]
@@ -37,25 +37,25 @@ def _format(request: Request, suffix: str | None) -> Format:
     return next((fmt for media, fmt in ACCEPTED if media in accept), "html")
 
 
-def _check(principal: Principal, la: str | None, region: str | None, as_of: date) -> bool:
-    """Refuses a bad question; returns whether the small-number rule applies."""
+def _check(
+    principal: Principal,
+    regions: dict[str, list[str]],
+    la: str | None,
+    region: str | None,
+    as_of: date,
+) -> bool:
+    """Refuses a bad question or a reader it is not for (the indicators' rules);
+    returns whether the small-number rule applies (shared beyond the LA)."""
     if (la is None) == (region is None):
         raise HTTPException(422, "give exactly one of la or region")
-    if la is not None and principal.la not in (la, None):
-        raise HTTPException(403, f"key of {principal.la} cannot read {la}'s own figures")
-    if as_of > datetime.now(UTC).date():
-        raise HTTPException(422, "as_of is after today: the report is of figures held")
-    return region is not None or principal.la != la
-
-
-def _readers_own_region(
-    principal: Principal, regions: dict[str, list[str]], la: str | None, region: str | None
-) -> None:
-    """A region reader reads its own region's report and its member LAs' only."""
     if region is not None:
         check_region(principal, region)
-    elif principal.region_reader and la not in regions.get(principal.region or "", []):
-        raise HTTPException(403, f"a region reader of {principal.region} cannot read {la}")
+        hide = True
+    else:
+        hide = published_only(principal, str(la), regions)
+    if as_of > datetime.now(UTC).date():
+        raise HTTPException(422, "as_of is after today: the report is of figures held")
+    return hide
 
 
 def _links(request: Request) -> dict[str, str]:
@@ -102,9 +102,8 @@ async def _report(
 ) -> Response:
     fmt = _format(request, suffix)
     day = as_of or datetime.now(UTC).date()
-    hide = _check(principal, la, region, day)
     state = request.app.state.metrics
-    _readers_own_region(principal, state.regions(), la, region)
+    hide = _check(principal, state.regions(), la, region, day)
     try:
         scope = await run_in_threadpool(reports.scope_of, state, la, region)
     except UnknownScope as exc:

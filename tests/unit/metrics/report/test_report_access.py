@@ -11,15 +11,16 @@ from shared.auth.keys import Principal, Scope
 DAY = date(2024, 3, 31)
 DERBY_KEY = Principal("k1", "E06000015", None, frozenset({Scope.INDICATORS_READ}))
 REGION_READER = Principal("k2", None, "D2N2", frozenset({Scope.INDICATORS_READ}))
+REGIONS = {"D2N2": ["E06000015", "E06000018", "E10000007", "E10000024"]}
 
 
 def test_an_la_key_reads_its_own_la_unsuppressed_and_its_region_suppressed():
-    assert _check(DERBY_KEY, "E06000015", None, DAY) is False
-    assert _check(DERBY_KEY, None, "D2N2", DAY) is True
+    assert _check(DERBY_KEY, REGIONS, "E06000015", None, DAY) is False
+    assert _check(DERBY_KEY, REGIONS, None, "D2N2", DAY) is True
 
 
 def test_a_region_reader_gets_an_la_suppressed():
-    assert _check(REGION_READER, "E06000015", None, DAY) is True
+    assert _check(REGION_READER, REGIONS, "E06000015", None, DAY) is True
 
 
 @pytest.mark.parametrize(
@@ -33,5 +34,5 @@ def test_a_region_reader_gets_an_la_suppressed():
 )
 def test_a_bad_question_is_refused(la, region, day, status):
     with pytest.raises(HTTPException) as refused:
-        _check(DERBY_KEY, la, region, day)
+        _check(DERBY_KEY, REGIONS, la, region, day)
     assert refused.value.status_code == status
