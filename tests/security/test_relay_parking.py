@@ -5,8 +5,6 @@ import uuid
 
 import pytest
 from aiokafka import AIOKafkaConsumer
-from aiokafka.errors import KafkaConnectionError
-from aiokafka.structs import RecordMetadata, TopicPartition
 from prometheus_client import CollectorRegistry
 from sqlmodel import Session, SQLModel, select
 
@@ -90,32 +88,3 @@ async def test_a_message_the_broker_refuses_is_parked_and_the_rest_go_on_in_orde
     assert sample(registry, "sufficiency_outbox_parked_messages") == 1
     assert sample(registry, "sufficiency_outbox_parked_total") == 1
     assert sample(registry, "sufficiency_outbox_published_total") == 3
-
-
-class FlakyBroker:
-    """A producer whose first answer is a lost connection (unit-level fake)."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    async def send(self, topic: str, value: bytes, key: bytes) -> "asyncio.Future[object]":
-        self.calls += 1
-        answer: asyncio.Future[object] = asyncio.get_running_loop().create_future()
-        if self.calls == 1:
-            answer.set_exception(KafkaConnectionError("broker went away"))
-        else:
-            tp = TopicPartition(topic, 0)
-            answer.set_result(RecordMetadata(topic, 0, tp, self.calls, -1, 0, 0))
-        return answer
-
-
-async def test_a_transient_error_parks_nothing_and_is_retried(db):
-    enqueue(db, "journey.v1", ["a", "b"])
-    registry = CollectorRegistry()
-    relay = OutboxRelay(db, FlakyBroker(), "unused:9092", registry)  # type: ignore[arg-type]
-    with pytest.raises(KafkaConnectionError):
-        await relay.publish_pending()
-    assert relay.backlog() == 2 and relay.parked() == 0
-    assert await relay.publish_pending() == 2
-    assert relay.backlog() == 0 and relay.parked() == 0
-    assert sample(registry, "sufficiency_outbox_parked_total") == 0
