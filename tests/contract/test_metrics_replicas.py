@@ -2,6 +2,7 @@
 the event log holds each event once, and a restarted replica folds exactly the
 events its own consumer applied, so what it consumes next is folded once."""
 
+import socket
 from datetime import date
 from pathlib import Path
 
@@ -75,3 +76,6 @@ def in_care(state: MetricsState) -> float | None:
 def test_one_replica_keeps_the_single_consumer_name():
     assert MetricsSettings().projection_consumer() == "projection"
     assert MetricsSettings(replica_id="metrics-1").projection_consumer() == "projection.metrics-1"
+    # Compose: the container's host name (its id) names the replica.
+    named = MetricsSettings(replica_id_from_hostname=True).projection_consumer()
+    assert named == f"projection.{socket.gethostname()[:60]}"
