@@ -30,7 +30,7 @@ from aiokafka.errors import CommitFailedError, KafkaError
 from prometheus_client import CollectorRegistry, Counter, Gauge
 from pydantic import ValidationError
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from shared.db import transaction
@@ -67,6 +67,13 @@ class Decoded:
 
 def _key(d: Decoded) -> Key:
     return d.event.source, str(d.event.id)
+
+
+def _raced(exc: IntegrityError) -> bool:
+    """Another member of the group applied some of these events first: a
+    partition's old owner finishing its batch while the new owner, from the
+    saved position, reads the same one. Redone, the batch finds them in the inbox."""
+    return "processed_event" in str(exc.orig)
 
 
 def _dead_letter_key(r: ConsumerRecord[bytes, bytes]) -> Key:
@@ -334,6 +341,11 @@ class EventConsumer:
                 return
             except CommitFailedError:
                 raise
+            except IntegrityError as exc:
+                if not _raced(exc):
+                    raise
+                log.info("consumer.applied_elsewhere", consumer=self.name)
+                await asyncio.sleep(delay)
             except TRANSIENT as exc:
                 log.warning("consumer.transient_error", consumer=self.name, error=repr(exc))
                 await asyncio.sleep(delay)
