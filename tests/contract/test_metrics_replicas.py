@@ -3,7 +3,7 @@ the event log holds each event once, and a restarted replica folds exactly the
 events its own consumer applied, so what it consumes next is folded once."""
 
 import socket
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from prometheus_client import CollectorRegistry
@@ -11,12 +11,15 @@ from sqlmodel import Session, func, select
 
 from services.metrics.adapters import event_log
 from services.metrics.adapters.tables import MetricsEvent
+from services.metrics.service_layer.snapshots import SnapshotPublisher
 from services.metrics.service_layer.state import MetricsState
 from services.metrics.settings import MetricsSettings
 from shared.kafka.consumer import ConsumerMetrics, Decoded, EventConsumer
 from shared.migrations import upgrade
+from shared.store.tables import OutboxMessage
 from tests.unit.metrics.builders import DERBY, admitted
 
+NOW = datetime(2024, 6, 15, 12, tzinfo=UTC)
 MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "metrics" / "migrations"
 
 
@@ -79,3 +82,25 @@ def test_one_replica_keeps_the_single_consumer_name():
     # Compose: the container's host name (its id) names the replica.
     named = MetricsSettings(replica_id_from_hostname=True).projection_consumer()
     assert named == f"projection.{socket.gethostname()[:60]}"
+
+
+def test_two_replicas_publish_each_snapshot_content_once(engine):
+    upgrade(engine, MIGRATIONS)
+    replicas = [MetricsState(MetricsSettings(replica_id=f"metrics-{n}"), engine) for n in (0, 1)]
+    events = [admitted("C1", "2024-05-01"), admitted("C2", "2024-05-20")]
+    published = []
+    for state in replicas:
+        state.load()
+        state.live.apply(events)  # both folded the same events
+        published.append(SnapshotPublisher(state, timedelta(0)).run_once(NOW))
+    assert published[0] > 0 and published[1] == 0
+    assert outbox_rows(engine) == published[0]
+
+    replicas[1].live.apply([admitted("C3", "2024-06-01")])  # one replica is ahead
+    assert SnapshotPublisher(replicas[1], timedelta(0)).run_once(NOW) == 1  # today's only
+    assert outbox_rows(engine) == published[0] + 1
+
+
+def outbox_rows(engine) -> int:
+    with Session(engine) as s:
+        return s.exec(select(func.count()).select_from(OutboxMessage)).one()
