@@ -33,6 +33,7 @@ from tests.unit.shared.builders import DERBY, admitted, event, started
 pytestmark = pytest.mark.integration
 
 AS_OF = "2024-06-01"
+FORECAST = {"la": DERBY, "series": "children_in_care", "model": "linear", "horizon": 3}
 HOMES_FIRST, HOMES_STREAM = 4, 6
 CHILDREN_FIRST, CHILDREN_STREAM = 60, 60
 PLACES = 40  # per home: room for every child placed there
@@ -108,9 +109,12 @@ def cluster(postgres_url, tmp_path_factory) -> Iterator[Cluster]:
                     replica.wait_ready()
             yield started
         finally:
-            for replicas in started.replicas.values():
-                for replica in replicas:
-                    replica.stop()
+            everyone = [r for replicas in started.replicas.values() for r in replicas]
+            for replica in everyone:  # all at once: each takes seconds to shut down
+                if replica.process.poll() is None:
+                    replica.process.terminate()
+            for replica in everyone:
+                replica.stop()
 
 
 def home(n: int) -> dict[str, Any]:
@@ -205,13 +209,16 @@ def test_every_replica_answers_the_same_and_the_right_counts(cluster):
         timeout=30,
     )
     assert up.status_code == 200, up.text
-    params = {"la": DERBY, "series": "children_in_care", "model": "linear", "horizon": 3}
     forecast = settled(
-        lambda: same_everywhere(cluster, "forecast", lambda c, u: c.get(u, "/forecasts", **params)),
+        lambda: same_everywhere(cluster, "forecast", read_forecast),
         lambda f: f is not None and f[0] == 200,
         "the same forecast from both forecast replicas",
     )
     assert len(forecast[1]["points"]) == 3
+
+
+def read_forecast(cluster: Cluster, url: str) -> tuple[int, Any]:
+    return cluster.get(url, "/forecasts", **FORECAST)
 
 
 class Stream(threading.Thread):
@@ -257,6 +264,10 @@ def test_a_replica_of_each_killed_mid_stream_loses_and_doubles_nothing(cluster):
     check_counts(cluster, children, homes)
     survivor = cluster.replicas["metrics"][1]
     assert folded_once(survivor, 0, 2 * children + homes)
+    status, _ = cluster.get(cluster.urls("forecast")[0], "/forecasts", **FORECAST)
+    assert status == 200
+    for service in ("vacancies", "metrics", "forecast"):  # every event decoded and applied
+        assert dead_letters(cluster.replicas[service][1]) == 0
 
     # The killed metrics replica again, same REPLICA_ID: store + own group, each event once.
     port = int(killed["metrics"].url.rsplit(":", 1)[1])
@@ -272,6 +283,17 @@ def folded_once(replica: ServiceProcess, from_store: int, events: int) -> bool:
     at its start, or by its consumer since (waited for, then never more)."""
     consumed = settled(lambda: applied(replica), lambda n: from_store + n >= events, "all folded")
     return from_store + consumed == events
+
+
+def dead_letters(replica: ServiceProcess) -> float:
+    text_ = httpx.get(f"{replica.url}/metrics", timeout=10).text
+    counts = [
+        float(line.rsplit(" ", 1)[1])
+        for line in text_.splitlines()
+        if line.startswith("sufficiency_dlq_messages_total{")
+    ]
+    assert counts, "no dead-letter counter exported"
+    return sum(counts)
 
 
 def applied(replica: ServiceProcess) -> int:
