@@ -6,7 +6,9 @@ import socket
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from alembic import command
 from prometheus_client import CollectorRegistry
+from sqlalchemy import text
 from sqlmodel import Session, func, select
 
 from services.metrics.adapters import event_log
@@ -15,7 +17,7 @@ from services.metrics.service_layer.snapshots import SnapshotPublisher
 from services.metrics.service_layer.state import MetricsState
 from services.metrics.settings import MetricsSettings
 from shared.kafka.consumer import ConsumerMetrics, Decoded, EventConsumer
-from shared.migrations import upgrade
+from shared.migrations import config, upgrade
 from shared.store.tables import OutboxMessage
 from tests.unit.metrics.builders import DERBY, admitted
 
@@ -104,3 +106,31 @@ def test_two_replicas_publish_each_snapshot_content_once(engine):
 def outbox_rows(engine) -> int:
     with Session(engine) as s:
         return s.exec(select(func.count()).select_from(OutboxMessage)).one()
+
+
+def test_the_migration_keys_the_rows_logged_before_it(engine):
+    """A store from before replicas: its logged events get their (source, id)
+    from their bodies, and the single replica's restart folds them all."""
+    cfg = config(MIGRATIONS)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "70487ec6a389")
+    e1, e2 = admitted("C1", "2024-05-01"), admitted("C2", "2024-05-01")
+    with engine.begin() as conn:
+        for e in (e1, e2):
+            conn.execute(
+                text("INSERT INTO metrics_event (la, type, body) VALUES (:la, :type, :body)"),
+                {"la": e.la, "type": e.type, "body": e.model_dump_json()},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO processed_event (consumer, source, event_id, processed_at) "
+                    "VALUES ('metrics.projection', :source, :id, CURRENT_TIMESTAMP)"
+                ),
+                {"source": e.source, "id": str(e.id)},
+            )
+    upgrade(engine, MIGRATIONS)
+    with Session(engine) as s:
+        keys = {(r.source, r.event_id) for r in s.exec(select(MetricsEvent))}
+    assert keys == {(e.source, str(e.id)) for e in (e1, e2)}
+    assert MetricsState(MetricsSettings(), engine).load() == 2
