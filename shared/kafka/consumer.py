@@ -122,8 +122,13 @@ class EventConsumer:
         after_commit: AfterCommit | None = None,
         batch_size: int = 500,
         prepare: Prepare | None = None,
+        ready_after_catching_up: bool = False,
     ) -> None:
         self.name = name
+        # Set for a consumer whose state is in the process's memory: until it
+        # has once reached the end of every partition, its answers are partial.
+        self.ready_after_catching_up = ready_after_catching_up
+        self.caught_up = False
         self._topics = topics
         self._handler = handler
         self._prepare = prepare
@@ -230,6 +235,8 @@ class EventConsumer:
             self._metrics.lag.labels(self.name, tp.topic, str(tp.partition)).set(self.lag[tp])
         if not any(self.lag.values()):
             self._progress_at = time.monotonic()
+            if assigned and set(assigned) <= set(self.lag):
+                self.caught_up = True
 
     async def _decode(self, record: ConsumerRecord[bytes, bytes]) -> Decoded | None:
         try:
