@@ -5,12 +5,13 @@ PostgreSQL: one schema per service in the database DATABASE_URL names, chosen
 through the connection's search_path so table definitions stay unqualified.
 """
 
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -33,8 +34,18 @@ def make_engine(url: str, schema: str) -> Engine:
         connect_args={"options": f"-csearch_path={schema}"},
     )
     with engine.begin() as conn:
+        one_at_a_time(conn, f"schema {schema}")
         conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     return engine
+
+
+def one_at_a_time(conn: Connection, what: str) -> None:
+    """On PostgreSQL, wait until no other process's transaction does `what`
+    (replicas starting together would otherwise race to create the same
+    schema or tables); the lock ends with this transaction."""
+    if conn.dialect.name == "postgresql":
+        key = zlib.crc32(what.encode())
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
 
 def _sqlite_engine(url: str) -> Engine:

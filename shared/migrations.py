@@ -13,6 +13,8 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, MetaData, Table
 
+from shared.db import one_at_a_time
+
 
 def metadata_of(tables: list[Table]) -> MetaData:
     md = MetaData()
@@ -30,6 +32,8 @@ def config(folder: Path) -> Config:
 def upgrade(engine: Engine, folder: Path) -> None:
     cfg = config(folder)
     with engine.begin() as conn:
+        # A second replica waits, then finds the schema at head: nothing to do.
+        one_at_a_time(conn, f"migrations {folder.parent.name}")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

@@ -1,5 +1,7 @@
 """Metrics service settings (environment variables)."""
 
+import socket
+
 from pydantic import AliasChoices, Field
 
 from shared.settings import ServiceSettings
@@ -18,7 +20,24 @@ class MetricsSettings(ServiceSettings):
     forecast_port: int = 8004
     report_forecast_timeout_seconds: float = 30.0
     chromium_path: str = Field("", description="Chromium that prints the report's PDF")
+    replica_id: str = Field(
+        "",
+        max_length=60,
+        pattern=r"^[A-Za-z0-9._-]*$",
+        description="This replica's stable name (a StatefulSet pod's name): its own consumer "
+        "group, positions and inbox. Unset: one replica, the group `metrics.projection`",
+    )
+    replica_id_from_hostname: bool = Field(
+        False, description="REPLICA_ID unset: use the host name (a Compose container's id)"
+    )
 
     def forecast_base(self) -> str:
         host = "127.0.0.1" if self.host in ("0.0.0.0", "") else self.host
         return (self.forecast_url or f"http://{host}:{self.forecast_port}").rstrip("/")
+
+    def projection_consumer(self) -> str:
+        """The projection consumer's name under the service's: one per replica,
+        since each replica folds every event into its own in-memory projection."""
+        host = socket.gethostname()[:60] if self.replica_id_from_hostname else ""
+        replica = self.replica_id or host
+        return f"projection.{replica}" if replica else "projection"

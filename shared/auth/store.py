@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from shared.auth.keys import Principal, Scope, generate, matches, split
-from shared.db import database_url, make_engine, transaction
+from shared.db import database_url, make_engine, one_at_a_time, transaction
 from shared.store.tables import table_of
 
 
@@ -32,7 +32,9 @@ class ApiKey(SQLModel, table=True):
 def keys_engine(configured: str | None, database: str | None, data_dir: Path) -> Engine:
     url = configured or database or database_url("keys", None, data_dir)
     engine = make_engine(url, schema="auth")
-    SQLModel.metadata.create_all(engine, tables=[table_of(ApiKey)])
+    with engine.begin() as conn:
+        one_at_a_time(conn, "auth tables")
+        SQLModel.metadata.create_all(conn, tables=[table_of(ApiKey)])
     return engine
 
 

@@ -70,7 +70,8 @@ def _operational_router() -> APIRouter:
 
     @router.get(
         "/readyz",
-        summary="Database and broker reachable, consumers running and not stalled",
+        summary="Database and broker reachable, consumers running and not stalled, "
+        "in-memory projections caught up once since the start",
         responses={503: {"model": Readiness, "description": "Not ready"}},
         response_model=Readiness,
     )
@@ -81,6 +82,8 @@ def _operational_router() -> APIRouter:
         if runtime.consumers:
             body["consumers"] = consumers = _consumers(runtime)
             checks["consumers"] = not any(c["stalled"] for c in consumers.values())
+            if gated := [c for c in runtime.consumers if c.ready_after_catching_up]:
+                checks["caught_up"] = all(c.caught_up for c in gated)
         ok = all(checks.values())
         return JSONResponse(
             {"status": "ready" if ok else "not ready", "checks": checks, **body},

@@ -33,6 +33,8 @@ class ConsumerSpec:
     handler: Handler
     after_commit: AfterCommit | None = None
     prepare: Prepare | None = None
+    # Not ready until it has once read to the end of its partitions (an in-memory projection).
+    ready_after_catching_up: bool = False
 
 
 BackgroundJob = Callable[["Runtime"], Coroutine[Any, Any, None]]
@@ -112,6 +114,7 @@ class Runtime:
                 spec.after_commit,
                 self.settings.consumer_batch_size,
                 spec.prepare,
+                spec.ready_after_catching_up,
             )
             self.consumers.append(consumer)
             self.tasks.append(asyncio.create_task(consumer.run(), name=consumer.name))

@@ -30,7 +30,7 @@ from aiokafka.errors import CommitFailedError, KafkaError
 from prometheus_client import CollectorRegistry, Counter, Gauge
 from pydantic import ValidationError
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from shared.db import transaction
@@ -67,6 +67,13 @@ class Decoded:
 
 def _key(d: Decoded) -> Key:
     return d.event.source, str(d.event.id)
+
+
+def _raced(exc: IntegrityError) -> bool:
+    """Another member of the group applied some of these events first: a
+    partition's old owner finishing its batch while the new owner, from the
+    saved position, reads the same one. Redone, the batch finds them in the inbox."""
+    return "processed_event" in str(exc.orig)
 
 
 def _dead_letter_key(r: ConsumerRecord[bytes, bytes]) -> Key:
@@ -115,8 +122,13 @@ class EventConsumer:
         after_commit: AfterCommit | None = None,
         batch_size: int = 500,
         prepare: Prepare | None = None,
+        ready_after_catching_up: bool = False,
     ) -> None:
         self.name = name
+        # Set for a consumer whose state is in the process's memory: until it
+        # has once reached the end of every partition, its answers are partial.
+        self.ready_after_catching_up = ready_after_catching_up
+        self.caught_up = False
         self._topics = topics
         self._handler = handler
         self._prepare = prepare
@@ -223,6 +235,8 @@ class EventConsumer:
             self._metrics.lag.labels(self.name, tp.topic, str(tp.partition)).set(self.lag[tp])
         if not any(self.lag.values()):
             self._progress_at = time.monotonic()
+            if assigned and set(assigned) <= set(self.lag):
+                self.caught_up = True
 
     async def _decode(self, record: ConsumerRecord[bytes, bytes]) -> Decoded | None:
         try:
@@ -334,6 +348,11 @@ class EventConsumer:
                 return
             except CommitFailedError:
                 raise
+            except IntegrityError as exc:
+                if not _raced(exc):
+                    raise
+                log.info("consumer.applied_elsewhere", consumer=self.name)
+                await asyncio.sleep(delay)
             except TRANSIENT as exc:
                 log.warning("consumer.transient_error", consumer=self.name, error=repr(exc))
                 await asyncio.sleep(delay)

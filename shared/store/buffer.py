@@ -10,10 +10,14 @@ every event changes ORM rows would otherwise insert them one by one.
 
 from typing import Any
 
-from sqlalchemy import Table, event, insert
+from sqlalchemy import Connection, Insert, Table, event, insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session
 
 _KEY = "buffered_rows"
+# In a table's info: a row already there (a unique key) is left as it is, for
+# a table that several writers (replicas) fill with the same rows.
+IGNORE_DUPLICATES = "buffer_ignore_duplicates"
 
 
 def add(session: Session, table: Table, row: dict[str, Any]) -> None:
@@ -25,7 +29,15 @@ def write(session: Session) -> None:
     pending: dict[Table, list[dict[str, Any]]] = session.info.pop(_KEY, {})
     connection = session.connection()  # not session.execute: no re-entrant autoflush
     for table, rows in pending.items():
-        connection.execute(insert(table), rows)
+        connection.execute(_insert(connection, table), rows)
+
+
+def _insert(connection: Connection, table: Table) -> Insert:
+    if not table.info.get(IGNORE_DUPLICATES):
+        return insert(table)
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -2,9 +2,10 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Integer, Text
+from sqlalchemy import BigInteger, Column, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
+from shared.store.buffer import IGNORE_DUPLICATES
 from shared.store.tables import SHARED_TABLES, table_of, utcnow
 
 
@@ -12,10 +13,17 @@ class MetricsEvent(SQLModel, table=True):
     """Every journey and supply event applied, in the order applied.
 
     The in-memory projection is rebuilt from this at start; replaying the
-    topics into a fresh database rebuilds this.
+    topics into a fresh database rebuilds this. Every replica writes each event
+    it consumes here, so an event is kept once (source, id) and the others'
+    writes of it change nothing; a replica folds at start the events of this
+    log that its own inbox holds.
     """
 
     __tablename__ = "metrics_event"
+    __table_args__ = (
+        Index("ux_metrics_event_source_id", "source", "event_id", unique=True),
+        {"info": {IGNORE_DUPLICATES: True}},
+    )
 
     seq: int | None = Field(
         default=None,
@@ -23,6 +31,8 @@ class MetricsEvent(SQLModel, table=True):
             BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
         ),
     )
+    source: str = Field(max_length=300)
+    event_id: str = Field(max_length=64)
     la: str = Field(max_length=12, index=True)
     type: str = Field(max_length=60)
     body: str = Field(sa_column=Column(Text, nullable=False))

@@ -59,7 +59,15 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
         description="Sufficiency indicators (DfE SSDA903 definitions) per LA and region, "
         "as of any date, over REST, CSV, Prometheus and a wall display.",
         routers=[indicators_api.router, reference_api.router, wall_api.router, report_api.router],
-        consumers=[ConsumerSpec("projection", [JOURNEY, SUPPLY], record, after_commit)],
+        consumers=[
+            ConsumerSpec(
+                settings.projection_consumer(),
+                [JOURNEY, SUPPLY],
+                record,
+                after_commit,
+                ready_after_catching_up=True,  # a replica answers with every event, or not at all
+            )
+        ],
         jobs=[publish_snapshots, _refresher(state)],
         on_startup=lambda rt: _start(rt, state),
     )

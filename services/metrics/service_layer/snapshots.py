@@ -14,7 +14,8 @@ import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-from sqlmodel import Session
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
 
 from services.metrics.adapters.tables import SnapshotMark
 from services.metrics.domain.indicators import Indicator
@@ -24,6 +25,7 @@ from shared.db import transaction
 from shared.events.derived import IndicatorsSnapshot, IndicatorsSnapshotData, IndicatorValue
 from shared.kafka.topics import INDICATORS
 from shared.store.outbox import enqueue
+from shared.store.tables import table_of
 
 SOURCE = "/services/metrics"
 
@@ -95,9 +97,19 @@ def _publish_if_changed(
     digest = hashlib.sha256(
         json.dumps([v.model_dump() for v in values], sort_keys=True).encode()
     ).hexdigest()
-    mark = s.get(SnapshotMark, (la, day))
+    # Every replica of the service runs this: the mark, locked or claimed,
+    # lets one of them publish a given content.
+    mark = s.exec(
+        select(SnapshotMark)
+        .where(SnapshotMark.la == la, SnapshotMark.as_of == day)
+        .with_for_update()
+    ).first()
     if mark is not None and mark.digest == digest:
         return 0
+    if mark is None and not _claimed(
+        s, SnapshotMark(la=la, as_of=day, digest=digest, published_at=now)
+    ):
+        return 0  # another replica published this day's first snapshot meanwhile
     event = IndicatorsSnapshot(
         id=uuid.uuid4(),
         source=SOURCE,
@@ -107,5 +119,15 @@ def _publish_if_changed(
         data=IndicatorsSnapshotData(la=la, as_of=day, indicators=values),
     )
     enqueue(s, INDICATORS, la, event)
-    s.merge(SnapshotMark(la=la, as_of=day, digest=digest, published_at=now))
+    if mark is not None:
+        mark.digest, mark.published_at = digest, now
+        s.add(mark)
     return 1
+
+
+def _claimed(s: Session, mark: SnapshotMark) -> bool:
+    """Inserts the mark unless one is there (another replica's, committed or not)."""
+    dialect = postgresql if s.connection().dialect.name == "postgresql" else sqlite
+    table = table_of(SnapshotMark)
+    insert = dialect.insert(table).values(**mark.model_dump()).on_conflict_do_nothing()
+    return s.connection().execute(insert.returning(table.c.la)).first() is not None

@@ -27,10 +27,15 @@ class MetricsState:
         reference_store.load_defaults_if_empty(self.engine)
         self.reload_reference()
         folded = 0
-        for batch in event_log.read_all(self.engine):
+        for batch in event_log.read_all(self.engine, self.consumer):
             self.live.apply(batch)
             folded += len(batch)
         return folded
+
+    @property
+    def consumer(self) -> str:
+        """The name this replica's projection consumer keeps its inbox under."""
+        return f"metrics.{self.settings.projection_consumer()}"
 
     def reload_reference(self) -> None:
         self._regions = reference_store.regions(self.engine)
