@@ -1,5 +1,7 @@
 """Settings common to every service, from environment variables."""
 
+import os
+import socket
 from pathlib import Path
 
 from pydantic import Field, FilePath, SecretStr
@@ -48,6 +50,17 @@ class ServiceSettings(BaseSettings):
         1_000_000,
         description="Largest single event (its JSON) accepted: below the producer's "
         "max_request_size and the broker's message.max.bytes (1 MiB by default)",
+    )
+
+    replica_id: str = Field(
+        default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}",
+        description="This replica's name in leases and import jobs (default: hostname-pid); "
+        "unique per running process",
+    )
+    lease_retry_seconds: float = Field(
+        1.0,
+        description="How often a replica re-checks the leases it holds and tries for the "
+        "others (a dead leader's duties move within about this long)",
     )
 
     def expected_scrape_token(self) -> str | None:
