@@ -66,8 +66,10 @@ def waited(condition, timeout: float) -> float:  # type: ignore[no-untyped-def]
 def test_a_lease_has_one_holder_and_moves_within_seconds_when_it_is_killed(
     backend, request, tmp_path: Path
 ):
-    url = request.getfixturevalue("database") if backend == "postgresql" else (
-        f"sqlite:///{tmp_path / 'svc.db'}"
+    url = (
+        request.getfixturevalue("database")
+        if backend == "postgresql"
+        else (f"sqlite:///{tmp_path / 'svc.db'}")
     )
     proc = holder(url)
     standby = Leadership(locks_for(make_engine(url, "svc"), "svc"), "standby", 0.2)
