@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,7 @@ def holder(url: str) -> subprocess.Popen[str]:
     return proc
 
 
-def waited(condition, timeout: float) -> float:  # type: ignore[no-untyped-def]
+def waited(condition: Callable[[], bool], timeout: float) -> float:
     start = time.monotonic()
     while not condition():
         assert time.monotonic() - start < timeout, f"not within {timeout}s"
