@@ -3,6 +3,7 @@ once across them, and when the replica leading it is killed with -9 the other ta
 
 import asyncio
 import json
+import threading
 import time
 import uuid
 from collections import Counter
@@ -67,12 +68,18 @@ def test_referrals_replicas_relay_once_and_a_survivor_takes_over_relay_and_jobs(
 
         leader.kill()
         killed = time.monotonic()
-        for event in events[20:]:
-            post(survivor, key, event)
+
+        def post_the_rest() -> None:
+            for event in events[20:]:
+                post(survivor, key, event)
+
+        posting = threading.Thread(target=post_the_rest)
+        posting.start()  # events keep coming while the survivor takes over
         wait_until(lambda: survivor.leads(RELAY), 10)
         took_relay = time.monotonic() - killed
         wait_until(lambda: import_jobs.get(db, orphan).status == "interrupted", 10)  # type: ignore[union-attr]
         took_job = time.monotonic() - killed
+        posting.join(60)
         assert import_jobs.get(db, kept).status == "running"  # type: ignore[union-attr]
         ids = {e["id"] for e in events}
         records = asyncio.run(read_all(bootstrap, JOURNEY, 10**6, timeout=8))
