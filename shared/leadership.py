@@ -54,8 +54,11 @@ def lease_key(scope: str, duty: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
+REPLICA_PREFIX = "replica/"
+
+
 def replica_duty(replica_id: str) -> str:
-    return f"replica/{replica_id}"
+    return f"{REPLICA_PREFIX}{replica_id}"
 
 
 class Locks(Protocol):
@@ -142,10 +145,11 @@ class FileLocks:
         return True
 
     def held_elsewhere(self, name: str) -> bool:
-        path = self._path(name)
-        if not path.exists():
+        try:
+            handle = self._path(name).open("rb")  # never created by asking
+        except FileNotFoundError:
             return False
-        with path.open("ab") as handle:
+        with handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -157,7 +161,11 @@ class FileLocks:
         return None  # a lock on an open file cannot be lost while the process lives
 
     def release_all(self) -> None:
-        for handle in self._held.values():
+        for name, handle in self._held.items():
+            if name.startswith(REPLICA_PREFIX):
+                # A replica's own lease is only ever taken by itself: its file can
+                # go (a duty's cannot: a racing replica may have it open to lock).
+                self._path(name).unlink(missing_ok=True)
             handle.close()
         self._held.clear()
 

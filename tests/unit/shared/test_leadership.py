@@ -40,6 +40,16 @@ def test_a_name_that_is_not_a_file_name_still_has_its_own_lease(tmp_path: Path):
     assert [p.name for p in tmp_path.iterdir()] == ["replica_host_1"]
 
 
+def test_a_replicas_own_lease_file_goes_with_it_and_asking_creates_none(tmp_path: Path):
+    locks, other = FileLocks(tmp_path), FileLocks(tmp_path)
+    assert locks.acquire(replica_duty("r1")) and locks.acquire(RELAY)
+    assert other.held_elsewhere(replica_duty("r1"))
+    locks.release_all()
+    assert [p.name for p in tmp_path.iterdir()] == [RELAY]  # a duty's file stays
+    assert not other.held_elsewhere(replica_duty("r1"))
+    assert [p.name for p in tmp_path.iterdir()] == [RELAY]
+
+
 def test_the_store_follows_the_database():
     assert isinstance(locks_for(create_engine("sqlite://"), "referrals"), SoleProcessLocks)
     url = "sqlite:////tmp/x/referrals.db"
