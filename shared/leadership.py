@@ -204,8 +204,10 @@ class Leadership:
         replica_id: str,
         retry_seconds: float = 1.0,
         registry: CollectorRegistry | None = None,
+        service: str = "",
     ) -> None:
         self.replica_id = replica_id
+        self._service = service
         self._locks = locks
         self._retry = retry_seconds
         self._wanted: set[str] = {replica_duty(replica_id)}
@@ -215,7 +217,7 @@ class Leadership:
             Gauge(
                 "sufficiency_leader",
                 "1 while this replica leads the duty (exactly one replica per duty should)",
-                ["duty"],
+                ["service", "duty"],
                 registry=registry,
             )
             if registry is not None
@@ -231,13 +233,14 @@ class Leadership:
         retry_seconds: float,
         registry: CollectorRegistry | None = None,
     ) -> "Leadership":
-        return cls(locks_for(engine, scope), replica_id, retry_seconds, registry)
+        return cls(locks_for(engine, scope), replica_id, retry_seconds, registry, scope)
 
     def duty(self, name: str) -> Callable[[], bool]:
         """Register a duty; the returned predicate says whether this replica leads it now."""
         self._wanted.add(name)
         if self._gauge is not None:
-            self._gauge.labels(name).set_function(lambda: 1.0 if self.leads(name) else 0.0)
+            gauge = self._gauge.labels(self._service, name)
+            gauge.set_function(lambda: 1.0 if self.leads(name) else 0.0)
         return lambda: self.leads(name)
 
     def leads(self, duty: str) -> bool:

@@ -80,14 +80,16 @@ class Runtime:
         url = database_url(name, settings.database_url, settings.data_dir)
         engine = make_engine(url, schema=name)
         registry = CollectorRegistry()
+        leadership = Leadership.create(
+            engine, name, settings.replica_id, settings.lease_retry_seconds, registry
+        )
+        leadership.duty(RELAY)  # every service has an outbox
         return cls(
             name=name,
             settings=settings,
             engine=engine,
             keys=keys_engine(settings.keys_database_url, settings.database_url, settings.data_dir),
-            leadership=Leadership.create(
-                engine, name, settings.replica_id, settings.lease_retry_seconds, registry
-            ),
+            leadership=leadership,
             registry=registry,
         )
 
@@ -96,9 +98,8 @@ class Runtime:
             self.relay.notify()
 
     async def start_broker_side(self, specs: list[ConsumerSpec], jobs: list[BackgroundJob]) -> None:
-        # The relay's duty is registered and tried for before anything starts,
+        # The duties registered so far are tried for before anything starts,
         # so that a lone replica leads from its first moment.
-        self.leadership.duty(RELAY)
         await asyncio.to_thread(self.leadership.round)
         self.tasks.append(asyncio.create_task(self.leadership.run(), name=f"{self.name}-leases"))
         self.tasks.append(asyncio.create_task(self._connect(specs), name=f"{self.name}-broker"))

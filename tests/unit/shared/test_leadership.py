@@ -80,19 +80,22 @@ class BrokenAfterOneRound:
         self.held.clear()
 
 
+LABELS = {"service": "referrals", "duty": RELAY}
+
+
 def test_a_replica_whose_lease_connection_fails_leads_nothing_until_it_holds_them_again():
     store = BrokenAfterOneRound()
     registry = CollectorRegistry()
-    leader = Leadership(store, "me", 1.0, registry)
+    leader = Leadership(store, "me", 1.0, registry, "referrals")
     relay = leader.duty(RELAY)
     leader.round()
     assert relay() and leader.status() == {RELAY: True}
-    assert registry.get_sample_value("sufficiency_leader", {"duty": RELAY}) == 1.0
+    assert registry.get_sample_value("sufficiency_leader", LABELS) == 1.0
     leader.round()  # the check passes once
     assert relay()
     leader.round()  # the check fails: everything dropped and the session closed
     assert not relay() and store.released == 1
-    assert registry.get_sample_value("sufficiency_leader", {"duty": RELAY}) == 0.0
+    assert registry.get_sample_value("sufficiency_leader", LABELS) == 0.0
 
 
 def test_a_replica_is_alive_while_it_holds_its_own_lease():
