@@ -1,5 +1,7 @@
 """Settings common to every service, from environment variables."""
 
+import os
+import socket
 from pathlib import Path
 
 from pydantic import Field, FilePath, SecretStr
@@ -49,6 +51,24 @@ class ServiceSettings(BaseSettings):
         description="Largest single event (its JSON) accepted: below the producer's "
         "max_request_size and the broker's message.max.bytes (1 MiB by default)",
     )
+
+    replica_id: str = Field(
+        "",
+        max_length=60,
+        pattern=r"^[A-Za-z0-9._-]*$",
+        description="This replica's name: in leases and import jobs (unset: hostname-pid, "
+        "unique per running process) and, in metrics, its own consumer group (stable: "
+        "a StatefulSet pod's name; unset there: one replica)",
+    )
+    lease_retry_seconds: float = Field(
+        1.0,
+        description="How often a replica re-checks the leases it holds and tries for the "
+        "others (a dead leader's duties move within about this long)",
+    )
+
+    def replica_name(self) -> str:
+        """REPLICA_ID, or a name no other running process has."""
+        return self.replica_id or f"{socket.gethostname()}-{os.getpid()}"
 
     def expected_scrape_token(self) -> str | None:
         """The token /metrics requires, or None when it is open (read each time: rotation)."""

@@ -20,13 +20,6 @@ class MetricsSettings(ServiceSettings):
     forecast_port: int = 8004
     report_forecast_timeout_seconds: float = 30.0
     chromium_path: str = Field("", description="Chromium that prints the report's PDF")
-    replica_id: str = Field(
-        "",
-        max_length=60,
-        pattern=r"^[A-Za-z0-9._-]*$",
-        description="This replica's stable name (a StatefulSet pod's name): its own consumer "
-        "group, positions and inbox. Unset: one replica, the group `metrics.projection`",
-    )
     replica_id_from_hostname: bool = Field(
         False, description="REPLICA_ID unset: use the host name (a Compose container's id)"
     )

@@ -59,6 +59,8 @@ def create_service_app(
 class Readiness(BaseModel):
     status: Literal["ready", "not ready"]
     checks: dict[str, bool]
+    replica: str
+    leads: dict[str, bool]
 
 
 def _operational_router() -> APIRouter:
@@ -71,14 +73,20 @@ def _operational_router() -> APIRouter:
     @router.get(
         "/readyz",
         summary="Database and broker reachable, consumers running and not stalled, "
-        "in-memory projections caught up once since the start",
+        "in-memory projections caught up once since the start; "
+        "which background duties this replica leads",
         responses={503: {"model": Readiness, "description": "Not ready"}},
         response_model=Readiness,
     )
     async def readyz(request: Request) -> JSONResponse:
         runtime: Runtime = request.app.state.runtime
         checks = {"database": await _database_ok(runtime), "broker": await _broker_ok(runtime)}
-        body: dict[str, object] = {}
+        # Which duties this replica leads: informative, never a reason to be not ready
+        # (a standby is as ready to serve requests as the leader).
+        body: dict[str, object] = {
+            "replica": runtime.leadership.replica_id,
+            "leads": runtime.leadership.status(),
+        }
         if runtime.consumers:
             body["consumers"] = consumers = _consumers(runtime)
             checks["consumers"] = not any(c["stalled"] for c in consumers.values())

@@ -16,7 +16,14 @@ Examples = dict[str, OperationExamples]
 
 OPERATIONAL: Examples = {
     "GET /healthz": {"response": {"status": "ok"}},
-    "GET /readyz": {"response": {"status": "ready", "checks": {"database": True, "broker": True}}},
+    "GET /readyz": {
+        "response": {
+            "status": "ready",
+            "checks": {"database": True, "broker": True},
+            "replica": "referrals-7d9f8-1",
+            "leads": {"outbox-relay": True},
+        }
+    },
     "GET /metrics": {
         "response": "# HELP sufficiency_events_accepted_total Events accepted\n"
         "# TYPE sufficiency_events_accepted_total counter\n"

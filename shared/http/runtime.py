@@ -21,6 +21,7 @@ from shared.kafka.client import ensure_topics, start_producer
 from shared.kafka.consumer import AfterCommit, ConsumerMetrics, EventConsumer, Handler, Prepare
 from shared.kafka.relay import OutboxRelay
 from shared.kafka.topics import all_topics
+from shared.leadership import RELAY, Leadership
 from shared.settings import ServiceSettings
 
 log = structlog.get_logger()
@@ -43,11 +44,16 @@ BackgroundJob = Callable[["Runtime"], Coroutine[Any, Any, None]]
 def periodic_publisher(name: str, seconds: float, publish: Callable[[], int]) -> BackgroundJob:
     """A job that calls `publish` (blocking; it returns how many events it
     enqueued) every `seconds`, wakes the relay when it enqueued any, and
-    logs a failed round, which the next tick retries."""
+    logs a failed round, which the next tick retries. It is a duty named
+    `name`: across replicas only the one leading it publishes (two would
+    race on the same marks and publish a change twice)."""
 
     async def job(runtime: "Runtime") -> None:
+        leads = runtime.leadership.duty(name)
         while True:
             await asyncio.sleep(seconds)
+            if not leads():
+                continue
             try:
                 if await asyncio.to_thread(publish):
                     runtime.notify_outbox()
@@ -63,7 +69,8 @@ class Runtime:
     settings: ServiceSettings
     engine: Engine
     keys: Engine
-    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+    leadership: Leadership
+    registry: CollectorRegistry
     producer: AIOKafkaProducer | None = None
     relay: OutboxRelay | None = None
     consumers: list[EventConsumer] = field(default_factory=list)
@@ -73,11 +80,19 @@ class Runtime:
     @classmethod
     def create(cls, name: str, settings: ServiceSettings) -> "Runtime":
         url = database_url(name, settings.database_url, settings.data_dir)
+        engine = make_engine(url, schema=name)
+        registry = CollectorRegistry()
+        leadership = Leadership.create(
+            engine, name, settings.replica_name(), settings.lease_retry_seconds, registry
+        )
+        leadership.duty(RELAY)  # every service has an outbox
         return cls(
             name=name,
             settings=settings,
-            engine=make_engine(url, schema=name),
+            engine=engine,
             keys=keys_engine(settings.keys_database_url, settings.database_url, settings.data_dir),
+            leadership=leadership,
+            registry=registry,
         )
 
     def notify_outbox(self) -> None:
@@ -85,6 +100,10 @@ class Runtime:
             self.relay.notify()
 
     async def start_broker_side(self, specs: list[ConsumerSpec], jobs: list[BackgroundJob]) -> None:
+        # The duties registered so far are tried for before anything starts,
+        # so that a lone replica leads from its first moment.
+        await asyncio.to_thread(self.leadership.round)
+        self.tasks.append(asyncio.create_task(self.leadership.run(), name=f"{self.name}-leases"))
         self.tasks.append(asyncio.create_task(self._connect(specs), name=f"{self.name}-broker"))
         for job in jobs:
             self.tasks.append(asyncio.create_task(job(self), name=f"{self.name}-job"))
@@ -98,6 +117,7 @@ class Runtime:
             self.settings.kafka_bootstrap_servers,
             self.registry,
             self.settings.outbox_poll_seconds,
+            leads=self.leadership.duty(RELAY),
         )
         self.tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.name}-relay"))
         metrics = ConsumerMetrics(self.registry) if specs else None
@@ -127,5 +147,6 @@ class Runtime:
         await asyncio.gather(*self.tasks, return_exceptions=True)
         if self.producer is not None:
             await self.producer.stop()
+        await asyncio.to_thread(self.leadership.release)
         self.engine.dispose()
         self.keys.dispose()

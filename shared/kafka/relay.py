@@ -11,10 +11,27 @@ the message itself, which no retry can cure) is parked: moved to the
 `outbox_parked` table, logged and counted, and the rows after it go on in
 order. Any other error (the broker down, a timeout) keeps every row from the
 first failure on, and the relay tries again.
+
+Replicas: only the replica leading its service's "outbox-relay" duty publishes
+(shared.leadership); the others wait for the lease. One publisher rather than
+several sharing rows with `FOR UPDATE SKIP LOCKED`: two relays taking
+alternate batches would send a key's later row before its earlier one, and
+ordering per key (per partition) is what the consumers rely on. A replica
+that takes the duty over reconciles first, as after a broker failure: the
+previous leader's last sends may have reached the broker without their
+offsets being written, and those rows are sent again (consumers dedupe).
+
+Order on PostgreSQL: seq is taken when a row is inserted, and transactions
+commit in any order, so a row with a lower seq can become visible after a
+higher one was published. It is still published: the relay reads every row
+not yet published, in seq order, not "after the last seq sent". Order within
+a key (the only order consumers see) holds because the writers of one key
+are serialised before they write its outbox rows (see shared.store.outbox).
 """
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -62,12 +79,15 @@ class OutboxRelay:
         registry: CollectorRegistry,
         poll_seconds: float = 0.05,
         batch_size: int = 1000,
+        leads: Callable[[], bool] = lambda: True,
     ) -> None:
         self._engine = engine
         self._producer = producer
         self._bootstrap = bootstrap
         self._poll = poll_seconds
         self._batch = batch_size
+        self._leads = leads
+        self._leading = False
         self._wake = asyncio.Event()
         # The broker may have lost its log: reconcile before publishing (at start,
         # and retried until it succeeds, so a broker that fails then stops nothing).
@@ -110,6 +130,9 @@ class OutboxRelay:
 
     async def run(self) -> None:
         while True:
+            if not self._still_leading():
+                await asyncio.sleep(self._poll)
+                continue
             # After a failure the broker may come back without its log: check
             # before publishing anything, or the new rows' offsets would make
             # the lost log look intact and the history would never be sent.
@@ -127,6 +150,14 @@ class OutboxRelay:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._poll)
+
+    def _still_leading(self) -> bool:
+        leading = self._leads()
+        if leading and not self._leading:
+            log.info("outbox.leading")
+            self._suspect = True  # another relay published meanwhile: check the log first
+        self._leading = leading
+        return leading
 
     async def publish_pending(self) -> int:
         """Publish a batch of rows; returns how many were placed or parked."""

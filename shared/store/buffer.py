@@ -6,8 +6,13 @@ plain dicts and written with one executemany per table, in the order given,
 just before a query that may read one of their tables, and at commit. An ORM
 flush does not write them: no mapped table refers to them, and a batch whose
 every event changes ORM rows would otherwise insert them one by one.
+
+A table registered with `write_at_commit` (the outbox) is held back until the
+commit, after every other table, unless a query reads it: its hook then runs
+with nothing left to do but insert those rows and commit.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Insert, Table, event, insert
@@ -19,16 +24,33 @@ _KEY = "buffered_rows"
 # a table that several writers (replicas) fill with the same rows.
 IGNORE_DUPLICATES = "buffer_ignore_duplicates"
 
+BeforeInsert = Callable[[Connection, list[dict[str, Any]]], None]
+# Tables written only at commit (or before a query that reads them), each with
+# what must run just before its rows are inserted (see shared.store.outbox).
+_at_commit: dict[str, BeforeInsert] = {}
+
+
+def write_at_commit(table: Table, before_insert: BeforeInsert) -> None:
+    _at_commit[table.name] = before_insert
+
 
 def add(session: Session, table: Table, row: dict[str, Any]) -> None:
     pending: dict[Table, list[dict[str, Any]]] = session.info.setdefault(_KEY, {})
     pending.setdefault(table, []).append(row)
 
 
-def write(session: Session) -> None:
+def write(session: Session, keep: Callable[[Table], bool] = lambda _: False) -> None:
+    """Insert the buffered rows, but for the tables `keep` says to hold back."""
     pending: dict[Table, list[dict[str, Any]]] = session.info.pop(_KEY, {})
+    held = {t: rows for t, rows in pending.items() if keep(t)}
+    if held:
+        session.info[_KEY] = held
     connection = session.connection()  # not session.execute: no re-entrant autoflush
     for table, rows in pending.items():
+        if table in held:
+            continue
+        if (hook := _at_commit.get(table.name)) is not None:
+            hook(connection, rows)
         connection.execute(_insert(connection, table), rows)
 
 
@@ -47,7 +69,8 @@ def _before_query(state: ORMExecuteState) -> None:
     # other tables event by event still inserts its rows in one executemany.
     pending: dict[Table, list[dict[str, Any]]] | None = state.session.info.get(_KEY)
     if pending and _may_read(state, pending):
-        write(state.session)
+        read = {m.local_table for m in state.all_mappers}
+        write(state.session, keep=lambda t: t.name in _at_commit and t not in read)
 
 
 def _may_read(state: ORMExecuteState, pending: dict[Table, list[dict[str, Any]]]) -> bool:
@@ -58,5 +81,9 @@ def _may_read(state: ORMExecuteState, pending: dict[Table, list[dict[str, Any]]]
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
-    if session.info.get(_KEY):
+    pending: dict[Table, list[dict[str, Any]]] | None = session.info.get(_KEY)
+    if pending:
+        # The tables written at commit go last: once their hook has run, the
+        # transaction only inserts them and commits.
+        session.info[_KEY] = dict(sorted(pending.items(), key=lambda i: i[0].name in _at_commit))
         write(session)

@@ -1,14 +1,51 @@
-"""Writing to and reading from the transactional outbox."""
+"""Writing to and reading from the transactional outbox.
 
+The order rule (PostgreSQL): a key's outbox rows must become visible in seq
+order, or the relay could publish a key's later event before its earlier one.
+seq is taken at insert, and concurrent transactions commit in any order, so
+the rows are inserted at commit, last, after the transaction takes a
+transaction-scoped advisory lock per (topic, key) it writes, all in one
+statement in key order (no deadlock between writers: each then only inserts
+and commits). The next writer of the same key waits for that commit, so it
+takes a higher seq and commits later. Writers of different keys do not wait
+for each other. A row of another key with a lower seq may still commit after a
+higher one was published: the relay reads every unpublished row each round,
+so it is published then. SQLite has one writer at a time: commit order is seq
+order already.
+"""
+
+import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, text, update
 from sqlmodel import Session, col, select
 
 from shared.events.envelope import Envelope
 from shared.store import buffer
 from shared.store.tables import OutboxMessage, ParkedMessage, table_of, utcnow
+
+
+def _key_lock(topic: str, key: str) -> int:
+    digest = hashlib.sha256(f"outbox/{topic}/{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _serialise_keys(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    keys = sorted({_key_lock(r["topic"], r["key"]) for r in rows})
+    connection.execute(
+        text(
+            "SELECT count(pg_advisory_xact_lock(k)) FROM "
+            "(SELECT k FROM unnest(CAST(:keys AS bigint[])) AS k ORDER BY k) AS ordered"
+        ),
+        {"keys": keys},
+    )
+
+
+buffer.write_at_commit(table_of(OutboxMessage), _serialise_keys)
 
 
 def enqueue(session: Session, topic: str, key: str, event: Envelope) -> None:

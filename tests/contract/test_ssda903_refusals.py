@@ -121,12 +121,22 @@ def test_the_uasc_file_is_imported_kept_and_exported(engine):
     assert export_uasc(engine, LA, 2024) == uasc
 
 
-def test_a_job_cut_short_by_a_stop_is_marked_interrupted_at_the_next_start(engine):
+def test_only_the_jobs_of_a_replica_that_died_are_marked_interrupted(engine):
     upgrade(engine, MIGRATIONS)
-    running = import_jobs.create(engine, LA)
-    finished = import_jobs.create(engine, LA)
+    orphan = import_jobs.create(engine, LA, "replica-gone")
+    live = import_jobs.create(engine, LA, "replica-alive")
+    finished = import_jobs.create(engine, LA, "replica-gone")
     import_jobs.finish(engine, finished, "done", {"year": 2024})
-    assert import_jobs.interrupt_running(engine) == 1
-    row = import_jobs.get(engine, running)
+    asked: list[str] = []
+
+    def alive(owner: str) -> bool:
+        asked.append(owner)
+        return owner == "replica-alive"
+
+    assert import_jobs.interrupt_orphans(engine, alive) == 1
+    assert sorted(asked) == ["replica-alive", "replica-gone"]  # running jobs' owners only
+    row = import_jobs.get(engine, orphan)
     assert row is not None and row.status == "interrupted" and "again" in (row.result or "")
+    assert (import_jobs.get(engine, live) or row).status == "running"
     assert (import_jobs.get(engine, finished) or row).status == "done"
+    assert import_jobs.interrupt_orphans(engine, alive) == 0

@@ -71,7 +71,10 @@ class ImportJobRow(SQLModel, table=True):
 
     job_id: str = Field(primary_key=True, max_length=36)
     la: str = Field(index=True, max_length=12)
-    status: str = Field(max_length=16, description="running, done, refused, failed")
+    status: str = Field(max_length=16, description="running, done, refused, failed, interrupted")
+    owner: str | None = Field(
+        default=None, max_length=200, description="the replica running it (REPLICA_ID)"
+    )
     done: int = 0
     total: int = 0
     submitted_at: datetime = Field(default_factory=utcnow)

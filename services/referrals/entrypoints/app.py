@@ -1,8 +1,10 @@
 """The referrals service: where case management reports each child's journey."""
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+import structlog
 from fastapi import FastAPI
 
 from services.referrals.adapters import import_jobs
@@ -15,11 +17,20 @@ from shared.migrations import upgrade
 
 NAME = "referrals"
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+log = structlog.get_logger()
 
 
-def _start(runtime: Runtime) -> None:
-    upgrade(runtime.engine, MIGRATIONS)
-    import_jobs.interrupt_running(runtime.engine)
+async def _orphaned_jobs(runtime: Runtime) -> None:
+    """Every replica, every lease interval: a background import whose replica died
+    is marked interrupted (see import_jobs); one still running elsewhere is left be."""
+    while True:
+        try:
+            await asyncio.to_thread(
+                import_jobs.interrupt_orphans, runtime.engine, runtime.leadership.alive
+            )
+        except Exception as exc:  # the database or the lease store was busy: next round
+            log.warning("import_jobs.check_failed", error=repr(exc))
+        await asyncio.sleep(runtime.settings.lease_retry_seconds)
 
 
 def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
@@ -31,7 +42,8 @@ def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
         description="Child journey events from case-management systems, validated against "
         "the SSDA903 code lists and the rules of a period of care.",
         routers=[events_api.router, journey_api.router, ssda903_api.router],
-        on_startup=_start,
+        jobs=[_orphaned_jobs],
+        on_startup=lambda rt: upgrade(rt.engine, MIGRATIONS),
         body_limits={"/ssda903/imports": settings.ssda903_max_upload_bytes},
     )
     app.state.openapi_examples = EXAMPLES

@@ -195,7 +195,9 @@ async def upload(
     size = sum(len(d or b"") for d in given.values())
     job = _Job(runtime, la, texts, year, directory, encodings)
     if size > request.app.state.ssda903_async_bytes:
-        job_id = await run_in_threadpool(import_jobs.create, runtime.engine, la)
+        job_id = await run_in_threadpool(
+            import_jobs.create, runtime.engine, la, runtime.leadership.replica_id
+        )
         threading.Thread(target=job.run_in_background, args=(job_id,), daemon=True).start()
         url = str(request.url_for("import_status", job_id=job_id).path)
         body = JobAccepted(job_id=job_id, status="running", status_url=url)

@@ -27,6 +27,7 @@ from shared.events.registry import AnyEvent
 from shared.http.app import create_service_app
 from shared.http.runtime import ConsumerSpec, Runtime
 from shared.kafka.topics import JOURNEY
+from shared.leadership import CLOCK, WEBHOOKS
 from shared.migrations import upgrade
 
 NAME = "vacancies"
@@ -49,7 +50,9 @@ def create_app(settings: VacanciesSettings | None = None) -> FastAPI:
         settings.webhook_timeout_seconds,
         settings.webhook_poll_seconds,
         settings.webhook_address_policy(),
+        leads=runtime.leadership.duty(WEBHOOKS),
     )
+    clock_leads = runtime.leadership.duty(CLOCK)
 
     def after_clock(done: list[Transition]) -> None:
         for t in done:
@@ -60,7 +63,7 @@ def create_app(settings: VacanciesSettings | None = None) -> FastAPI:
         runtime.notify_outbox()  # fills enqueued vacancy.filled.v1 and feed entries
 
     async def clock(rt: Runtime) -> None:
-        await run_clock(rt.engine, settings.scheduler_seconds, after_clock)
+        await run_clock(rt.engine, settings.scheduler_seconds, after_clock, leads=clock_leads)
 
     async def deliver(_: Runtime) -> None:
         await webhooks.run()

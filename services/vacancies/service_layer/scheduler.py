@@ -4,6 +4,10 @@ State is in the database (hold_until, expires_at), so nothing is lost across
 a restart: every tick scans for what is due, and each change is saved with
 its feed entry and its vacancy.reopened.v1 / vacancy.expired.v1 event in one
 transaction. A read-only look comes first, so an idle tick writes nothing.
+
+Replicas: the clock ticks only on the replica leading the "clock" duty. Were
+two to tick at once they would still change each vacancy once (the second
+waits for the supply lock, then finds nothing due), but for nothing.
 """
 
 import asyncio
@@ -48,8 +52,12 @@ async def run_clock(
     interval: float,
     on_done: Callable[[list[Transition]], None],
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    leads: Callable[[], bool] = lambda: True,
 ) -> None:
     while True:
+        if not leads():
+            await asyncio.sleep(interval)
+            continue
         try:
             done = await asyncio.to_thread(run_due, engine, clock())
             if done:

@@ -9,9 +9,16 @@ X-Feed-Seq). Before each attempt the host is resolved and checked again (see
 targets): a host that now resolves to a refused address is a failed attempt.
 What went wrong is logged and kept for operators; the subscriber is told only
 that an attempt failed (a status or error text would make this a port scanner).
+
+Replicas: only the replica leading the "webhooks" duty delivers, so in normal
+running each entry is posted once. A replica that loses the duty cancels its
+deliveries at its next tick; one killed mid-delivery leaves its last entry's
+cursor unwritten, and the new leader posts that entry again (at least once,
+same webhook-id).
 """
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
@@ -40,11 +47,13 @@ class WebhookDelivery:
         poll: float,
         addresses: AddressPolicy,
         resolve: targets.Resolve = resolver.resolve,
+        leads: Callable[[], bool] = lambda: True,
     ) -> None:
         self._engine, self._policy, self._metrics = engine, policy, metrics
         self._timeout, self._poll = timeout, poll
         self._addresses, self._resolve = addresses, resolve
         self._running: dict[str, asyncio.Task[None]] = {}
+        self._leads = leads
 
     async def run(self) -> None:
         # No redirects: a 3xx to a private address would skip the address check.
@@ -58,6 +67,10 @@ class WebhookDelivery:
 
     async def _tick(self, client: httpx.AsyncClient) -> None:
         self._running = {k: t for k, t in self._running.items() if not t.done()}
+        if not self._leads():
+            for task in self._running.values():
+                task.cancel()  # another replica delivers now
+            return
         now = datetime.now(UTC)
         for sub in await asyncio.to_thread(subscriptions.deliverable, self._engine):
             if sub.id not in self._running and due(subscriptions.state_of(sub), now):
