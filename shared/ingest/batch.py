@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from shared.db import transaction
+from shared.db import write_transaction
 from shared.events.envelope import Envelope
 from shared.ingest.errors import EventError, from_validation, pointer
 from shared.store import buffer
@@ -110,7 +110,7 @@ def ingest(
         if caller_la != event.la:
             raise WrongLa(i, event.la)
     hashes = [body_hash(item) for item in items]
-    with transaction(engine) as session:
+    with write_transaction(engine) as session:
         statuses = _classify(session, events, hashes)
         if pipeline.prepare is not None:
             pipeline.prepare(
@@ -134,10 +134,10 @@ def _classify(
     session: Session, events: list[E], hashes: list[str]
 ) -> list[Literal["accepted", "duplicate"]]:
     ids = [str(e.id) for e in events]
-    known = {
-        row.event_id: row.body_sha256
-        for row in session.exec(select(IngestedEvent).where(col(IngestedEvent.event_id).in_(ids)))
-    }
+    stmt = select(IngestedEvent.event_id, IngestedEvent.body_sha256).where(
+        col(IngestedEvent.event_id).in_(ids)
+    )
+    known = dict(session.exec(stmt).all())
     statuses: list[Literal["accepted", "duplicate"]] = []
     conflicts = []
     for event_id, digest in zip(ids, hashes, strict=True):
