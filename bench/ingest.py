@@ -172,7 +172,9 @@ def _broker_pid() -> dict[str, int]:
 def report(db: str, http: limits.HttpLimits, fig: IngestFigures, cmd: str) -> list[str]:
     trivial, gen = http.trivial, http.generator
     b = fig.batches
-    cpu = ", ".join(f"{name} {s:.1f} s" for name, s in b.cpu.items())
+    cpu = ", ".join(
+        f"{name} {s:.1f} s ({s * 1e6 / b.events:.0f} us/event)" for name, s in b.cpu.items()
+    )
     return [
         f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, ingest on {db}",
         f"Command: `{cmd}`",

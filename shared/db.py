@@ -5,10 +5,8 @@ PostgreSQL: one schema per service in the database DATABASE_URL names, chosen
 through the connection's search_path so table definitions stay unqualified.
 """
 
-import threading
-import weakref
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,28 +57,6 @@ def _sqlite_engine(url: str) -> Engine:
 def transaction(engine: Engine) -> Iterator[Session]:
     """A session whose work commits on success and rolls back on error."""
     with Session(engine, expire_on_commit=False) as session, session.begin():
-        yield session
-
-
-# SQLite takes one writer at a time; a writer that finds the file locked sleeps
-# in SQLite's busy handler (1, 2, 5 ... 100 ms per try), so a few threads writing
-# at once spent most of their time asleep. On a lock of this process they queue
-# and the next one starts as soon as the last commits.
-_SQLITE_WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
-_WRITERS_GUARD = threading.Lock()
-
-
-def _writer_lock(engine: Engine) -> AbstractContextManager[Any]:
-    if engine.dialect.name != "sqlite":
-        return nullcontext()  # PostgreSQL has row locks: writers run side by side
-    with _WRITERS_GUARD:
-        return _SQLITE_WRITERS.setdefault(engine, threading.Lock())
-
-
-@contextmanager
-def write_transaction(engine: Engine) -> Iterator[Session]:
-    """A transaction that writes, taken by this process's writers one at a time on SQLite."""
-    with _writer_lock(engine), transaction(engine) as session:
         yield session
 
 

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from shared.db import write_transaction
+from shared.db import transaction
 from shared.events.envelope import Envelope
 from shared.ingest.errors import EventError, from_validation, pointer
 from shared.store import buffer
@@ -110,7 +110,7 @@ def ingest(
         if caller_la != event.la:
             raise WrongLa(i, event.la)
     hashes = [body_hash(item) for item in items]
-    with write_transaction(engine) as session:
+    with transaction(engine) as session:
         statuses = _classify(session, events, hashes)
         if pipeline.prepare is not None:
             pipeline.prepare(

@@ -33,7 +33,7 @@ from aiokafka.structs import RecordMetadata
 from prometheus_client import CollectorRegistry, Counter, Gauge
 from sqlalchemy import Engine
 
-from shared.db import transaction, write_transaction
+from shared.db import transaction
 from shared.store import outbox
 from shared.store.tables import OutboxMessage
 
@@ -184,7 +184,7 @@ class OutboxRelay:
             return list(outbox.pending(s, self._batch))
 
     def _settle(self, placed: list[tuple[int, int, int]], refused: list[tuple[int, str]]) -> None:
-        with write_transaction(self._engine) as s:
+        with transaction(self._engine) as s:
             outbox.mark_published(s, placed)
             outbox.park(s, refused)
 
