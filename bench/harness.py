@@ -49,8 +49,28 @@ def service(name: str, data_dir: Path, bootstrap: str, **env: str) -> Iterator[S
         log.close()
 
 
-def key_for(data_dir: Path, la: str) -> str:
-    return create_key(keys_engine(None, None, data_dir), la, frozenset(Scope))[1]
+def key_for(data_dir: Path, la: str, database_url: str | None = None) -> str:
+    """A key in the registry the services read (DATABASE_URL's, else DATA_DIR's)."""
+    return create_key(keys_engine(None, database_url, data_dir), la, frozenset(Scope))[1]
+
+
+@contextmanager
+def database(kind: str) -> Iterator[str | None]:
+    """None for SQLite (a file per service under DATA_DIR), or the URL of a throwaway
+    local PostgreSQL (tests/support/postgres.py: fsync and synchronous_commit off)."""
+    if kind == "sqlite":
+        yield None
+        return
+    from tests.support.postgres import local_postgres
+
+    with local_postgres() as url:
+        yield url
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:

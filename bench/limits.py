@@ -1,86 +1,65 @@
 """The machine's raw limits, measured in the same run as every benchmark."""
 
 import asyncio
-import os
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
-import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from sufficiency.stack.processes import free_port
-
-TRIVIAL_APP = """
-from typing import Annotated, Any
-from fastapi import Body, FastAPI
-app = FastAPI()
-@app.post("/events", status_code=202)
-async def events(body: Annotated[Any, Body()]) -> dict:
-    return {"results": []}
-"""
+from bench import openloop, wrk
+from bench.openloop import OpenLoop
+from bench.wrk import WrkRun
+from sufficiency.stack.processes import free_port, port_open
 
 
-async def http_rate(
-    url: str, body: object, headers: dict[str, str], requests: int, concurrency: int
-) -> tuple[float, list[float]]:
-    """Requests per second and per-request latencies (s), `concurrency` clients at once."""
-    latencies: list[float] = []
-    queue: asyncio.Queue[int] = asyncio.Queue()
-    for i in range(requests):
-        queue.put_nowait(i)
+@dataclass(frozen=True)
+class HttpLimits:
+    """Closed loop (wrk) and at the fixed offered rate (open loop), against the
+    static responder (the generators' own ceiling) and the trivial endpoint."""
 
-    async def client(http: httpx.AsyncClient) -> None:
-        while not queue.empty():
-            queue.get_nowait()
-            t = time.perf_counter()
-            r = await http.post(url, json=body, headers=headers)
-            assert r.status_code < 300, r.text
-            latencies.append(time.perf_counter() - t)
-
-    async with httpx.AsyncClient(
-        timeout=60, limits=httpx.Limits(max_connections=concurrency)
-    ) as http:
-        started = time.perf_counter()
-        await asyncio.gather(*(client(http) for _ in range(concurrency)))
-        return requests / (time.perf_counter() - started), latencies
+    generator: WrkRun
+    trivial: WrkRun
+    generator_open: OpenLoop
+    trivial_open: OpenLoop
 
 
-def trivial_endpoint_rate(body: object, requests: int = 2000, concurrency: int = 16) -> float:
-    """A FastAPI endpoint that does nothing, under uvicorn as the services run."""
+@contextmanager
+def server(module: str) -> Iterator[str]:
+    """`python -m module PORT` until it listens; yields its POST /events URL."""
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=os.getcwd())
-    with open(f"/tmp/trivial_app_{port}.py", "w") as f:
-        f.write(TRIVIAL_APP)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            f"trivial_app_{port}:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--app-dir",
-            "/tmp",
-        ],
-        env=env,
-    )
+    proc = subprocess.Popen([sys.executable, "-m", module, str(port)])
     try:
-        url = f"http://127.0.0.1:{port}/events"
-        for _ in range(100):
-            try:
-                httpx.post(url, json=[], timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        rate, _ = asyncio.run(http_rate(url, body, {}, requests, concurrency))
-        return rate
+        deadline = time.monotonic() + 30
+        while not port_open(port):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{module} did not start on port {port}")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/events"
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def http_limits(template: str, seconds: int = 5, rate: float = 200.0) -> HttpLimits:
+    """The same generators, settings and body as the service is measured with."""
+    closed: dict[str, WrkRun] = {}
+    opened: dict[str, OpenLoop] = {}
+    for module in ("bench.static_responder", "bench.trivial_app"):
+        with server(module) as url:
+            wrk.run(url, template, seconds=1)  # warm-up
+            closed[module] = wrk.run(url, template, seconds=seconds)
+            opened[module] = openloop.run(url, template, rate=rate, seconds=seconds)
+    return HttpLimits(
+        closed["bench.static_responder"],
+        closed["bench.trivial_app"],
+        opened["bench.static_responder"],
+        opened["bench.trivial_app"],
+    )
 
 
 async def broker_rate(

@@ -3,7 +3,8 @@
 # PostgreSQL server binaries, Prometheus (+ promtool), Alertmanager (+ amtool), Chromium, and for the
 # sufficiency report's tests poppler-utils (pdftoppm, pdftotext) and a font
 # Chromium prints the PDF with (DejaVu), with the condensed faces the wall
-# display's LA names use; Node.js and npm for the official AsyncAPI parser.
+# display's LA names use; Node.js and npm for the official AsyncAPI parser; wrk,
+# the benchmarks' HTTP load generator.
 # Idempotent and non-interactive: installs only what is missing, runs
 # `apt-get update` at most once, and never leaves the packaged PostgreSQL or
 # Prometheus and Alertmanager services running (tests start their own servers on free ports).
@@ -38,6 +39,8 @@ CONDENSED=/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf
 [[ -e $CONDENSED ]] || missing+=(fonts-dejavu-extra)
 # Node.js and npm run the official AsyncAPI parser (`make env` installs it with npm ci).
 { command -v node && command -v npm; } >/dev/null || missing+=(nodejs npm)
+# wrk: the benchmarks' HTTP load generator (a Python one was the bottleneck).
+command -v wrk >/dev/null || missing+=(wrk)
 
 if ((${#missing[@]} == 0)); then
     echo "ci-setup: every package the tests need is already installed"
@@ -73,4 +76,5 @@ command -v pdftoppm >/dev/null && command -v pdftotext >/dev/null
 [[ -e $CONDENSED ]]
 have_postgres
 command -v npm >/dev/null
+command -v wrk >/dev/null
 echo "ci-setup: done"

@@ -134,10 +134,10 @@ def _classify(
     session: Session, events: list[E], hashes: list[str]
 ) -> list[Literal["accepted", "duplicate"]]:
     ids = [str(e.id) for e in events]
-    known = {
-        row.event_id: row.body_sha256
-        for row in session.exec(select(IngestedEvent).where(col(IngestedEvent.event_id).in_(ids)))
-    }
+    stmt = select(IngestedEvent.event_id, IngestedEvent.body_sha256).where(
+        col(IngestedEvent.event_id).in_(ids)
+    )
+    known = dict(session.exec(stmt).all())
     statuses: list[Literal["accepted", "duplicate"]] = []
     conflicts = []
     for event_id, digest in zip(ids, hashes, strict=True):

@@ -139,6 +139,10 @@ class OutboxRelay:
             if self._suspect and not await self._reconcile_quietly():
                 await asyncio.sleep(1.0)
                 continue
+            # Cleared before the read: a commit after it sets it again, so a batch
+            # smaller than the limit means nothing is left but what a wake announces
+            # (reading again to find the outbox empty cost a query per request).
+            self._wake.clear()
             try:
                 sent = await self.publish_pending()
             except Exception as exc:  # broker down: keep the rows, try again
@@ -146,8 +150,7 @@ class OutboxRelay:
                 self._suspect = True
                 await asyncio.sleep(1.0)
                 continue
-            if sent == 0:
-                self._wake.clear()
+            if sent < self._batch:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._poll)
 
