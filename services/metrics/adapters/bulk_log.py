@@ -106,7 +106,10 @@ def write(
 def _copy(
     connection: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple[object, ...]]
 ) -> None:
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+    raw = connection.connection.driver_connection
+    with (
+        raw.cursor() as cursor,  # type: ignore[union-attr]
+        cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
         for row in rows:
             copy.write_row(row)
