@@ -47,6 +47,7 @@ class ReplayFigures:
     refresh_changed_ms: float  # the background refresh that follows
     rss_mb: float
     las: int
+    replay_cpu_rate: float  # events per CPU second of this process: less sensitive to the load
 
 
 async def _produce(bootstrap: str, las: int, children: int, years: int) -> tuple[int, float]:
@@ -73,15 +74,25 @@ async def _produce(bootstrap: str, las: int, children: int, years: int) -> tuple
     return n, time.perf_counter() - started
 
 
-def run(bootstrap: str, work: Path, las: int, children: int, years: int) -> ReplayFigures:
+def run(
+    bootstrap: str,
+    work: Path,
+    las: int,
+    children: int,
+    years: int,
+    database_url: str | None = None,
+) -> ReplayFigures:
+    """`database_url` None: a fresh SQLite file under `work`; else that (empty) database."""
     _, produce_seconds = asyncio.run(_produce(bootstrap, las, children, years))
-    engine = make_engine(f"sqlite:///{work / 'metrics-replay.db'}", "metrics")
+    engine = make_engine(database_url or f"sqlite:///{work / 'metrics-replay.db'}", "metrics")
     upgrade(engine, MIGRATIONS)
+    cpu = time.process_time()
     result = asyncio.run(replay(bootstrap, engine, lambda done, total: None))
+    cpu_rate = result.events / (time.process_time() - cpu)
     reference_store.load_defaults_if_empty(engine)
     _all_las_in_one_region(engine, las)
     started = time.perf_counter()
-    state = load_state(engine, MetricsSettings(data_dir=work))
+    state = load_state(engine, MetricsSettings(data_dir=work, database_url=database_url))
     load_seconds = time.perf_counter() - started
     gc.collect()
     as_of = _as_of_latencies(state, 200)
@@ -109,6 +120,7 @@ def run(bootstrap: str, work: Path, las: int, children: int, years: int) -> Repl
         refresh_changed,
         rss_mb(os.getpid()),
         len(state.live.las()),
+        cpu_rate,
     )
 
 
@@ -158,3 +170,70 @@ def _timed(fn) -> float:  # type: ignore[no-untyped-def]
     started = time.perf_counter()
     fn()
     return (time.perf_counter() - started) * 1000
+
+
+def replay_alone(
+    bootstrap: str, work: Path, las: int, children: int, years: int, database_url: str | None
+) -> tuple[int, float, float]:
+    """(events, events/s, events per CPU second) of the replay alone."""
+    asyncio.run(_produce(bootstrap, las, children, years))
+    engine = make_engine(database_url or f"sqlite:///{work / 'metrics-replay.db'}", "metrics")
+    upgrade(engine, MIGRATIONS)
+    cpu = time.process_time()
+    result = asyncio.run(replay(bootstrap, engine, lambda done, total: None))
+    return result.events, result.rate, result.events / (time.process_time() - cpu)
+
+
+def main() -> None:
+    """The replay part alone (`python -m bench.replay`): shorter than the whole suite."""
+    import argparse
+    from contextlib import nullcontext
+    from tempfile import TemporaryDirectory
+
+    from bench import limits
+    from bench.postgres import postgres_url
+    from sufficiency.stack.processes import tansu_broker
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--scale", choices=("small", "national"), default="national")
+    parser.add_argument("--postgres", action="store_true", help="a local PostgreSQL store")
+    parser.add_argument(
+        "--replay-only", action="store_true", help="no projection load, queries or memory after"
+    )
+    args = parser.parse_args()
+    las, children, years = {"small": (20, 10_000, 5), "national": (150, 83_000, 10)}[args.scale]
+    database = postgres_url() if args.postgres else nullcontext(None)
+    store = "PostgreSQL" if args.postgres else "SQLite"
+    with TemporaryDirectory(prefix="bench-") as tmp, tansu_broker() as bootstrap, database as url:
+        _, consume = asyncio.run(limits.broker_rate(bootstrap))
+        print(f"| raw limit: broker consume, aiokafka | {consume:,.0f} msg/s |")
+        if args.replay_only:
+            events, rate, cpu_rate = replay_alone(bootstrap, Path(tmp), las, children, years, url)
+            print(
+                f"| replay {events:,} events, {store} | {rate:,.0f} events/s, "
+                f"{cpu_rate:,.0f} per CPU s | {rate / consume:.0%} of broker consume |"
+            )
+            print(f"| load average at the end | {_load()} |")
+            return
+        rep = run(bootstrap, Path(tmp), las, children, years, url)
+    print(
+        f"| replay {rep.events:,} events ({rep.las} LAs), {store} | "
+        f"{rep.replay_rate:,.0f} events/s, {rep.replay_cpu_rate:,.0f} per CPU s | "
+        f"{rep.replay_rate / consume:.0%} of broker consume |"
+    )
+    print(f"| load average at the end | {_load()} |")
+    print(f"| load the projection from its store | {rep.load_seconds:.1f} s |")
+    print(f"| as-of query, cold | p50 {rep.as_of_p50_ms:.1f} ms, p99 {rep.as_of_p99_ms:.1f} ms |")
+    print(
+        f"| refresh of today's indicators | all {rep.refresh_all_ms:,.0f} ms, "
+        f"after one event in each {rep.refresh_changed_ms:,.0f} ms |"
+    )
+    print(f"| memory of the projection (process RSS) | {rep.rss_mb:,.0f} MB |")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+if __name__ == "__main__":
+    main()

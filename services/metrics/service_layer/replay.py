@@ -1,28 +1,50 @@
 """Rebuilding the metrics store from the topics (a fresh store, then compare and swap).
 
 Reads journey and supply topics from the beginning up to the end offsets seen
-at the start, with no consumer group, and applies every event through the same
+at the start, with no consumer group, and writes every event to the same
 inbox and log as the live consumer, so the rebuilt store is what the service
 would have built.
+
+Every event on these topics was validated where it entered the system (the
+referrals and vacancies services publish only events their typed models
+accepted), and the store's log is validated again, event by event, when the
+projection is folded from it (the compare that follows a replay). So the
+replay decodes only what it stores beside the body (id, source, type, LA)
+and counts as undecodable a record that is not JSON, lacks those, or is of a
+type no service knows; it does not validate each body a second time.
 """
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from uuid import UUID
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import Engine
 
-from services.metrics.adapters import event_log
+from services.metrics.adapters import bulk_log
+from services.metrics.adapters.bulk_log import LoggedEvent
 from shared.db import transaction
-from shared.events.registry import parse_event
+from shared.events.envelope import LaCode
+from shared.events.registry import EVENT_TYPES
 from shared.kafka.topics import JOURNEY, SUPPLY
-from shared.store.inbox import already_processed, record
+from shared.store.inbox import Key, already_processed
 
 CONSUMER = "metrics.projection"
 Progress = Callable[[int, int], None]  # (events done, events in all)
+
+
+class _Head(BaseModel):
+    """The envelope attributes the log and the inbox keep (the rest stays in the body)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: UUID
+    source: str
+    type: str
+    la: LaCode
 
 
 @dataclass(frozen=True)
@@ -38,7 +60,7 @@ class ReplayResult:
 
 
 async def replay(
-    bootstrap: str, engine: Engine, progress: Progress, batch: int = 5000
+    bootstrap: str, engine: Engine, progress: Progress, batch: int = 20_000
 ) -> ReplayResult:
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
@@ -55,54 +77,89 @@ async def replay(
         ]
         consumer.assign(parts)
         await consumer.seek_to_beginning(*parts)
-        return await _drain(consumer, engine, parts, progress)
+        empty = bulk_log.is_empty(engine)
+        with bulk_log.bulk_load(engine, empty) as scratch:
+            return await _drain(consumer, _Writer(engine, empty, scratch), parts, progress, batch)
     finally:
         await consumer.stop()
 
 
 async def _drain(
-    consumer: AIOKafkaConsumer, engine: Engine, parts: list[TopicPartition], progress: Progress
+    consumer: AIOKafkaConsumer,
+    writer: "_Writer",
+    parts: list[TopicPartition],
+    progress: Progress,
+    batch: int,
 ) -> ReplayResult:
     """Read each partition up to the high watermark its first fetch reported.
 
     Fetch responses carry the true high watermark; ListOffsets on the embedded
-    broker undercounts partitions whose last batch held several records.
+    broker undercounts partitions whose last batch held several records. A
+    batch is written on a worker thread while the next is fetched.
     """
     started = time.perf_counter()
-    done = applied = bad = 0
+    done = 0
     ends = await consumer.end_offsets(parts)
     remaining = {tp for tp in parts if ends[tp] > 0}
     targets: dict[TopicPartition, int] = {}
+    pending: list[bytes] = []
+    writing: asyncio.Task[None] | None = None
     while remaining:
         fetched = await consumer.getmany(*remaining, timeout_ms=1000)
         for tp, records in fetched.items():
             target = targets.setdefault(tp, consumer.highwater(tp) or ends[tp])
             wanted = [r for r in records if r.offset < target]
-            added, undecodable = await asyncio.to_thread(
-                _apply, engine, [r.value for r in wanted if r.value]
-            )
-            applied, bad, done = applied + added, bad + undecodable, done + len(wanted)
+            pending += [r.value for r in wanted if r.value]
+            writer.undecodable += sum(1 for r in wanted if not r.value)
+            done += len(wanted)
             if await consumer.position(tp) >= target:
                 remaining.discard(tp)
+        if len(pending) >= batch or not remaining:
+            if writing is not None:
+                await writing
+            writing = asyncio.create_task(asyncio.to_thread(writer.write, pending))
+            pending = []
         progress(done, max(done, sum(targets.get(tp, ends[tp]) for tp in parts)))
-    return ReplayResult(done, applied, bad, time.perf_counter() - started)
+    if writing is not None:
+        await writing
+    return ReplayResult(done, writer.applied, writer.undecodable, time.perf_counter() - started)
 
 
-def _apply(engine: Engine, values: list[bytes]) -> tuple[int, int]:
-    events, bad = [], 0
-    for value in values:
+class _Writer:
+    """Decodes and writes batches in order; one batch at a time."""
+
+    def __init__(self, engine: Engine, empty: bool, scratch: bool) -> None:
+        self._engine = engine
+        self._scratch = scratch
+        self.applied = self.undecodable = 0
+        # Into an empty store the inbox's answer is known: the events this
+        # replay wrote. A store holding some already is asked, batch by batch.
+        self._seen: set[Key] | None = set() if empty else None
+
+    def write(self, values: Sequence[bytes]) -> None:
+        events = [e for value in values if (e := self._decode(value)) is not None]
+        with transaction(self._engine) as session:
+            seen = (
+                self._seen
+                if self._seen is not None
+                else already_processed(session, CONSUMER, ((e.source, e.event_id) for e in events))
+            )
+            fresh = []
+            for event in events:
+                key = (event.source, event.event_id)
+                if key not in seen:
+                    seen.add(key)
+                    fresh.append(event)
+            bulk_log.write(session.connection(), CONSUMER, fresh, self._scratch)
+        self.applied += len(fresh)
+
+    def _decode(self, value: bytes) -> LoggedEvent | None:
         try:
-            events.append(parse_event(value))
+            head = _Head.model_validate_json(value)
+            text = value.decode()
         except (ValidationError, ValueError):
-            bad += 1  # the live consumer dead-letters these; a replay only counts them
-    with transaction(engine) as session:
-        seen = already_processed(session, CONSUMER, ((e.source, str(e.id)) for e in events))
-        applied = 0
-        for event in events:
-            key = (event.source, str(event.id))
-            if key not in seen:
-                seen.add(key)
-                record(session, CONSUMER, key)
-                event_log.append(session, event)
-                applied += 1
-    return applied, bad
+            head = None
+        if head is None or head.type not in EVENT_TYPES:
+            self.undecodable += 1  # the live consumer dead-letters these; a replay counts them
+            return None
+        return LoggedEvent(head.source, str(head.id), head.la, head.type, text)
