@@ -41,10 +41,15 @@ from services.referrals.domain.ssda903.rows import (
     parse_episodes,
 )
 from services.referrals.service_layer.journey_pipeline import journey_pipeline
+from services.referrals.service_layer.ssda903_bulk import store_new_children
 from shared.events.journey import JourneyEvent, RetractionReason
 from shared.ingest.batch import MAX_BATCH, Pipeline, Rejected, ingest
 
 Progress = Callable[[int, int], None]
+SKEW = timedelta(minutes=5)  # the journey rules' allowance for clocks ahead
+# Children's events revised at a time: their stored events, and the new
+# children's rows written in bulk, are one query and one transaction per flush.
+FLUSH_EVENTS = 10_000
 
 
 @dataclass
@@ -98,6 +103,7 @@ def import_903(
     progress: Progress,
     *,
     uasc: str | None = None,
+    bulk: bool = True,
 ) -> ImportOutcome:
     """Check the files, merge them with the LA's other returns, store, then revise.
 
@@ -105,6 +111,9 @@ def import_903(
     Nothing is stored until the merge has worked; the return and its
     postcodes are then stored in one transaction, and each chunk of children
     is revised in its own (a refused child keeps its earlier history).
+    `bulk`: children nothing is stored about are checked in memory and
+    written in bulk (ssda903_bulk.py); False sends every child through the
+    ingest pipeline (the two must store the same rows).
     """
     check_return(la, header, episodes, year, uasc)
     first = _FirstRead.of(parse_episodes(episodes, year=year), postcodes)  # rows not kept
@@ -114,7 +123,7 @@ def import_903(
         raise FileRefused("episodes", "no_valid_rows", msg)
     check_year(year)
     with _la_lock(la):
-        return _import(engine, la, (header, episodes, uasc), year, first, progress)
+        return _import(engine, la, (header, episodes, uasc), year, first, progress, bulk)
 
 
 def _import(
@@ -124,6 +133,7 @@ def _import(
     year: int,
     first: "_FirstRead",
     progress: Progress,
+    bulk: bool,
 ) -> ImportOutcome:
     header, episodes, uasc = files
     held = {r.year: r for r in returns_store.held_returns(engine, la)}
@@ -137,9 +147,8 @@ def _import(
         **returns_store.known_postcodes(engine, la).entries,
         **(used.entries if used else {}),
     }
-    revising = _Revising(
-        engine, la, progress, returns_store.children_of_source(engine, la, source_of(la))
-    )
+    stored = returns_store.children_of_source(engine, la, source_of(la))
+    revising = _Revising(engine, la, progress, stored, bulk=bulk)
     merged = import_returns(
         held.values(),
         la=la,
@@ -158,11 +167,13 @@ class _Revising:
     store a batch of children at a time: only one batch of events, and the
     stored events of its children, are in memory at once."""
 
-    def __init__(self, engine: Engine, la: str, progress: Progress, stored: set[str]) -> None:
-        self.engine, self.la, self.progress = engine, la, progress
+    def __init__(
+        self, engine: Engine, la: str, progress: Progress, stored: set[str], *, bulk: bool
+    ) -> None:
+        self.engine, self.la, self.progress, self.bulk = engine, la, progress, bulk
         self.stored_children = stored  # children the import stored events about
         self.outcome = ImportOutcome(ImportReport(0, 0, 0, 0, 0, (), ()))
-        self.pipeline = journey_pipeline(timedelta(minutes=5), revise_all=True)
+        self.pipeline = journey_pipeline(SKEW, revise_all=True)
         self.now = datetime.now(UTC)
         self.pending: dict[str, list[ImportedEvent]] = {}
         self.size, self.done, self.total = 0, 0, 0
@@ -173,7 +184,7 @@ class _Revising:
             self.progress(0, self.total)
         self.pending[child] = events
         self.size += len(events) + 1
-        if self.size >= MAX_BATCH:
+        if self.size >= FLUSH_EVENTS:
             self._flush()
 
     def finish(self) -> None:
@@ -194,7 +205,14 @@ class _Revising:
             self.engine, self.la, source_of(self.la), children
         )
         derived = [e for events in self.pending.values() for e in events]
-        for chunk in _chunks(revise(derived, stored, now=self.now)):
+        revisions = revise(derived, stored, now=self.now)
+        if self.bulk:
+            bulk = store_new_children(
+                self.engine, self.la, revisions, now=datetime.now(UTC), skew=SKEW
+            )
+            self.outcome.accepted += sum(len(c.additions) for c in bulk.stored)
+            revisions = bulk.rest
+        for chunk in _chunks(revisions):
             _ingest_chunk(self.engine, self.la, chunk, self.pipeline, self.outcome)
         self.stored_children.difference_update(children)
         self.done += len(children)
