@@ -41,13 +41,28 @@ def _csv(rows: list[dict[str, str]]) -> str:
     return buf.getvalue()
 
 
-def write_return(folder: Path, rows: int, seed: int) -> int:
-    from services.referrals.domain.ssda903.generate import generate_return
+def write_return(folder: Path, rows: int, seed: int, years: int = 1) -> int:
+    """`years` returns of the same children, each of about `rows` rows: the latest
+    in header.csv and episodes.csv, the earlier ones named by year."""
+    from services.referrals.domain.ssda903.generate import generate_children, return_for_year
 
-    ret = generate_return(max(1, round(rows / ROWS_PER_CHILD)), YEAR, seed=seed, la=LA)
-    (folder / "header.csv").write_text(_csv(ret.header))
-    (folder / "episodes.csv").write_text(_csv(ret.episodes))
+    children = generate_children(
+        max(1, round(rows / ROWS_PER_CHILD * (1 if years == 1 else 1.2))),
+        seed=seed,
+        first_year=YEAR - years + 1,
+        last_year=YEAR,
+        la=LA,
+    )
+    for year in range(YEAR - years + 1, YEAR + 1):
+        ret = return_for_year(children, year)
+        suffix = "" if year == YEAR else f"_{year}"
+        (folder / f"header{suffix}.csv").write_text(_csv(ret.header))
+        (folder / f"episodes{suffix}.csv").write_text(_csv(ret.episodes))
     return len(ret.episodes)
+
+
+def earlier_years(folder: Path) -> list[int]:
+    return sorted(int(p.stem.split("_")[1]) for p in folder.glob("episodes_*.csv"))
 
 
 def peak_mb() -> float:
@@ -84,6 +99,16 @@ def phase_import(folder: Path) -> dict[str, float]:
     migrations = Path(__file__).resolve().parents[1] / "services" / "referrals" / "migrations"
     engine = make_engine(f"sqlite:///{folder / 'referrals.db'}", schema="referrals")
     upgrade(engine, migrations)
+    for year in earlier_years(folder):  # held before the return measured
+        import_903(
+            engine,
+            LA,
+            decode((folder / f"header_{year}.csv").read_bytes(), "header").text,
+            decode((folder / f"episodes_{year}.csv").read_bytes(), "episodes").text,
+            year,
+            None,
+            lambda done, total: None,
+        )
     began = time.perf_counter()
     header = decode((folder / "header.csv").read_bytes(), "header").text
     episodes = decode((folder / "episodes.csv").read_bytes(), "episodes").text
@@ -134,6 +159,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=260_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--years", type=int, default=1, help="returns the LA holds (the latest is measured)"
+    )
     parser.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
     parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
@@ -143,7 +171,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        n = write_return(folder, args.rows, args.seed)
+        n = write_return(folder, args.rows, args.seed, args.years)
         size_mb = (folder / "episodes.csv").stat().st_size / 1e6
         print(f"wrote a return of {n:,} episode rows ({size_mb:.1f} MB)", flush=True)
         figures = {name: run_phase(name, folder) for name in PHASES}

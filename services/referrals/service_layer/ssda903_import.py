@@ -24,7 +24,11 @@ from sqlalchemy import Engine
 from services.referrals.adapters import returns_store
 from services.referrals.domain.ssda903 import PostcodeDirectory, import_returns
 from services.referrals.domain.ssda903.child_history import LeftOpen
-from services.referrals.domain.ssda903.episodes_to_events import ImportReport, ReturnFiles
+from services.referrals.domain.ssda903.episodes_to_events import (
+    ImportReport,
+    ReturnFiles,
+    combined,
+)
 from services.referrals.domain.ssda903.event_factory import ImportedEvent
 from services.referrals.domain.ssda903.files import FileRefused, check_csv, check_la, check_year
 from services.referrals.domain.ssda903.merge import year_of
@@ -37,6 +41,7 @@ from services.referrals.domain.ssda903.rows import (
     UASC_COLUMNS,
     EpisodeRow,
     Parsed,
+    Part,
     format_date,
     parse_episodes,
 )
@@ -50,6 +55,10 @@ SKEW = timedelta(minutes=5)  # the journey rules' allowance for clocks ahead
 # Children's events revised at a time: their stored events, and the new
 # children's rows written in bulk, are one query and one transaction per flush.
 FLUSH_EVENTS = 10_000
+# Episode rows (of all the returns an LA holds) read and merged at once: the
+# children are read in parts above it, so the memory an import takes stays
+# bounded however many large years the LA holds.
+PART_ROWS = 120_000
 
 
 @dataclass
@@ -149,17 +158,31 @@ def _import(
     }
     stored = returns_store.children_of_source(engine, la, source_of(la))
     revising = _Revising(engine, la, progress, stored, bulk=bulk)
-    merged = import_returns(
-        held.values(),
-        la=la,
-        source=source_of(la),
-        postcodes=PostcodeDirectory(entries) if entries else None,  # none: distance not known
-        sink=revising.take,
-    )
+    reports = []
+    for part in parts(held.values()):
+        result = import_returns(
+            held.values(),
+            la=la,
+            source=source_of(la),
+            postcodes=PostcodeDirectory(entries) if entries else None,  # none: distance not known
+            sink=revising.take,
+            part=part,
+        )
+        reports.append(result.report)
+        revising.part_read()
+    merged = combined(reports)
     revising.finish()
-    revising.outcome.report, revising.outcome.year = merged.report.for_year(year), year
-    returns_store.keep_return(engine, la, new, used, left_open_csv(merged.report.left_open))
+    revising.outcome.report, revising.outcome.year = merged.for_year(year), year
+    returns_store.keep_return(engine, la, new, used, left_open_csv(merged.left_open))
     return revising.outcome
+
+
+def parts(returns: Iterable[ReturnFiles]) -> list[Part | None]:
+    """The parts the LA's children are read in: one while the returns held are small,
+    else enough that a part's rows of every return stay about PART_ROWS."""
+    rows = sum(r.episodes.count("\n") for r in returns if isinstance(r.episodes, str))
+    count = -(-rows // PART_ROWS)
+    return [None] if count <= 1 else [Part(i, count) for i in range(count)]
 
 
 class _Revising:
@@ -177,11 +200,18 @@ class _Revising:
         self.now = datetime.now(UTC)
         self.pending: dict[str, list[ImportedEvent]] = {}
         self.size, self.done, self.total = 0, 0, 0
+        self.earlier_parts = 0  # children of the parts read before
+        self.part_children: int | None = None
+
+    def part_read(self) -> None:
+        self.earlier_parts += self.part_children or 0
+        self.part_children = None
 
     def take(self, child: str, events: list[ImportedEvent], children: int) -> None:
-        if self.total == 0:
-            self.total = children + len(self.stored_children)  # every child, at most
-            self.progress(0, self.total)
+        if self.part_children is None:  # the first child of a part
+            self.part_children = children
+            self.total = self.earlier_parts + children + len(self.stored_children)  # at most
+            self.progress(self.done, self.total)
         self.pending[child] = events
         self.size += len(events) + 1
         if self.size >= FLUSH_EVENTS:
