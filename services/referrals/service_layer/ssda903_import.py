@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 
 from sqlalchemy import Engine
 
@@ -40,7 +41,6 @@ from services.referrals.domain.ssda903.rows import (
     REQUIRED_EPISODE_COLUMNS,
     UASC_COLUMNS,
     EpisodeRow,
-    Parsed,
     Part,
     format_date,
     parse_episodes,
@@ -125,7 +125,7 @@ def import_903(
     ingest pipeline (the two must store the same rows).
     """
     check_return(la, header, episodes, year, uasc)
-    first = _FirstRead.of(parse_episodes(episodes, year=year), postcodes)  # rows not kept
+    first = _FirstRead(episodes, year, postcodes)
     year = year if year is not None else first.year
     if year is None:
         msg = "no episode row is valid and no year was given: nothing dates the return"
@@ -149,9 +149,10 @@ def _import(
     previous = held.get(year)
     if uasc is None and previous is not None:  # a return given again without it keeps it
         uasc = previous.uasc if isinstance(previous.uasc, str) else None
-    new = ReturnFiles(year, header, episodes, uasc, _carry(previous, first.refused))
+    carried = None if previous is None else _carry(previous, first.refused)
+    new = ReturnFiles(year, header, episodes, uasc, carried)
     held[year] = new
-    used = first.used
+    used = first.used if first.postcodes is not None else None
     entries = {
         **returns_store.known_postcodes(engine, la).entries,
         **(used.entries if used else {}),
@@ -250,23 +251,43 @@ class _Revising:
         self.progress(self.done, max(self.total, self.done))
 
 
-@dataclass(frozen=True)
 class _FirstRead:
     """What the import needs from its own read of the new file, without its rows
-    (the merge reads them again: keeping both copies doubled the peak memory)."""
+    (the merge reads them again: keeping both copies doubled the peak memory).
+    Read only when needed: no year given, an earlier return of the year, or a
+    postcode directory (a full parse of a large file is a fair part of the import)."""
 
-    year: int | None  # as the file's dates suggest
-    refused: frozenset[tuple[str, date]]  # (CHILD, DECOM) rejected and not given validly
-    used: PostcodeDirectory | None  # the directory's entries for the file's postcodes
+    def __init__(
+        self, episodes: str, year: int | None, postcodes: PostcodeDirectory | None
+    ) -> None:
+        self.episodes, self.given_year, self.postcodes = episodes, year, postcodes
 
-    @classmethod
-    def of(cls, parsed: Parsed[EpisodeRow], postcodes: PostcodeDirectory | None) -> "_FirstRead":
+    @cached_property
+    def _read(
+        self,
+    ) -> tuple[int | None, frozenset[tuple[str, date]], PostcodeDirectory | None]:
+        parsed = parse_episodes(self.episodes, year=self.given_year)
         given = {(r.child, r.decom) for r in parsed.rows}
-        return cls(
+        return (
             year_of(parsed.rows),
             parsed.rejected_keys - given,
-            _used(postcodes, parsed.rows),
+            _used(self.postcodes, parsed.rows),
         )
+
+    @property
+    def year(self) -> int | None:
+        """As the file's dates suggest."""
+        return self._read[0]
+
+    @property
+    def refused(self) -> frozenset[tuple[str, date]]:
+        """(CHILD, DECOM) rejected and not given validly."""
+        return self._read[1]
+
+    @property
+    def used(self) -> PostcodeDirectory | None:
+        """The directory's entries for the file's postcodes."""
+        return self._read[2]
 
 
 def _carry(previous: ReturnFiles | None, wanted: frozenset[tuple[str, date]]) -> str | None:
