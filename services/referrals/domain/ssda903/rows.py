@@ -309,16 +309,21 @@ def _rows(
         csv.DictReader(io.StringIO(rows)) if isinstance(rows, str) else rows
     )
     missing: list[str] | None = None
+    child_column: str | None = None  # as the file names it
     for line, raw in enumerate(source, start=2):
-        row = {
-            k.strip().lstrip("\ufeff").strip().upper(): (v or "").strip()
-            for k, v in raw.items()
-            if isinstance(k, str)
-        }
+        if part and child_column and not part.has((raw.get(child_column) or "").strip()):
+            continue  # another part's row: not worth building
+        row = {_column(k): (v or "").strip() for k, v in raw.items() if isinstance(k, str)}
         if missing is None:
             missing = [c for c in required if c not in row]
+            names = [k for k in raw if isinstance(k, str) and _column(k) == "CHILD"]
+            child_column = names[-1] if names else None  # the one `row` keeps
         if part is None or part.has(row.get("CHILD", "")):
             yield line, row, missing
+
+
+def _column(name: str) -> str:
+    return name.strip().lstrip("\ufeff").strip().upper()
 
 
 def _postcode(row: "_Row", column: str) -> str | None:
