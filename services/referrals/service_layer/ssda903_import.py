@@ -18,13 +18,18 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 
 from sqlalchemy import Engine
 
 from services.referrals.adapters import returns_store
 from services.referrals.domain.ssda903 import PostcodeDirectory, import_returns
 from services.referrals.domain.ssda903.child_history import LeftOpen
-from services.referrals.domain.ssda903.episodes_to_events import ImportReport, ReturnFiles
+from services.referrals.domain.ssda903.episodes_to_events import (
+    ImportReport,
+    ReturnFiles,
+    combined,
+)
 from services.referrals.domain.ssda903.event_factory import ImportedEvent
 from services.referrals.domain.ssda903.files import FileRefused, check_csv, check_la, check_year
 from services.referrals.domain.ssda903.merge import year_of
@@ -36,15 +41,24 @@ from services.referrals.domain.ssda903.rows import (
     REQUIRED_EPISODE_COLUMNS,
     UASC_COLUMNS,
     EpisodeRow,
-    Parsed,
+    Part,
     format_date,
     parse_episodes,
 )
 from services.referrals.service_layer.journey_pipeline import journey_pipeline
+from services.referrals.service_layer.ssda903_bulk import store_new_children
 from shared.events.journey import JourneyEvent, RetractionReason
 from shared.ingest.batch import MAX_BATCH, Pipeline, Rejected, ingest
 
 Progress = Callable[[int, int], None]
+SKEW = timedelta(minutes=5)  # the journey rules' allowance for clocks ahead
+# Children's events revised at a time: their stored events, and the new
+# children's rows written in bulk, are one query and one transaction per flush.
+FLUSH_EVENTS = 10_000
+# Episode rows (of all the returns an LA holds) read and merged at once: the
+# children are read in parts above it, so the memory an import takes stays
+# bounded however many large years the LA holds.
+PART_ROWS = 120_000
 
 
 @dataclass
@@ -98,6 +112,7 @@ def import_903(
     progress: Progress,
     *,
     uasc: str | None = None,
+    bulk: bool = True,
 ) -> ImportOutcome:
     """Check the files, merge them with the LA's other returns, store, then revise.
 
@@ -105,16 +120,19 @@ def import_903(
     Nothing is stored until the merge has worked; the return and its
     postcodes are then stored in one transaction, and each chunk of children
     is revised in its own (a refused child keeps its earlier history).
+    `bulk`: children nothing is stored about are checked in memory and
+    written in bulk (ssda903_bulk.py); False sends every child through the
+    ingest pipeline (the two must store the same rows).
     """
     check_return(la, header, episodes, year, uasc)
-    first = _FirstRead.of(parse_episodes(episodes, year=year), postcodes)  # rows not kept
+    first = _FirstRead(episodes, year, postcodes)
     year = year if year is not None else first.year
     if year is None:
         msg = "no episode row is valid and no year was given: nothing dates the return"
         raise FileRefused("episodes", "no_valid_rows", msg)
     check_year(year)
     with _la_lock(la):
-        return _import(engine, la, (header, episodes, uasc), year, first, progress)
+        return _import(engine, la, (header, episodes, uasc), year, first, progress, bulk)
 
 
 def _import(
@@ -124,33 +142,48 @@ def _import(
     year: int,
     first: "_FirstRead",
     progress: Progress,
+    bulk: bool,
 ) -> ImportOutcome:
     header, episodes, uasc = files
     held = {r.year: r for r in returns_store.held_returns(engine, la)}
     previous = held.get(year)
     if uasc is None and previous is not None:  # a return given again without it keeps it
         uasc = previous.uasc if isinstance(previous.uasc, str) else None
-    new = ReturnFiles(year, header, episodes, uasc, _carry(previous, first.refused))
+    carried = None if previous is None else _carry(previous, first.refused)
+    new = ReturnFiles(year, header, episodes, uasc, carried)
     held[year] = new
-    used = first.used
+    used = first.used if first.postcodes is not None else None
     entries = {
         **returns_store.known_postcodes(engine, la).entries,
         **(used.entries if used else {}),
     }
-    revising = _Revising(
-        engine, la, progress, returns_store.children_of_source(engine, la, source_of(la))
-    )
-    merged = import_returns(
-        held.values(),
-        la=la,
-        source=source_of(la),
-        postcodes=PostcodeDirectory(entries) if entries else None,  # none: distance not known
-        sink=revising.take,
-    )
+    stored = returns_store.children_of_source(engine, la, source_of(la))
+    revising = _Revising(engine, la, progress, stored, bulk=bulk)
+    reports = []
+    for part in parts(held.values()):
+        result = import_returns(
+            held.values(),
+            la=la,
+            source=source_of(la),
+            postcodes=PostcodeDirectory(entries) if entries else None,  # none: distance not known
+            sink=revising.take,
+            part=part,
+        )
+        reports.append(result.report)
+        revising.part_read()
+    merged = combined(reports)
     revising.finish()
-    revising.outcome.report, revising.outcome.year = merged.report.for_year(year), year
-    returns_store.keep_return(engine, la, new, used, left_open_csv(merged.report.left_open))
+    revising.outcome.report, revising.outcome.year = merged.for_year(year), year
+    returns_store.keep_return(engine, la, new, used, left_open_csv(merged.left_open))
     return revising.outcome
+
+
+def parts(returns: Iterable[ReturnFiles]) -> list[Part | None]:
+    """The parts the LA's children are read in: one while the returns held are small,
+    else enough that a part's rows of every return stay about PART_ROWS."""
+    rows = sum(r.episodes.count("\n") for r in returns if isinstance(r.episodes, str))
+    count = -(-rows // PART_ROWS)
+    return [None] if count <= 1 else [Part(i, count) for i in range(count)]
 
 
 class _Revising:
@@ -158,22 +191,31 @@ class _Revising:
     store a batch of children at a time: only one batch of events, and the
     stored events of its children, are in memory at once."""
 
-    def __init__(self, engine: Engine, la: str, progress: Progress, stored: set[str]) -> None:
-        self.engine, self.la, self.progress = engine, la, progress
+    def __init__(
+        self, engine: Engine, la: str, progress: Progress, stored: set[str], *, bulk: bool
+    ) -> None:
+        self.engine, self.la, self.progress, self.bulk = engine, la, progress, bulk
         self.stored_children = stored  # children the import stored events about
         self.outcome = ImportOutcome(ImportReport(0, 0, 0, 0, 0, (), ()))
-        self.pipeline = journey_pipeline(timedelta(minutes=5), revise_all=True)
+        self.pipeline = journey_pipeline(SKEW, revise_all=True)
         self.now = datetime.now(UTC)
         self.pending: dict[str, list[ImportedEvent]] = {}
         self.size, self.done, self.total = 0, 0, 0
+        self.earlier_parts = 0  # children of the parts read before
+        self.part_children: int | None = None
+
+    def part_read(self) -> None:
+        self.earlier_parts += self.part_children or 0
+        self.part_children = None
 
     def take(self, child: str, events: list[ImportedEvent], children: int) -> None:
-        if self.total == 0:
-            self.total = children + len(self.stored_children)  # every child, at most
-            self.progress(0, self.total)
+        if self.part_children is None:  # the first child of a part
+            self.part_children = children
+            self.total = self.earlier_parts + children + len(self.stored_children)  # at most
+            self.progress(self.done, self.total)
         self.pending[child] = events
         self.size += len(events) + 1
-        if self.size >= MAX_BATCH:
+        if self.size >= FLUSH_EVENTS:
             self._flush()
 
     def finish(self) -> None:
@@ -194,7 +236,14 @@ class _Revising:
             self.engine, self.la, source_of(self.la), children
         )
         derived = [e for events in self.pending.values() for e in events]
-        for chunk in _chunks(revise(derived, stored, now=self.now)):
+        revisions = revise(derived, stored, now=self.now)
+        if self.bulk:
+            bulk = store_new_children(
+                self.engine, self.la, revisions, now=datetime.now(UTC), skew=SKEW
+            )
+            self.outcome.accepted += sum(len(c.additions) for c in bulk.stored)
+            revisions = bulk.rest
+        for chunk in _chunks(revisions):
             _ingest_chunk(self.engine, self.la, chunk, self.pipeline, self.outcome)
         self.stored_children.difference_update(children)
         self.done += len(children)
@@ -202,23 +251,43 @@ class _Revising:
         self.progress(self.done, max(self.total, self.done))
 
 
-@dataclass(frozen=True)
 class _FirstRead:
     """What the import needs from its own read of the new file, without its rows
-    (the merge reads them again: keeping both copies doubled the peak memory)."""
+    (the merge reads them again: keeping both copies doubled the peak memory).
+    Read only when needed: no year given, an earlier return of the year, or a
+    postcode directory (a full parse of a large file is a fair part of the import)."""
 
-    year: int | None  # as the file's dates suggest
-    refused: frozenset[tuple[str, date]]  # (CHILD, DECOM) rejected and not given validly
-    used: PostcodeDirectory | None  # the directory's entries for the file's postcodes
+    def __init__(
+        self, episodes: str, year: int | None, postcodes: PostcodeDirectory | None
+    ) -> None:
+        self.episodes, self.given_year, self.postcodes = episodes, year, postcodes
 
-    @classmethod
-    def of(cls, parsed: Parsed[EpisodeRow], postcodes: PostcodeDirectory | None) -> "_FirstRead":
+    @cached_property
+    def _read(
+        self,
+    ) -> tuple[int | None, frozenset[tuple[str, date]], PostcodeDirectory | None]:
+        parsed = parse_episodes(self.episodes, year=self.given_year)
         given = {(r.child, r.decom) for r in parsed.rows}
-        return cls(
+        return (
             year_of(parsed.rows),
             parsed.rejected_keys - given,
-            _used(postcodes, parsed.rows),
+            _used(self.postcodes, parsed.rows),
         )
+
+    @property
+    def year(self) -> int | None:
+        """As the file's dates suggest."""
+        return self._read[0]
+
+    @property
+    def refused(self) -> frozenset[tuple[str, date]]:
+        """(CHILD, DECOM) rejected and not given validly."""
+        return self._read[1]
+
+    @property
+    def used(self) -> PostcodeDirectory | None:
+        """The directory's entries for the file's postcodes."""
+        return self._read[2]
 
 
 def _carry(previous: ReturnFiles | None, wanted: frozenset[tuple[str, date]]) -> str | None:

@@ -21,6 +21,7 @@ from services.referrals.domain.ssda903.rows import (
     EpisodeRow,
     HeaderRow,
     Parsed,
+    Part,
     RowError,
     Rows,
     UascRow,
@@ -108,6 +109,38 @@ class ImportReport:
         return sum(len(e.lines) for e in self.rejected if e.reason == "no_header")
 
 
+def combined(reports: Sequence[ImportReport]) -> ImportReport:
+    """The report of returns read part by part (each part's rows counted in it alone)."""
+    if len(reports) == 1:
+        return reports[0]
+
+    def by_year(
+        counts: Iterable[tuple[int | None, int, int]],
+    ) -> tuple[tuple[int | None, int, int], ...]:
+        total: dict[int | None, tuple[int, int]] = {}
+        for year, a, b in counts:
+            before = total.get(year, (0, 0))
+            total[year] = (before[0] + a, before[1] + b)
+        return tuple((year, a, b) for year, (a, b) in total.items())
+
+    return ImportReport(
+        episodes_read=sum(r.episodes_read for r in reports),
+        episodes_imported=sum(r.episodes_imported for r in reports),
+        episodes_superseded=sum(r.episodes_superseded for r in reports),
+        header_read=sum(r.header_read for r in reports),
+        header_imported=sum(r.header_imported for r in reports),
+        rejected=tuple(e for r in reports for e in r.rejected),
+        warnings=tuple(e for r in reports for e in r.warnings),
+        read_by_year=by_year(c for r in reports for c in r.read_by_year),
+        superseded_years=tuple(y for r in reports for y in r.superseded_years),
+        left_open=tuple(sorted((o for r in reports for o in r.left_open), key=lambda o: o.child)),
+        carried=tuple(c for r in reports for c in r.carried),
+        uasc_read=sum(r.uasc_read for r in reports),
+        uasc_imported=sum(r.uasc_imported for r in reports),
+        uasc_by_year=by_year(c for r in reports for c in r.uasc_by_year),
+    )
+
+
 @dataclass(frozen=True)
 class ImportResult:
     events: list[ImportedEvent]
@@ -127,11 +160,14 @@ def import_returns(
     postcodes: PostcodeDirectory | None = None,
     uasc: Collection[str] = frozenset(),
     sink: Sink | None = None,
+    part: Part | None = None,
 ) -> ImportResult:
     """Each return's files -> events + report (`uasc`: children UASC throughout).
 
     With `sink`, each child's events go to it as they are derived (in child
-    order) and the result's `events` is empty.
+    order) and the result's `events` is empty. With `part`, only that part's
+    children are read (every rule is per child): the reports of all the parts,
+    `combined`, are the whole returns' report.
     """
     parsed: list[tuple[int | None, Sequence[HeaderRow], Sequence[EpisodeRow]]] = []
     errors: list[RowError] = []
@@ -143,10 +179,10 @@ def import_returns(
     uasc_by_year: list[tuple[int | None, int, int]] = []
     for ret in sorted(map(_files, returns), key=lambda r: -1 if r.year is None else r.year):
         header, episodes = (
-            parse_header(ret.header, year=ret.year),
-            parse_episodes(ret.episodes, year=ret.year),
+            parse_header(ret.header, year=ret.year, part=part),
+            parse_episodes(ret.episodes, year=ret.year, part=part),
         )
-        kept = _carried(ret, episodes)
+        kept = _carried(ret, episodes, part)
         parsed.append((ret.year, header.rows, [*episodes.rows, *kept]))
         carried += kept
         rejected_keys[ret.year] = episodes.rejected_keys
@@ -154,7 +190,7 @@ def import_returns(
         warnings += episodes.warnings
         read.append((ret.year, header.read, episodes.read))
         if ret.uasc is not None:  # the latest year's row of a child wins
-            given = parse_uasc(ret.uasc, year=ret.year)
+            given = parse_uasc(ret.uasc, year=ret.year, part=part)
             uasc_rows.update({u.child: u for u in given.rows})
             errors += given.errors
             uasc_by_year.append((ret.year, given.read, len(given.rows)))
@@ -184,14 +220,14 @@ def _files(ret: ReturnGiven) -> ReturnFiles:
     return ret if isinstance(ret, ReturnFiles) else ReturnFiles(*ret)
 
 
-def _carried(ret: ReturnFiles, episodes: Parsed[EpisodeRow]) -> list[EpisodeRow]:
+def _carried(ret: ReturnFiles, episodes: Parsed[EpisodeRow], part: Part | None) -> list[EpisodeRow]:
     """The earlier versions a return carries, for the rows of it still rejected."""
     if ret.carried is None:
         return []
     given = {(r.child, r.decom) for r in episodes.rows}
     return [
         r
-        for r in parse_episodes(ret.carried, year=ret.year).rows
+        for r in parse_episodes(ret.carried, year=ret.year, part=part).rows
         if (r.child, r.decom) in episodes.rejected_keys and (r.child, r.decom) not in given
     ]
 

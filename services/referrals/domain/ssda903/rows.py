@@ -17,6 +17,7 @@ children and the day each stopped being one (DUC, blank if still UASC).
 import csv
 import io
 import re
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -58,6 +59,20 @@ _CHILD_ID = re.compile(r"^[A-Za-z0-9._:-]{1,55}$")  # placement ids add 9 charac
 
 Rows = str | Iterable[Mapping[str, str | None]]
 """CSV text, or rows as csv.DictReader gives them."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One of `count` parts of a return's children (by a stable digest of CHILD as
+    written): a large return is read part by part so that only one part's rows
+    are in memory at once. A row whose CHILD is blank or invalid falls in one
+    part like any other, so every row is read in exactly one part."""
+
+    index: int
+    count: int
+
+    def has(self, child: str) -> bool:
+        return zlib.crc32(child.encode()) % self.count == self.index
 
 
 @dataclass(frozen=True)
@@ -173,12 +188,14 @@ def parse_date(text: str) -> date:
     return date.fromisoformat(text[:10])
 
 
-def parse_header(rows: Rows, *, year: int | None = None) -> Parsed[HeaderRow]:
+def parse_header(
+    rows: Rows, *, year: int | None = None, part: Part | None = None
+) -> Parsed[HeaderRow]:
     parsed: list[HeaderRow] = []
     errors: list[RowError] = []
     seen: set[str] = set()
     read = 0
-    for line, raw, missing in _rows(rows, HEADER_COLUMNS):
+    for line, raw, missing in _rows(rows, HEADER_COLUMNS, part):
         read += 1
         row = _Row(raw, line, "header", year, errors)
         if missing:
@@ -196,12 +213,12 @@ def parse_header(rows: Rows, *, year: int | None = None) -> Parsed[HeaderRow]:
     return Parsed(parsed, errors, [], read)
 
 
-def parse_uasc(rows: Rows, *, year: int | None = None) -> Parsed[UascRow]:
+def parse_uasc(rows: Rows, *, year: int | None = None, part: Part | None = None) -> Parsed[UascRow]:
     parsed: list[UascRow] = []
     errors: list[RowError] = []
     seen: set[str] = set()
     read = 0
-    for line, raw, missing in _rows(rows, UASC_COLUMNS):
+    for line, raw, missing in _rows(rows, UASC_COLUMNS, part):
         read += 1
         row = _Row(raw, line, "uasc", year, errors)
         if missing:
@@ -217,13 +234,15 @@ def parse_uasc(rows: Rows, *, year: int | None = None) -> Parsed[UascRow]:
     return Parsed(parsed, errors, [], read)
 
 
-def parse_episodes(rows: Rows, *, year: int | None = None) -> Parsed[EpisodeRow]:
+def parse_episodes(
+    rows: Rows, *, year: int | None = None, part: Part | None = None
+) -> Parsed[EpisodeRow]:
     parsed: list[EpisodeRow] = []
     errors: list[RowError] = []
     warnings: list[RowError] = []
     rejected: set[tuple[str, date]] = set()
     read = 0
-    for line, raw, missing in _rows(rows, REQUIRED_EPISODE_COLUMNS):
+    for line, raw, missing in _rows(rows, REQUIRED_EPISODE_COLUMNS, part):
         read += 1
         row = _Row(raw, line, "episodes", year, errors)
         if missing:
@@ -283,20 +302,28 @@ def read_csv(text: str) -> list[dict[str, str]]:
     ]
 
 
-def _rows(rows: Rows, required: tuple[str, ...]) -> Iterable[tuple[int, dict[str, str], list[str]]]:
+def _rows(
+    rows: Rows, required: tuple[str, ...], part: Part | None = None
+) -> Iterable[tuple[int, dict[str, str], list[str]]]:
     source: Iterable[Mapping[str, str | None]] = (
         csv.DictReader(io.StringIO(rows)) if isinstance(rows, str) else rows
     )
     missing: list[str] | None = None
+    child_column: str | None = None  # as the file names it
     for line, raw in enumerate(source, start=2):
-        row = {
-            k.strip().lstrip("\ufeff").strip().upper(): (v or "").strip()
-            for k, v in raw.items()
-            if isinstance(k, str)
-        }
+        if part and child_column and not part.has((raw.get(child_column) or "").strip()):
+            continue  # another part's row: not worth building
+        row = {_column(k): (v or "").strip() for k, v in raw.items() if isinstance(k, str)}
         if missing is None:
             missing = [c for c in required if c not in row]
-        yield line, row, missing
+            names = [k for k in raw if isinstance(k, str) and _column(k) == "CHILD"]
+            child_column = names[-1] if names else None  # the one `row` keeps
+        if part is None or part.has(row.get("CHILD", "")):
+            yield line, row, missing
+
+
+def _column(name: str) -> str:
+    return name.strip().lstrip("\ufeff").strip().upper()
 
 
 def _postcode(row: "_Row", column: str) -> str | None:
