@@ -72,15 +72,24 @@ def metrics(
 
 
 def _compare_and_swap(data_dir: Path, target: Path, swap: bool) -> None:
+    from pydantic import ValidationError
+
     from services.metrics.service_layer.compare import differences, load_state
     from services.metrics.settings import MetricsSettings
     from shared.db import make_engine
 
     settings = MetricsSettings(data_dir=data_dir)
     current = data_dir / "metrics.db"
+    # The replay stores bodies unvalidated (they were validated where they
+    # entered): folding the fresh store validates each one before any swap.
+    try:
+        fresh = load_state(make_engine(f"sqlite:///{target.resolve()}", "metrics"), settings)
+    except ValidationError as exc:
+        console.print(f"[red]the replayed store holds an event that does not validate[/]: {exc}")
+        console.print(f"not swapped; {target} is left for inspection")
+        raise typer.Exit(1) from None
     if current.exists():
         live = load_state(make_engine(f"sqlite:///{current.resolve()}", "metrics"), settings)
-        fresh = load_state(make_engine(f"sqlite:///{target.resolve()}", "metrics"), settings)
         diffs = differences(live, fresh, datetime.now(UTC).date())
         if diffs:
             console.print(f"[yellow]{len(diffs)} indicator values differ[/], e.g.:")

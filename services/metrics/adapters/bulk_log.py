@@ -35,6 +35,13 @@ class LoggedEvent:
     body: str
 
 
+_LOG_COLUMNS = ("source", "event_id", "la", "type", "body")
+
+
+def _log_row(e: LoggedEvent) -> tuple[str, str, str, str, str]:
+    return (e.source, e.event_id, e.la, e.type, e.body)
+
+
 def _tables() -> tuple[Table, Table]:
     return table_of(MetricsEvent), table_of(ProcessedEvent)
 
@@ -78,7 +85,7 @@ def write(
     now = utcnow()
     log, inbox = _tables()
     if connection.dialect.name == "postgresql":
-        _copy(connection, log, ("la", "type", "body"), [(e.la, e.type, e.body) for e in events])
+        _copy(connection, log, _LOG_COLUMNS, [_log_row(e) for e in events])
         _copy(
             connection,
             inbox,
@@ -94,8 +101,8 @@ def write(
     stamp = inbox.c.processed_at.type.bind_processor(connection.dialect)
     at = stamp(now) if stamp else now
     connection.exec_driver_sql(
-        f"INSERT INTO {log.name} (la, type, body) VALUES (?, ?, ?)",
-        [(e.la, e.type, e.body) for e in events],
+        f"INSERT INTO {log.name} ({', '.join(_LOG_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
+        [_log_row(e) for e in events],
     )
     connection.exec_driver_sql(
         f"INSERT INTO {inbox.name} (consumer, source, event_id, processed_at) VALUES (?, ?, ?, ?)",
