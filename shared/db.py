@@ -48,6 +48,25 @@ def one_at_a_time(conn: Connection, what: str) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
 
+@contextmanager
+def across_processes(engine: Engine, what: str) -> Iterator[None]:
+    """On PostgreSQL, hold a session-level advisory lock for `what` while the
+    block runs, across however many transactions it commits (replicas of one
+    service share the database); the server frees it if the process dies."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    key = zlib.crc32(what.encode())
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+            conn.commit()
+
+
 def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 

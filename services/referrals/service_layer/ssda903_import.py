@@ -47,6 +47,7 @@ from services.referrals.domain.ssda903.rows import (
 )
 from services.referrals.service_layer.journey_pipeline import journey_pipeline
 from services.referrals.service_layer.ssda903_bulk import store_new_children
+from shared.db import across_processes
 from shared.events.journey import JourneyEvent, RetractionReason
 from shared.ingest.batch import MAX_BATCH, Pipeline, Rejected, ingest
 
@@ -131,7 +132,7 @@ def import_903(
         msg = "no episode row is valid and no year was given: nothing dates the return"
         raise FileRefused("episodes", "no_valid_rows", msg)
     check_year(year)
-    with _la_lock(la):
+    with _la_lock(la), across_processes(engine, f"ssda903 import {la}"):
         return _import(engine, la, (header, episodes, uasc), year, first, progress, bulk)
 
 
@@ -327,7 +328,8 @@ _locks_guard = threading.Lock()
 
 def _la_lock(la: str) -> threading.Lock:
     """Two imports of one LA in this process run one after the other: each merges
-    every return the LA holds and compares with what the other stored."""
+    every return the LA holds and compares with what the other stored (other
+    replicas wait on the advisory lock of `across_processes`)."""
     with _locks_guard:
         return _locks.setdefault(la, threading.Lock())
 
