@@ -187,11 +187,10 @@ def replay_alone(
 def main() -> None:
     """The replay part alone (`python -m bench.replay`): shorter than the whole suite."""
     import argparse
-    from contextlib import nullcontext
     from tempfile import TemporaryDirectory
 
     from bench import limits
-    from bench.postgres import postgres_url
+    from bench.harness import database
     from sufficiency.stack.processes import tansu_broker
 
     parser = argparse.ArgumentParser(description=main.__doc__)
@@ -202,9 +201,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     las, children, years = {"small": (20, 10_000, 5), "national": (150, 83_000, 10)}[args.scale]
-    database = postgres_url() if args.postgres else nullcontext(None)
+    server = database("postgresql" if args.postgres else "sqlite")
     store = "PostgreSQL" if args.postgres else "SQLite"
-    with TemporaryDirectory(prefix="bench-") as tmp, tansu_broker() as bootstrap, database as url:
+    with TemporaryDirectory(prefix="bench-") as tmp, tansu_broker() as bootstrap, server as url:
         _, consume = asyncio.run(limits.broker_rate(bootstrap))
         print(f"| raw limit: broker consume, aiokafka | {consume:,.0f} msg/s |")
         if args.replay_only:
