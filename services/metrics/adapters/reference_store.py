@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from services.metrics.adapters.tables import Population, RecordsFrom, RegionMember, Target
-from shared.db import transaction
+from shared.db import one_at_a_time, transaction
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "reference"
 
@@ -87,20 +87,31 @@ def region_rows(engine: Engine) -> list[RegionMember]:
         return list(s.exec(select(RegionMember)).all())
 
 
+# Replicas write reference rows one at a time: merge reads then inserts, so two
+# replicas loading the same rows at once would both insert them.
+_WRITERS = "metrics reference rows"
+
+
 def upsert(engine: Engine, rows: Rows) -> int:
     with transaction(engine) as s:
+        one_at_a_time(s.connection(), _WRITERS)
         for row in rows:
             s.merge(row)
     return len(rows)
 
 
 def load_defaults_if_empty(engine: Engine) -> None:
-    with Session(engine) as s:
+    with transaction(engine) as s:
+        one_at_a_time(s.connection(), _WRITERS)
         if s.exec(select(RegionMember)).first() is not None:
-            return
-    upsert(engine, parse_populations(_rows(DEFAULTS / "populations.csv")))
-    upsert(engine, parse_targets(_rows(DEFAULTS / "targets.csv")))
-    upsert(engine, parse_regions(_rows(DEFAULTS / "regions.csv")))
+            return  # loaded already, by this replica before or by another
+        for rows in (
+            parse_populations(_rows(DEFAULTS / "populations.csv")),
+            parse_targets(_rows(DEFAULTS / "targets.csv")),
+            parse_regions(_rows(DEFAULTS / "regions.csv")),
+        ):
+            for row in rows:
+                s.merge(row)
 
 
 def populations(engine: Engine) -> list[Population]:
