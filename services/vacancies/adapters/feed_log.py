@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from services.vacancies.adapters.feed_tables import FeedEntryRow, FeedHeadRow
 from services.vacancies.adapters.supply_store import lock_supply
+from shared.db import one_at_a_time, transaction
 from shared.events.feed import FeedVacancy
 from shared.kafka.topics import region_feed
 from shared.store import rows
@@ -20,10 +21,10 @@ from shared.store.outbox import enqueue_raw
 
 
 def ensure_head(engine: Engine) -> None:
-    with Session(engine) as s:
+    with transaction(engine) as s:
+        one_at_a_time(s.connection(), "vacancies feed head")  # replicas starting together
         if s.get(FeedHeadRow, 1) is None:
             s.add(FeedHeadRow(id=1, last_seq=0))
-            s.commit()
 
 
 def append(s: Session, region: str, event: FeedVacancy) -> int:
