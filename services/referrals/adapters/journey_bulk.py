@@ -106,39 +106,11 @@ def add_events(s: Session, la: str, topic: str, events: Iterable[StoredEvent]) -
 def add_states(
     s: Session, la: str, children: list[ChildState], placements: list[PlacementState]
 ) -> None:
+    """The states' fields are the rows' columns, with the LA beside them."""
     connection = s.connection()
-    if children:
-        connection.execute(
-            insert(table_of(ChildRow)),
-            [
-                {
-                    "la": la,
-                    "child_id": c.child_id,
-                    "in_care": c.in_care,
-                    "period_start": c.period_start,
-                    "left_care_on": c.left_care_on,
-                    "last_date": c.last_date,
-                    "open_placement_id": c.open_placement_id,
-                    "open_placement_start": c.open_placement_start,
-                }
-                for c in children
-            ],
-        )
-    if placements:
-        connection.execute(
-            insert(table_of(PlacementRow)),
-            [
-                {
-                    "la": la,
-                    "placement_id": p.placement_id,
-                    "child_id": p.child_id,
-                    "start": p.start,
-                    "end": p.end,
-                    "end_reported": p.end_reported,
-                }
-                for p in placements
-            ],
-        )
+    for table, states in ((ChildRow, children), (PlacementRow, placements)):
+        if states:
+            connection.execute(insert(table_of(table)), [{"la": la, **vars(x)} for x in states])
 
 
 def _chunks(values: Collection[str], size: int = 500) -> Iterable[list[str]]:
