@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
+from services.metrics.adapters.report.pdf import HEADLESS_FLAGS
 from services.metrics.entrypoints.wall_view import page_html
 from tests.support.chromium import chromium_binary
 from tests.unit.shared.builders import admitted, started
@@ -25,15 +26,8 @@ ROOT = Path(__file__).resolve().parents[3]
 DERBY = "E06000015"
 TILE = f'[data-testid="{DERBY}-children_in_care"] .value'
 AT_LEAST = "([sel, n]) => Number(document.querySelector(sel)?.textContent.replace(/,/g, '')) >= n"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# Playwright adds its own headless switch; the rest are the PDF printer's.
+ARGS = [f for f in HEADLESS_FLAGS if f != "--headless"]
 SIZES = [(1280, 720), (1920, 1080)]
 RAG_RGB = {
     "green": (0x39, 0xB3, 0x6B),
