@@ -44,8 +44,11 @@ def one_at_a_time(conn: Connection, what: str) -> None:
     (replicas starting together would otherwise race to create the same
     schema or tables); the lock ends with this transaction."""
     if conn.dialect.name == "postgresql":
-        key = zlib.crc32(what.encode())
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _advisory_key(what)})
+
+
+def _advisory_key(what: str) -> int:
+    return zlib.crc32(what.encode())
 
 
 @contextmanager
@@ -56,7 +59,7 @@ def across_processes(engine: Engine, what: str) -> Iterator[None]:
     if engine.dialect.name != "postgresql":
         yield
         return
-    key = zlib.crc32(what.encode())
+    key = _advisory_key(what)
     with engine.connect() as conn:
         conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
         conn.commit()
