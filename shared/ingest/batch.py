@@ -105,10 +105,26 @@ def ingest(
     pipeline: Pipeline[E],
     max_event_bytes: int = MAX_EVENT_BYTES,
 ) -> list[Result]:
+    return store(engine, items, parse_for(items, caller_la, pipeline), pipeline, max_event_bytes)
+
+
+def parse_for(items: list[Any], caller_la: str | None, pipeline: Pipeline[E]) -> list[E]:
+    """The events of a request, each for the caller's LA (nothing touches the store)."""
     events = parse_all(items, pipeline.parse)
     for i, event in enumerate(events):
         if caller_la != event.la:
             raise WrongLa(i, event.la)
+    return events
+
+
+def store(
+    engine: Engine,
+    items: list[dict[str, Any]],
+    events: list[E],
+    pipeline: Pipeline[E],
+    max_event_bytes: int = MAX_EVENT_BYTES,
+) -> list[Result]:
+    """Parsed `events` (from `items`, one for one) checked and stored in one transaction."""
     hashes = [body_hash(item) for item in items]
     with transaction(engine) as session:
         statuses = _classify(session, events, hashes)
@@ -196,5 +212,7 @@ __all__ = [
     "WrongLa",
     "as_list",
     "ingest",
+    "parse_for",
     "pointer",
+    "store",
 ]
