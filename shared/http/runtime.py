@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from shared.auth.store import keys_engine
 from shared.db import database_url, make_engine
+from shared.ingest.group import GroupCommit
 from shared.kafka.client import ensure_topics, start_producer
 from shared.kafka.consumer import AfterCommit, ConsumerMetrics, EventConsumer, Handler, Prepare
 from shared.kafka.relay import OutboxRelay
@@ -71,6 +72,7 @@ class Runtime:
     keys: Engine
     leadership: Leadership
     registry: CollectorRegistry
+    ingest: GroupCommit  # the one writer of POST /events
     producer: AIOKafkaProducer | None = None
     relay: OutboxRelay | None = None
     consumers: list[EventConsumer] = field(default_factory=list)
@@ -93,6 +95,7 @@ class Runtime:
             keys=keys_engine(settings.keys_database_url, settings.database_url, settings.data_dir),
             leadership=leadership,
             registry=registry,
+            ingest=GroupCommit(engine, settings.max_event_bytes, registry),
         )
 
     def notify_outbox(self) -> None:

@@ -2,22 +2,12 @@
 
 from typing import Any
 
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
-from sqlalchemy import Engine
 
 from shared.http.errors import ApiError, ErrorBody, FieldProblem
-from shared.ingest.batch import (
-    MAX_EVENT_BYTES,
-    Conflict,
-    Pipeline,
-    Rejected,
-    Result,
-    WrongLa,
-    as_list,
-    ingest,
-)
+from shared.ingest.batch import Conflict, Pipeline, Rejected, Result, WrongLa, as_list
 from shared.ingest.errors import EventError
+from shared.ingest.group import GroupCommit
 
 
 class EventResult(BaseModel):
@@ -37,16 +27,10 @@ def _problem(e: EventError) -> FieldProblem:
 
 
 async def ingest_http(
-    engine: Engine,
-    body: Any,
-    caller_la: str | None,
-    pipeline: Pipeline[Any],
-    max_event_bytes: int = MAX_EVENT_BYTES,
+    writer: GroupCommit, body: Any, caller_la: str | None, pipeline: Pipeline[Any]
 ) -> list[Result]:
     try:
-        return await run_in_threadpool(
-            ingest, engine, as_list(body), caller_la, pipeline, max_event_bytes
-        )
+        return await writer.submit(as_list(body), caller_la, pipeline)
     except Rejected as exc:
         raise ApiError(
             422,

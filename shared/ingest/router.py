@@ -1,5 +1,6 @@
 """The POST /events endpoint, the same for every service that accepts events."""
 
+import functools
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated, Any
@@ -27,6 +28,9 @@ def events_router(
     """`pipeline_for(clock skew)` gives the service's rules for a batch; `accepted` is
     the union of the event types it takes (documented as the request body)."""
     router = APIRouter(tags=[tag])
+    # One pipeline object per clock skew: the group commit stores together only
+    # requests under the same rules (the same object).
+    rules = functools.cache(pipeline_for)
 
     @router.post(
         "/events",
@@ -42,10 +46,8 @@ def events_router(
         principal: Annotated[Principal, Depends(require(scope))],
     ) -> JSONResponse:
         runtime: Runtime = request.app.state.runtime
-        pipeline = pipeline_for(request.app.state.clock_skew)
-        results = await ingest_http(
-            runtime.engine, body, principal.la, pipeline, runtime.settings.max_event_bytes
-        )
+        pipeline = rules(request.app.state.clock_skew)
+        results = await ingest_http(runtime.ingest, body, principal.la, pipeline)
         runtime.notify_outbox()
         payload = Accepted(results=[EventResult(id=r.id, status=r.status) for r in results])
         return JSONResponse(payload.model_dump(), status_code=202)
