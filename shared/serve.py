@@ -16,4 +16,7 @@ def serve(name: str, factory: str, settings: ServiceSettings, port: int) -> None
         log_level=settings.log_level.lower(),
         access_log=False,
         lifespan="on",
+        # uvicorn's default waits for open connections without limit: a client
+        # holding one would keep a stopping replica up until it is killed.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )

@@ -60,6 +60,12 @@ class ServiceSettings(BaseSettings):
         "unique per running process) and, in metrics, its own consumer group (stable: "
         "a StatefulSet pod's name; unset there: one replica)",
     )
+    shutdown_grace_seconds: int = Field(
+        20,
+        gt=0,
+        description="On SIGTERM, how long in-flight requests may take before their "
+        "connections are closed (under Kubernetes' default 30 s termination grace)",
+    )
     lease_retry_seconds: float = Field(
         1.0,
         description="How often a replica re-checks the leases it holds and tries for the "
