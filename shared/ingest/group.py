@@ -133,9 +133,12 @@ class GroupCommit:
         self, items: list[Any], caller_la: str | None, pipeline: Pipeline[Any]
     ) -> list[Result]:
         """The request's results, or the exception storing it alone raises."""
-        answer: asyncio.Future[list[Result]] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[list[Result]] = loop.create_future()
         self._queue.append(_Waiting(Submission(items, caller_la), pipeline, answer))
-        if self._writer is None or self._writer.done():
+        writer = self._writer
+        # A writer of another loop (a test client's earlier one) will never run again.
+        if writer is None or writer.done() or writer.get_loop() is not loop:
             self._writer = asyncio.create_task(self._write(), name="ingest-group-commit")
         return await answer
 
@@ -174,7 +177,7 @@ class GroupCommit:
 
 
 def _answer(future: asyncio.Future[list[Result]], outcome: Outcome) -> None:
-    if future.done():
+    if future.done() or future.get_loop().is_closed():  # the caller is gone
         return
     if isinstance(outcome, Exception):
         future.set_exception(outcome)
