@@ -45,3 +45,8 @@ def parse_journey(raw: dict[str, Any]) -> JourneyEvent:
 
 def parse_supply(raw: dict[str, Any]) -> SupplyEvent:
     return _SUPPLY.validate_python(raw)
+
+
+def parse_journey_json(body: str | bytes) -> JourneyEvent:
+    """A stored journey event's JSON body, validated without a dict in between."""
+    return _JOURNEY.validate_json(body)

@@ -1,10 +1,13 @@
 """The 903 import's bulk path and parts store what the pipeline alone stores, on every backend.
 
-New children are checked in memory and written in bulk (ssda903_bulk.py),
-and a large LA's children are read in parts (PART_ROWS): neither may change a
-stored row, a published message or a report line. Each case imports the same
-returns twice, into two stores, once the fast way and once with every child
-through the ingest pipeline and all children read at once, and compares.
+Children are revised in memory and written in bulk (ssda903_bulk.py), new
+ones and those with stored history alike (a second year, the same year
+imported again, a corrected resubmission, a child with events from another
+source), and a large LA's children are read in parts (PART_ROWS): neither
+may change a stored row, a published message or a report line. Each case
+imports the same returns twice, into two stores, once the fast way and once
+with every child through the ingest pipeline and all children read at once,
+and compares.
 """
 
 import uuid
@@ -60,11 +63,12 @@ def _stored(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
 
 
 def _import_all(
-    engine: Engine, returns: dict[int, tuple[str, str]], order: list[int], *, fast: bool
+    engine: Engine, returns: list[tuple[int, str, str]], *, fast: bool, corrected_after: int = 1
 ) -> list[object]:
     outcomes: list[object] = []
-    for year in order:
-        header, episodes = returns[year]
+    for i, (year, header, episodes) in enumerate(returns):
+        if i == corrected_after:
+            _corrected_elsewhere(engine, CORRECTED_CHILD)
         o = importer.import_903(
             engine, LA, header, episodes, year, None, lambda d, t: None, bulk=fast
         )
@@ -84,15 +88,48 @@ def _import_all(
     return outcomes
 
 
-def _returns() -> dict[int, tuple[str, str]]:
+def _returns(order: list[int]) -> list[tuple[int, str, str]]:
+    """The two years in `order`, then the latest given again unchanged, then
+    resubmitted with corrections (a placement's code, a child's last episode
+    and another child's every row gone)."""
     children = generate_children(160, seed=11, first_year=2023, last_year=2024, la=LA)
     out = {}
     for year in (2023, 2024):
         ret = return_for_year(children, year)
         episodes = ret.episodes
         episodes[3] = {**episodes[3], "PLACE": "ZZ"}  # a rejected row, and its child's cascade
-        out[year] = (to_csv(ret.header), to_csv(episodes))
-    return out
+        out[year] = (ret.header, episodes)
+    header, episodes = out[2024]
+    gone = episodes[40]["CHILD"]
+    last = max(i for i, r in enumerate(episodes) if r["CHILD"] == episodes[60]["CHILD"])
+    resubmitted = [
+        {**r, "PLACE": "U2" if r["PLACE"] == "U1" else "U1"}
+        if r["CHILD"] == CORRECTED_CHILD and r["PLACE"] in ("U1", "U2")
+        else r
+        for i, r in enumerate(episodes)
+        if r["CHILD"] != gone and i != last
+    ]
+    assert resubmitted != episodes
+    given = [(y, to_csv(out[y][0]), to_csv(out[y][1])) for y in order]
+    return [*given, given[-1], (order[-1], to_csv(header), to_csv(resubmitted))]
+
+
+CORRECTED_CHILD = "C000012"  # in care across both years
+
+
+def _corrected_elsewhere(engine: Engine, child: str) -> None:
+    """One of the return's children's details and legal status given by another
+    source (the latter moves its state's last date): the import's later
+    revisions of that child replay these events with its own."""
+    other = EventFactory(LA, f"/la/{LA}/case-management")
+    day = date(2025, 3, 30)
+    events = [
+        other.corrected(child, day, home_postcode=None, home_location=None, category_of_need=None),
+        other.legal_status(child, day, "C2"),
+    ]
+    raw = [e.model_dump(mode="json") for e in events]
+    results = ingest(engine, raw, LA, journey_pipeline(SKEW))
+    assert [r.status for r in results] == ["accepted", "accepted"]
 
 
 def _posted_elsewhere(engine: Engine, child: str) -> None:
@@ -114,15 +151,19 @@ def test_bulk_and_parts_store_what_the_pipeline_stores(engine, monkeypatch, tmp_
     for e in (fast, slow):
         upgrade(e, MIGRATIONS)
         _posted_elsewhere(e, "C000004")
-    returns = _returns()
+    returns = _returns(order)
 
     monkeypatch.setattr(importer, "PART_ROWS", 10**9)
-    slow_outcomes = _import_all(slow, returns, order, fast=False)
+    slow_outcomes = _import_all(slow, returns, fast=False)
     monkeypatch.setattr(importer, "PART_ROWS", 150)  # a few parts of each return
     assert len(importer.parts(importer.returns_store.held_returns(slow, LA))) > 2
-    fast_outcomes = _import_all(fast, returns, order, fast=True)
+    piped = _spy_on_pipeline(monkeypatch)
+    fast_outcomes = _import_all(fast, returns, fast=True)
 
     assert fast_outcomes == slow_outcomes
+    assert fast_outcomes[2][0] == fast_outcomes[2][2] == fast_outcomes[2][3] == 0  # same again
+    assert fast_outcomes[-1][2] > 0 and fast_outcomes[-1][3] > 0  # corrected and withdrawn
+    assert len(piped) <= 3, piped  # the children with stored history were revised in bulk
     assert _stored(fast) == _stored(slow)
     with Session(fast) as s:  # the child posted elsewhere was refused, not stored in bulk
         keys = s.exec(
@@ -130,3 +171,16 @@ def test_bulk_and_parts_store_what_the_pipeline_stores(engine, monkeypatch, tmp_
         ).all()
     assert "C000004" not in keys and len(set(keys)) > 100
     slow.dispose()
+
+
+def _spy_on_pipeline(monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """The children the import sends through the pipeline."""
+    piped: set[str] = set()
+    real = importer._ingest_children
+
+    def spy(engine, la, children, pipeline, outcome):  # type: ignore[no-untyped-def]
+        piped.update(c.child_id for c in children)
+        real(engine, la, children, pipeline, outcome)
+
+    monkeypatch.setattr(importer, "_ingest_children", spy)
+    return piped

@@ -1,69 +1,86 @@
-"""New children's events and state written in bulk (core SQL, one executemany per table).
+"""Children's events and state read and written in bulk (core SQL, one executemany per table).
 
-For the 903 import's children that nothing is stored about: the pipeline
-would build an ORM row per child and placement and store each event after
-validating it again; here the rows are plain dicts (see shared/store/buffer.py).
+For the 903 import's children: the pipeline would read each child's state
+row by row, build an ORM row per child and placement and store each event
+after validating it again; here a batch of children is read in a few
+queries and written with plain dicts (see shared/store/buffer.py).
 """
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
-from services.referrals.adapters.tables import ChildRow, PlacementRow
+from services.referrals.adapters.tables import ChildRow, PlacementRow, ReferralRow
 from services.referrals.domain.journey_rules import ChildState, PlacementState
+from shared.events.journey import JourneyEvent
+from shared.events.registry import parse_journey_json
 from shared.store import buffer
 from shared.store.outbox import enqueue_raw
 from shared.store.tables import IngestedEvent, table_of, utcnow
 
 
-@dataclass(frozen=True)
-class Known:
-    """What is already stored among the keys a batch of new children would use."""
-
-    children: set[str]  # with any event (any source) or a state row
-    event_ids: set[str]
-    placement_ids: set[str]
-
-
-def known(
-    s: Session,
-    la: str,
-    children: Collection[str],
-    event_ids: Collection[str],
-    placement_ids: Collection[str],
-) -> Known:
-    found = Known(set(), set(), set())
+def events_of_children(
+    s: Session, la: str, children: Collection[str]
+) -> dict[str, list[JourneyEvent]]:
+    """Every event stored about each child (any source, retractions too), in the
+    order received, as the pipeline reads a child's history."""
+    found: dict[str, list[JourneyEvent]] = {c: [] for c in children}
     for chunk in _chunks(children):
-        found.children.update(
-            s.exec(
-                select(IngestedEvent.key)
-                .where(IngestedEvent.la == la, col(IngestedEvent.key).in_(chunk))
-                .distinct()
-            )
+        stmt = (
+            select(IngestedEvent.key, IngestedEvent.body)
+            .where(IngestedEvent.la == la, col(IngestedEvent.key).in_(chunk))
+            .order_by(col(IngestedEvent.received_at))
         )
-        found.children.update(
+        for key, body in s.exec(stmt):
+            found[key].append(parse_journey_json(body))
+    return found
+
+
+def with_state(s: Session, la: str, children: Collection[str]) -> set[str]:
+    """The children among these with a state row."""
+    found: set[str] = set()
+    for chunk in _chunks(children):
+        found.update(
             s.exec(
                 select(ChildRow.child_id).where(
                     ChildRow.la == la, col(ChildRow.child_id).in_(chunk)
                 )
             )
         )
+    return found
+
+
+def taken_ids(s: Session, event_ids: Collection[str]) -> set[str]:
+    """The event ids among these already stored (any LA: ids are global)."""
+    found: set[str] = set()
     for chunk in _chunks(event_ids):
-        found.event_ids.update(
+        found.update(
             s.exec(select(IngestedEvent.event_id).where(col(IngestedEvent.event_id).in_(chunk)))
         )
-    for chunk in _chunks(placement_ids):
-        found.placement_ids.update(
-            s.exec(
-                select(PlacementRow.placement_id).where(
-                    PlacementRow.la == la, col(PlacementRow.placement_id).in_(chunk)
-                )
-            )
-        )
     return found
+
+
+def placement_owners(s: Session, la: str, placement_ids: Collection[str]) -> dict[str, str]:
+    """Placement id -> the child whose placement row holds it, for those stored."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(placement_ids):
+        stmt = select(PlacementRow.placement_id, PlacementRow.child_id).where(
+            PlacementRow.la == la, col(PlacementRow.placement_id).in_(chunk)
+        )
+        found.update(dict(s.exec(stmt).all()))
+    return found
+
+
+def forget(s: Session, la: str, children: Collection[str]) -> None:
+    """Delete children's state (child, placements, referrals), to be written anew."""
+    connection = s.connection()
+    for chunk in _chunks(children):
+        for model in (PlacementRow, ReferralRow, ChildRow):
+            table = table_of(model)
+            connection.execute(delete(table).where(table.c.la == la, table.c.child_id.in_(chunk)))
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from services.referrals.domain.journey_rules import Violation
 from shared.events.journey import JourneyEvent, JourneyEventRetracted, RetractableEvent
 
 
@@ -18,3 +19,30 @@ def effective(events: Iterable[JourneyEvent]) -> list[RetractableEvent]:
     events = list(events)
     gone = retracted_ids(events)
     return [e for e in events if not isinstance(e, JourneyEventRetracted) and str(e.id) not in gone]
+
+
+def retraction_problem(
+    r: JourneyEventRetracted,
+    holding: dict[str, RetractableEvent],
+    spent: set[str],
+    gone: set[str],
+) -> Violation | None:
+    """Why a retraction cannot take effect on a history (`gone`: what the same batch's
+    earlier retractions took), or None."""
+    target = str(r.data.event.id)
+    held = holding.get(target)
+    if held is None or target in gone:
+        if target in spent or target in gone:
+            return Violation("/data/event/id", "already_retracted", f"{target} is retracted")
+        return Violation(
+            "/data/event/id", "unknown_event", f"no event {target} holds for this child"
+        )
+    if held.source != r.source:
+        return Violation(
+            "/source", "not_own_event", f"only {held.source} may retract its event {target}"
+        )
+    if held != r.data.event:
+        return Violation(
+            "/data/event", "retracted_event_differs", f"event {target} was stored otherwise"
+        )
+    return None

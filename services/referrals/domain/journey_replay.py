@@ -1,18 +1,24 @@
-"""A new child's whole history replayed through the journey rules in memory (pure).
+"""A child's history replayed through the journey rules in memory (pure).
 
-The same rules and state changes as the ingest pipeline applies event by
-event (journey_rules.py; the placement rows as journey_store.record_placements
-keeps them), for a child nothing is stored about yet: its state starts from
-nothing and every placement it names is its own. The 903 import checks a
-batch of new children this way and writes their rows in bulk; a child whose
-history breaks a rule goes through the pipeline instead, which refuses it
-with the same violations.
+The same rules and state changes as the ingest pipeline applies when it
+revises a child (journey_pipeline.py: the batch's retractions take effect,
+the history as it then stands is replayed from nothing; the placement rows
+as journey_store.record_placements keeps them). The 903 import revises a
+batch of children this way and writes their rows in bulk; a child whose
+history breaks a rule, or names what this replay does not see (a referral,
+another child's placement), goes through the pipeline instead, which
+refuses or revises it with the same outcome.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from services.referrals.domain.journey_history import (
+    effective,
+    retracted_ids,
+    retraction_problem,
+)
 from services.referrals.domain.journey_rules import (
     ChildState,
     Context,
@@ -20,7 +26,14 @@ from services.referrals.domain.journey_rules import (
     check,
     evolve_child,
 )
-from shared.events.journey import ChildLeftCare, JourneyEvent, PlacementEnded, PlacementStarted
+from shared.events.journey import (
+    ChildLeftCare,
+    JourneyEvent,
+    JourneyEventRetracted,
+    PlacementEnded,
+    PlacementStarted,
+    RetractableEvent,
+)
 
 
 @dataclass
@@ -30,8 +43,28 @@ class Replayed:
     broken: bool = False  # some event breaks a rule: nothing here is to be stored
 
 
+def revised_history(
+    stored: Sequence[JourneyEvent], batch: Sequence[JourneyEvent]
+) -> list[RetractableEvent] | None:
+    """The child's history once `batch` is stored, in the pipeline's replay order
+    (stored events still holding as received, then the batch's new ones, stably
+    by time); None when one of the batch's retractions cannot take effect."""
+    holding = {str(e.id): e for e in effective(stored)}
+    spent = retracted_ids(stored)
+    gone: set[str] = set()
+    for r in batch:
+        if isinstance(r, JourneyEventRetracted):
+            if retraction_problem(r, holding, spent, gone) is not None:
+                return None
+            gone.add(str(r.data.event.id))
+    new = [e for e in batch if not isinstance(e, JourneyEventRetracted)]
+    history = [e for eid, e in holding.items() if eid not in gone] + new
+    history.sort(key=lambda e: e.time)
+    return history
+
+
 def replay_new_child(events: Sequence[JourneyEvent], now: datetime, skew: timedelta) -> Replayed:
-    """`events` in the pipeline's replay order (by time, ties as given)."""
+    """`events` in the pipeline's replay order (by time, ties as given), from no state."""
     out = Replayed()
     for e in sorted(events, key=lambda e: e.time):
         placement = (
@@ -45,6 +78,20 @@ def replay_new_child(events: Sequence[JourneyEvent], now: datetime, skew: timede
         _record(out, e)
         out.child = evolve_child(out.child, e) or out.child
     return out
+
+
+def replay_revised_child(
+    stored: Sequence[JourneyEvent],
+    batch: Sequence[JourneyEvent],
+    now: datetime,
+    skew: timedelta,
+) -> Replayed:
+    """A child's state after `batch` revises its `stored` events (retractions
+    included, every source): its state and placements rebuilt from nothing."""
+    history = revised_history(stored, batch)
+    if history is None:
+        return Replayed(broken=True)
+    return replay_new_child(history, now, skew)
 
 
 def _record(out: Replayed, event: JourneyEvent) -> None:

@@ -16,7 +16,11 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session
 
 from services.referrals.adapters import journey_store as store
-from services.referrals.domain.journey_history import effective, retracted_ids
+from services.referrals.domain.journey_history import (
+    effective,
+    retracted_ids,
+    retraction_problem,
+)
 from services.referrals.domain.journey_rules import (
     ChildState,
     Context,
@@ -127,7 +131,7 @@ def _revise(
     gone: set[str] = set()
     retractions = [e for e in batch if isinstance(e, JourneyEventRetracted)]
     for r in retractions:
-        wrong = _retraction_problem(r, holding, spent, gone)
+        wrong = retraction_problem(r, holding, spent, gone)
         if wrong:
             problems[str(r.id)] = [wrong]
         gone.add(str(r.data.event.id))
@@ -157,31 +161,6 @@ def _revise(
             )
     replay.save(s, la)
     return problems
-
-
-def _retraction_problem(
-    r: JourneyEventRetracted,
-    holding: dict[str, RetractableEvent],
-    spent: set[str],
-    gone: set[str],
-) -> Violation | None:
-    target = str(r.data.event.id)
-    held = holding.get(target)
-    if held is None or target in gone:
-        if target in spent or target in gone:
-            return Violation("/data/event/id", "already_retracted", f"{target} is retracted")
-        return Violation(
-            "/data/event/id", "unknown_event", f"no event {target} holds for this child"
-        )
-    if held.source != r.source:
-        return Violation(
-            "/source", "not_own_event", f"only {held.source} may retract its event {target}"
-        )
-    if held != r.data.event:
-        return Violation(
-            "/data/event", "retracted_event_differs", f"event {target} was stored otherwise"
-        )
-    return None
 
 
 def journey_pipeline(skew: timedelta, *, revise_all: bool = False) -> Pipeline[JourneyEvent]:

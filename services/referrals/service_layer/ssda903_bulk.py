@@ -1,70 +1,69 @@
-"""The 903 import's new children stored in bulk, past the event-by-event pipeline.
+"""The 903 import's children revised in bulk, past the event-by-event pipeline.
 
-A child nothing is stored about (no event from any source, no state, none
-of its event or placement ids taken) has a history that only its own events
-decide. Its events are checked by replaying them in memory through the same
-rules (domain/journey_replay.py) and, when they all hold, stored with its
-state in one transaction for the whole batch of such children: the rows and
-outbox messages the pipeline would write, without validating each event
-again or building an ORM row per event. Any other child, one whose history
-breaks a rule included, is left to the pipeline, which revises or refuses it
-as before.
+A batch of children is read in a few queries (every event stored about
+them, from any source; which of their states, placements and event ids are
+taken), compared with the events the import derives (revise.py), and each
+changed child's history as it would then stand is replayed in memory
+through the same rules as the pipeline's (domain/journey_replay.py). A
+child whose revision holds has its state rebuilt and its retractions and
+additions stored, with their outbox messages, in one transaction for the
+whole batch: the rows the pipeline would write, without validating each
+event again, building an ORM row per event or reading state row by row.
+Any other child (a rule broken, a referral in its history, an id or
+placement taken elsewhere) is left to the pipeline, which revises or
+refuses it as before.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from services.referrals.adapters import journey_bulk
-from services.referrals.domain.journey_replay import Replayed, replay_new_child
-from services.referrals.domain.ssda903.revise import ChildRevision
+from services.referrals.domain.journey_replay import Replayed, replay_revised_child
+from services.referrals.domain.ssda903.event_factory import ImportedEvent
+from services.referrals.domain.ssda903.revise import ChildRevision, revise
 from shared.db import transaction
+from shared.events.journey import JourneyEvent, ReferralClosed, ReferralReceived
 from shared.ingest.batch import MAX_EVENT_BYTES, body_hash
 from shared.kafka.topics import JOURNEY
 
 
 @dataclass(frozen=True)
 class BulkOutcome:
-    stored: list[ChildRevision]  # every addition accepted
-    rest: list[ChildRevision]  # for the pipeline
+    stored: list[ChildRevision]  # revised here: every retraction and addition accepted
+    rest: list[ChildRevision]  # for the pipeline (unchanged children too)
 
 
-def store_new_children(
+def revise_in_bulk(
     engine: Engine,
     la: str,
-    revisions: Sequence[ChildRevision],
+    source: str,
+    derived: Sequence[ImportedEvent],
+    children: Sequence[str],
     *,
     now: datetime,
     skew: timedelta,
 ) -> BulkOutcome:
-    candidates = [c for c in revisions if c.additions and not c.retractions]
-    if not candidates:
-        return BulkOutcome([], list(revisions))
+    """`derived`: the events of `children` as the import now gives them (those of
+    `children` it no longer gives are withdrawn); `now`: the retractions' time."""
+    revisions: list[ChildRevision] = []
     try:
         with transaction(engine) as s:
-            known = journey_bulk.known(
-                s,
-                la,
-                [c.child_id for c in candidates],
-                [str(e.id) for c in candidates for e in c.additions],
-                [p for c in candidates for p in _placements(c)],
-            )
-            taken = [t for c in candidates if (t := _taken(c, known, now, skew)) is not None]
-            journey_bulk.add_events(s, la, JOURNEY, [e for t in taken for e in t.events])
-            journey_bulk.add_states(
-                s,
-                la,
-                [t.replayed.child for t in taken if t.replayed.child is not None],
-                [p for t in taken for p in t.replayed.placements.values()],
-            )
-    except IntegrityError:  # another writer stored one of these children meanwhile
-        return BulkOutcome([], list(revisions))
-    stored = {t.revision.child_id for t in taken}
+            history = journey_bulk.events_of_children(s, la, children)
+            own = [e for c in children for e in history[c] if e.source == source]
+            revisions = revise(derived, own, now=now)
+            changed = [c for c in revisions if c.changed]
+            taken = _revisable(s, la, changed, history, datetime.now(UTC), skew)
+            _write(s, la, taken, history)
+    except IntegrityError:  # another writer stored about one of these children meanwhile
+        return BulkOutcome([], revisions)
+    done = {t.revision.child_id for t in taken}
     return BulkOutcome(
-        [t.revision for t in taken], [c for c in revisions if c.child_id not in stored]
+        [t.revision for t in taken], [c for c in revisions if c.child_id not in done]
     )
 
 
@@ -75,21 +74,53 @@ class _Taken:
     events: list[journey_bulk.StoredEvent]
 
 
+def _revisable(
+    s: Session,
+    la: str,
+    changed: list[ChildRevision],
+    history: dict[str, list[JourneyEvent]],
+    now: datetime,
+    skew: timedelta,
+) -> list[_Taken]:
+    new_children = [c.child_id for c in changed if not history[c.child_id]]
+    stateful = journey_bulk.with_state(s, la, new_children)
+    taken_ids = journey_bulk.taken_ids(s, [str(e.id) for c in changed for e in c.events])
+    owners = journey_bulk.placement_owners(
+        s, la, {p for c in changed for p in _placements([*history[c.child_id], *c.events])}
+    )
+    out = []
+    for c in changed:
+        stored = history[c.child_id]
+        if (
+            c.child_id in stateful  # a state without events: only the pipeline knows it
+            or any(str(e.id) in taken_ids for e in c.events)
+            or any(
+                _foreign(owners.get(p), c.child_id, stored)
+                for p in _placements([*stored, *c.events])
+            )
+            or any(isinstance(e, ReferralReceived | ReferralClosed) for e in stored)
+        ):
+            continue
+        if (t := _taken(c, stored, now, skew)) is not None:
+            out.append(t)
+    return out
+
+
+def _foreign(owner: str | None, child: str, stored: list[JourneyEvent]) -> bool:
+    """A placement row the child's revision would not delete (another child's; any,
+    for a child with nothing stored, whose state the pipeline does not forget)."""
+    return owner is not None and (owner != child or not stored)
+
+
 def _taken(
-    c: ChildRevision, known: journey_bulk.Known, now: datetime, skew: timedelta
+    c: ChildRevision, stored: list[JourneyEvent], now: datetime, skew: timedelta
 ) -> _Taken | None:
-    """The child's rows when it is new and its history holds, else None (the pipeline's)."""
-    if (
-        c.child_id in known.children
-        or any(str(e.id) in known.event_ids for e in c.additions)
-        or any(p in known.placement_ids for p in _placements(c))
-    ):
-        return None
-    replayed = replay_new_child(c.additions, now, skew)
+    """The child's rows when its revised history holds, else None (the pipeline's)."""
+    replayed = replay_revised_child(stored, c.events, now, skew)
     if replayed.broken:
         return None
     events = []
-    for e in c.additions:
+    for e in c.events:
         body = e.model_dump_json()
         if len(body.encode()) > MAX_EVENT_BYTES:
             return None
@@ -102,5 +133,19 @@ def _taken(
     return _Taken(c, replayed, events)
 
 
-def _placements(c: ChildRevision) -> list[str]:
-    return [p for e in c.additions if (p := getattr(e.data, "placement_id", None))]
+def _write(
+    s: Session, la: str, taken: list[_Taken], history: dict[str, list[JourneyEvent]]
+) -> None:
+    """The pipeline forgets the state of a child with stored events before its replay."""
+    journey_bulk.forget(s, la, [t.revision.child_id for t in taken if history[t.revision.child_id]])
+    journey_bulk.add_events(s, la, JOURNEY, [e for t in taken for e in t.events])
+    journey_bulk.add_states(
+        s,
+        la,
+        [t.replayed.child for t in taken if t.replayed.child is not None],
+        [p for t in taken for p in t.replayed.placements.values()],
+    )
+
+
+def _placements(events: Sequence[JourneyEvent]) -> set[str]:
+    return {p for e in events if (p := getattr(e.data, "placement_id", None))}

@@ -46,7 +46,7 @@ from services.referrals.domain.ssda903.rows import (
     parse_episodes,
 )
 from services.referrals.service_layer.journey_pipeline import journey_pipeline
-from services.referrals.service_layer.ssda903_bulk import store_new_children
+from services.referrals.service_layer.ssda903_bulk import revise_in_bulk
 from shared.db import across_processes
 from shared.events.journey import JourneyEvent, RetractionReason
 from shared.ingest.batch import MAX_BATCH, Pipeline, Rejected, ingest
@@ -233,17 +233,19 @@ class _Revising:
         if not self.pending:
             return
         children = list(self.pending)
-        stored = returns_store.events_of_children(
-            self.engine, self.la, source_of(self.la), children
-        )
         derived = [e for events in self.pending.values() for e in events]
-        revisions = revise(derived, stored, now=self.now)
         if self.bulk:
-            bulk = store_new_children(
-                self.engine, self.la, revisions, now=datetime.now(UTC), skew=SKEW
-            )
-            self.outcome.accepted += sum(len(c.additions) for c in bulk.stored)
+            bulk = revise_in_bulk(
+                self.engine, self.la, source_of(self.la), derived, children,
+                now=self.now, skew=SKEW,
+            )  # fmt: skip
+            _count_bulk(self.outcome, bulk.stored)
             revisions = bulk.rest
+        else:
+            stored = returns_store.events_of_children(
+                self.engine, self.la, source_of(self.la), children
+            )
+            revisions = revise(derived, stored, now=self.now)
         for chunk in _chunks(revisions):
             _ingest_chunk(self.engine, self.la, chunk, self.pipeline, self.outcome)
         self.stored_children.difference_update(children)
@@ -400,6 +402,17 @@ def _ingest_children(
 def _raw(event: JourneyEvent) -> dict[str, object]:
     raw: dict[str, object] = event.model_dump(mode="json")
     return raw
+
+
+def _count_bulk(outcome: ImportOutcome, children: list[ChildRevision]) -> None:
+    for c in children:
+        outcome.accepted += len(c.additions)
+        outcome.duplicates += c.unchanged
+        for r in c.retractions:
+            if r.data.reason is RetractionReason.CORRECTED:
+                outcome.corrected += 1
+            else:
+                outcome.withdrawn += 1
 
 
 def _count(outcome: ImportOutcome, child: ChildRevision, statuses: Mapping[str, str]) -> None:
