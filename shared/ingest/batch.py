@@ -126,8 +126,9 @@ def store(
 ) -> list[Result]:
     """Parsed `events` (from `items`, one for one) checked and stored in one transaction."""
     hashes = [body_hash(item) for item in items]
+    ids = [str(e.id) for e in events]  # once: str(UUID) is slow
     with transaction(engine) as session:
-        statuses = _classify(session, events, hashes)
+        statuses = _classify(session, ids, hashes)
         if pipeline.prepare is not None:
             pipeline.prepare(
                 session, [e for e, s in zip(events, statuses, strict=True) if s == "accepted"]
@@ -140,16 +141,15 @@ def store(
             problems = _too_large(body, max_event_bytes) or pipeline.check(session, event)
             errors += [EventError(i, p, r, m) for p, r, m in problems]
             if not problems:
-                _store(session, event, hashes[i], pipeline, body)
+                _store(session, event, ids[i], hashes[i], pipeline, body)
         if errors:
             raise Rejected(errors)  # leaves the transaction: nothing is stored
-    return [Result(str(e.id), s) for e, s in zip(events, statuses, strict=True)]
+    return [Result(i, s) for i, s in zip(ids, statuses, strict=True)]
 
 
 def _classify(
-    session: Session, events: list[E], hashes: list[str]
+    session: Session, ids: list[str], hashes: list[str]
 ) -> list[Literal["accepted", "duplicate"]]:
-    ids = [str(e.id) for e in events]
     stmt = select(IngestedEvent.event_id, IngestedEvent.body_sha256).where(
         col(IngestedEvent.event_id).in_(ids)
     )
@@ -177,13 +177,15 @@ def _too_large(body: str, limit: int) -> list[tuple[str, str, str]]:
     return [("", "event_too_large", f"the event is {size} bytes; at most {limit} are accepted")]
 
 
-def _store(session: Session, event: E, digest: str, pipeline: Pipeline[E], body: str) -> None:
+def _store(
+    session: Session, event: E, event_id: str, digest: str, pipeline: Pipeline[E], body: str
+) -> None:
     topic, key = pipeline.route(session, event)
     buffer.add(
         session,
         table_of(IngestedEvent),
         {
-            "event_id": str(event.id),
+            "event_id": event_id,
             "source": event.source,
             "type": event.type,
             "la": event.la,

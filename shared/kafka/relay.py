@@ -52,7 +52,6 @@ from sqlalchemy import Engine
 
 from shared.db import transaction
 from shared.store import outbox
-from shared.store.tables import OutboxMessage
 
 log = structlog.get_logger()
 
@@ -173,7 +172,6 @@ class OutboxRelay:
         refused: list[tuple[int, str]] = []
         failure: BaseException | None = None
         for row, ack in zip(rows, acks, strict=True):
-            assert row.seq is not None
             if isinstance(ack, PERMANENT):
                 refused.append((row.seq, repr(ack)))
                 self._log_parked(row, ack)
@@ -190,7 +188,7 @@ class OutboxRelay:
             raise failure
         return len(placed) + len(refused)
 
-    async def _send(self, row: OutboxMessage) -> "asyncio.Future[RecordMetadata]":
+    async def _send(self, row: outbox.Pending) -> "asyncio.Future[RecordMetadata]":
         """The broker's answer to come; a refusal raised at once (aiokafka checks
         max_request_size before sending) becomes an answer like the broker's."""
         try:
@@ -200,7 +198,7 @@ class OutboxRelay:
             refused.set_exception(exc)
             return refused
 
-    def _log_parked(self, row: OutboxMessage, error: BaseException) -> None:
+    def _log_parked(self, row: outbox.Pending, error: BaseException) -> None:
         log.error(
             "outbox.parked",
             seq=row.seq,
@@ -210,9 +208,9 @@ class OutboxRelay:
             error=repr(error),
         )
 
-    def _pending(self) -> list[OutboxMessage]:
+    def _pending(self) -> list[outbox.Pending]:
         with transaction(self._engine) as s:
-            return list(outbox.pending(s, self._batch))
+            return outbox.pending(s, self._batch)
 
     def _settle(self, placed: list[tuple[int, int, int]], refused: list[tuple[int, str]]) -> None:
         with transaction(self._engine) as s:
@@ -229,7 +227,7 @@ class OutboxRelay:
         self._highest.clear()  # a republished log starts its offsets again
         return True
 
-    def _watch_offsets(self, row: OutboxMessage, ack: RecordMetadata) -> None:
+    def _watch_offsets(self, row: outbox.Pending, ack: RecordMetadata) -> None:
         """An offset at or below one already acknowledged: the broker restarted
         empty while the relay was idle (the producer reconnects silently)."""
         key = (row.topic, ack.partition)

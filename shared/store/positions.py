@@ -2,9 +2,10 @@
 
 import hashlib
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from shared.store.tables import ConsumerPosition
+from shared.store.tables import ConsumerPosition, table_of
 
 __all__ = ["ConsumerPosition", "fingerprint", "load", "save"]
 
@@ -25,15 +26,15 @@ def save(
     next_offset: int,
     last_value: bytes | None,
 ) -> None:
-    row = load(session, consumer, topic, partition)
-    if row is None:
-        row = ConsumerPosition(
-            consumer=consumer,
-            topic=topic,
-            partition=partition,
-            next_offset=next_offset,
-            last_sha256=fingerprint(last_value),
-        )
-    else:
-        row.next_offset, row.last_sha256 = next_offset, fingerprint(last_value)
-    session.add(row)
+    """One upsert: reading the row into the ORM and flushing it back cost a
+    query and a flush per batch a consumer applied."""
+    table = table_of(ConsumerPosition)
+    connection = session.connection()
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    values = {"next_offset": next_offset, "last_sha256": fingerprint(last_value)}
+    stmt = (
+        dialect.insert(table)
+        .values(consumer=consumer, topic=topic, partition=partition, **values)
+        .on_conflict_do_update(index_elements=["consumer", "topic", "partition"], set_=values)
+    )
+    connection.execute(stmt)

@@ -1,12 +1,16 @@
 """The referrals ingest pipeline against every database backend."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 from sqlmodel import Session, SQLModel, select
 
+from services.referrals.adapters import journey_store
 from services.referrals.adapters.tables import TABLES, ChildRow, PlacementRow
+from services.referrals.domain.journey_rules import ChildState
 from services.referrals.service_layer.journey_pipeline import journey_pipeline
+from shared.db import transaction
 from shared.ingest.batch import Conflict, Rejected, WrongLa, ingest
 from shared.store.tables import IngestedEvent, OutboxMessage
 from tests.unit.shared.builders import (
@@ -130,3 +134,42 @@ def test_a_retraction_that_would_break_the_history_or_is_not_ours_is_refused(db)
         ingest(db, [retracted(ended())], DERBY, PIPE)  # never stored
     assert info.value.errors[0].reason == "unknown_event"
     assert placement(db, "P1") == (date(2024, 5, 1), None, False)  # nothing changed
+
+
+def test_state_rows_written_at_commit_are_every_column_of_the_state(db):
+    ingest(db, [admitted(), started(placement="P1")], DERBY, PIPE)
+    ingest(db, [started(placement="P2", date="2024-06-01", reason="P")], DERBY, PIPE)
+    with Session(db) as s:
+        child = s.get(ChildRow, (DERBY, "C1"))
+        placements = s.exec(select(PlacementRow).order_by(PlacementRow.placement_id)).all()
+    assert (child.in_care, child.period_start, child.left_care_on, child.last_date) == (
+        True,
+        date(2024, 5, 1),
+        None,
+        date(2024, 6, 1),
+    )
+    assert (child.open_placement_id, child.open_placement_start) == ("P2", date(2024, 6, 1))
+    assert [(p.placement_id, p.child_id, p.start, p.end, p.end_reported) for p in placements] == [
+        ("P1", "C1", date(2024, 5, 1), date(2024, 6, 1), False),  # closed by the next start
+        ("P2", "C1", date(2024, 6, 1), None, False),
+    ]
+
+
+def test_state_changed_in_a_transaction_is_seen_by_its_queries_and_kept_only_on_commit(db):
+    state = ChildState("C7", True, date(2024, 5, 1), None, date(2024, 5, 1))
+    with pytest.raises(RuntimeError), transaction(db) as s:
+        journey_store.save_child(s, DERBY, state)
+        assert s.get(ChildRow, (DERBY, "C7")).last_date == date(2024, 5, 1)
+        raise RuntimeError("roll back")
+    assert count(db, ChildRow) == 0
+    with transaction(db) as s:
+        journey_store.save_child(s, DERBY, state)
+    with transaction(db) as s:  # a stored row is updated, then forgotten and added again
+        assert journey_store.load_child(s, DERBY, "C7") == state
+        journey_store.save_child(s, DERBY, replace(state, last_date=date(2024, 6, 1)))
+        journey_store.forget_child(s, DERBY, "C7")
+        assert journey_store.load_child(s, DERBY, "C7") is None
+        journey_store.save_child(s, DERBY, replace(state, in_care=False))
+    with Session(db) as s:
+        [row] = s.exec(select(ChildRow)).all()
+    assert (row.in_care, row.last_date) == (False, date(2024, 5, 1))
