@@ -42,7 +42,7 @@ FLOWS = Path(__file__).resolve().parent / "data" / "cla_flows_by_la.csv"
 Array = NDArray[np.float64]
 Predict = Callable[[int], Array]
 FIRST_TARGET = 2018
-CORRELATED = ("starts", "ceased", "net", "dstarts", "startrate", "rate", "pop")
+CORRELATED = ("flow", "starts", "ceased", "net", "dstarts", "startrate", "rate", "pop")
 
 
 class Panel:
@@ -102,17 +102,23 @@ def growth_of(panel: Panel, t: int, level: Array) -> Array:
     return np.where(np.isfinite(g), g, 0.0)
 
 
-def flow(panel: Panel, start_years: int, own_rate: bool, rate_years: int = 3) -> Predict:
-    def predict(t: int) -> Array:
-        starts = panel.lagged(panel.started, t, start_years)
-        if own_rate:
-            rates = [panel.ceased_rate(s) for s in range(max(1, t - rate_years + 1), t + 1)]
+def flow_level(
+    panel: Panel, t: int, start_years: int, own_rate: bool, rate_years: int = 3
+) -> Array:
+    """Count + expected starts - expected ceased (nan where a flow is unknown)."""
+    starts = panel.lagged(panel.started, t, start_years)
+    if own_rate:
+        rates = [panel.ceased_rate(s) for s in range(max(1, t - rate_years + 1), t + 1)]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             rate = np.nanmean(np.column_stack(rates), axis=1)
-        else:
-            rate = np.full(len(panel.las), panel.pooled_ceased_rate(t))
-        return growth_of(panel, t, panel.count[:, t] + starts - rate * panel.count[:, t])
+    else:
+        rate = np.full(len(panel.las), panel.pooled_ceased_rate(t))
+    return np.asarray(panel.count[:, t] + starts - rate * panel.count[:, t])
 
-    return predict
+
+def flow(panel: Panel, start_years: int, own_rate: bool, rate_years: int = 3) -> Predict:
+    return lambda t: growth_of(panel, t, flow_level(panel, t, start_years, own_rate, rate_years))
 
 
 def known_flows(panel: Panel, ceased_known: bool) -> Predict:
@@ -126,6 +132,20 @@ def known_flows(panel: Panel, ceased_known: bool) -> Predict:
         return growth_of(panel, t, panel.count[:, t] + panel.started[:, t + 1] - ceased)
 
     return predict
+
+
+def starts_forecast(panel: Panel) -> str:
+    """How well next year's starts follow from last year's (the oracle's missing piece)."""
+    s = panel.started
+    t0 = FIRST_TARGET - FIRST
+    last, nxt = s[:, t0 - 1 : -1].ravel(), s[:, t0:].ravel()
+    ok = ~np.isnan(last) & ~np.isnan(nxt) & (nxt > 0)
+    ape = np.abs(last[ok] - nxt[ok]) / nxt[ok] * 100
+    return (
+        f"Next year's starts forecast by the LA's last year's starts ({ok.sum()} cases, "
+        f"targets {FIRST_TARGET}-{LAST_DEV_YEAR}): MAPE {ape.mean():.1f}%, "
+        f"median APE {np.median(ape):.1f}%."
+    )
 
 
 def correlations(panel: Panel, names: Sequence[str]) -> list[str]:
@@ -168,6 +188,9 @@ def features(panel: Panel, t: int, names: Sequence[str]) -> Array:
             elif name == "rate":
                 rate = np.log(c[:, t] / panel.population[:, t])
                 cols.append(rate - np.nanmedian(rate) if np.any(~np.isnan(rate)) else rate)
+            elif name == "flow":  # the own-rate flow model's growth, to be weighted by the fit
+                level = flow_level(panel, t, 3, own_rate=True) if t >= 1 else c[:, t] * np.nan
+                cols.append(np.log(np.maximum(level, 1.0) / c[:, t]))
             elif name == "dstarts":
                 cols.append(np.log(panel.started[:, t] / panel.started[:, t - 1]))
             elif name == "startrate":
@@ -234,6 +257,8 @@ def candidates(panel: Panel) -> dict[str, Predict]:
         ("startrate",),
         ("starts", "dstarts"),
         ("starts", "ceased", "rate", "pop"),
+        ("flow",),
+        ("flow", "startrate"),
     ]
     for names in specs:
         for method in ("ols", "median", "huber"):
@@ -283,7 +308,7 @@ def main() -> None:
     for name, predict in oracles.items():
         mape = float(np.mean(np.abs(errors(panel, predict))))
         rows.append(f"| {name} | {mape:.2f}% | {mape / base:.3f} |")
-    rows += ["", *correlations(panel, CORRELATED)]
+    rows += ["", starts_forecast(panel), "", *correlations(panel, CORRELATED)]
     print("\n".join(rows))
     if "--append" in sys.argv:
         with RESULTS.open("a") as f:
