@@ -16,7 +16,12 @@ refitted at each origin on the years before it, no look-ahead):
   count, ceased / last count), the net flow, the count per 10,000 children
   (relative to the year's median across LAs) and the child population's
   growth, with OLS, median and Huber loss;
-* the flow model averaged with naive (a combination).
+* the flow model averaged with naive (a combination);
+* two oracles given next year's actual flows (the most flows could give),
+  how well last year's starts forecast next year's, and the pooled
+  correlation of next log growth with each feature.
+
+Printed; appended to ``bench/RESULTS.md`` with ``--append``.
 
 MAPE, median APE and bias of the one-step forecasts, and the MAPE's ratio to
 naive on the same cases.
