@@ -14,8 +14,11 @@ refitted at each origin on the years before it, no look-ahead):
   count times a ceased rate (pooled across LAs, or the LA's own);
 * pooled panel regressions of next log growth on the flow ratios (starts /
   count, ceased / last count), the net flow, the count per 10,000 children
-  (relative to the year's median across LAs) and the child population's
-  growth, with OLS, median and Huber loss;
+  (relative to the year's median across LAs), the child population's growth,
+  and on leading indicators from the children-in-need census
+  (``bench/data/cin_cpp_by_la.csv``: children in need and on a child
+  protection plan at 31 March, their starts, referrals; last year's growth
+  of each, or its ratio to the count), with OLS, median and Huber loss;
 * the flow model averaged with naive (a combination);
 * two oracles given next year's actual flows (the most flows could give),
   how well last year's starts forecast next year's, and the pooled
@@ -44,10 +47,16 @@ from bench.forecast_development import FIRST, LAST_DEV_YEAR, MIN_PAIRS, fit
 from bench.forecast_official import RESULTS, load
 
 FLOWS = Path(__file__).resolve().parent / "data" / "cla_flows_by_la.csv"
+LEADING = Path(__file__).resolve().parent / "data" / "cin_cpp_by_la.csv"
+LEADING_COLUMNS = ("cin_31_march", "cin_started", "referrals", "cpp_31_march", "cpp_started")
 Array = NDArray[np.float64]
 Predict = Callable[[int], Array]
 FIRST_TARGET = 2018
-CORRELATED = ("flow", "starts", "ceased", "net", "dstarts", "startrate", "rate", "pop")
+CORRELATED = (
+    *("flow", "starts", "ceased", "net", "dstarts", "startrate", "rate", "pop"),
+    *(f"d:{c}" for c in LEADING_COLUMNS),
+    *(f"r:{c}" for c in LEADING_COLUMNS),
+)
 
 
 class Panel:
@@ -78,6 +87,15 @@ class Panel:
                 ):
                     if r[column]:
                         array[i, t] = float(r[column])
+        self.leading = {c: np.full(shape, np.nan) for c in LEADING_COLUMNS}
+        with LEADING.open(newline="") as f:
+            for r in csv.DictReader(f):
+                year = int(r["year"])
+                if year > LAST_DEV_YEAR or r["la_code"] not in row:
+                    continue
+                for column, array in self.leading.items():
+                    if r[column]:
+                        array[row[r["la_code"]], year - FIRST] = float(r[column])
         with np.errstate(divide="ignore", invalid="ignore"):
             self.logs = np.where(self.count > 0, np.log(self.count), np.nan)
         self.growth = np.full(shape, np.nan)
@@ -201,6 +219,12 @@ def features(panel: Panel, t: int, names: Sequence[str]) -> Array:
             elif name == "startrate":
                 rate = np.log(panel.started[:, t] / panel.population[:, t])
                 cols.append(rate - np.nanmedian(rate) if np.any(~np.isnan(rate)) else rate)
+            elif name.startswith("d:"):  # last year's log growth of a leading indicator
+                a = panel.leading[name[2:]]
+                cols.append(np.log(a[:, t] / a[:, t - 1]) if t >= 1 else c[:, t] * np.nan)
+            elif name.startswith("r:"):  # a leading indicator per child looked after
+                a = panel.leading[name[2:]]
+                cols.append(np.log(a[:, t] / c[:, t]))
             elif name == "pop":
                 cols.append(np.log(panel.population[:, t] / panel.population[:, t - 1]))
     if not cols:
@@ -264,6 +288,13 @@ def candidates(panel: Panel) -> dict[str, Predict]:
         ("starts", "ceased", "rate", "pop"),
         ("flow",),
         ("flow", "startrate"),
+        ("d:cpp_31_march",),
+        ("r:cpp_31_march",),
+        ("d:cpp_started",),
+        ("d:cin_31_march",),
+        ("d:referrals",),
+        ("r:cpp_started", "d:cpp_started"),
+        ("d:cpp_31_march", "d:cpp_started", "d:cin_31_march", "d:referrals"),
     ]
     for names in specs:
         for method in ("ols", "median", "huber"):

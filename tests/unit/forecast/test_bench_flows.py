@@ -8,7 +8,7 @@ import statistics
 import numpy as np
 
 from bench.forecast_development import panel as count_panel
-from bench.forecast_flows import FLOWS, Panel, errors, known_flows
+from bench.forecast_flows import FLOWS, LEADING, Panel, errors, known_flows
 from bench.forecast_official import DATA
 
 
@@ -29,6 +29,14 @@ def test_flows_keep_no_year_of_the_independent_check_and_only_known_las() -> Non
     rows = _flows()
     assert {int(r["year"]) for r in rows} == set(range(2016, 2025))
     assert {r["la_code"] for r in rows} <= {la for la, _ in _counts()}
+
+
+def test_leading_indicators_keep_no_year_of_the_independent_check() -> None:
+    with LEADING.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {int(r["year"]) for r in rows} == set(range(2015, 2025))
+    assert {r["la_code"] for r in rows} <= {la for la, _ in _counts()}
+    assert sum(bool(r["cpp_31_march"]) for r in rows) > 0.95 * len(rows)
 
 
 def test_starts_less_ceased_is_the_change_in_the_count_within_a_few_children() -> None:
