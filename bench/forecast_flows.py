@@ -20,7 +20,10 @@ refitted at each origin on the years before it, no look-ahead):
   protection plan at 31 March, their starts, referrals; last year's growth
   of each, or its ratio to the count), with OLS, median and Huber loss;
 * the flow model averaged with naive (a combination);
-* two oracles given next year's actual flows (the most flows could give),
+* UASC and other children forecast apart (naive or pooled growth on each),
+  and regressions on the UASC share and its change, on the targets for
+  which the UASC counts by LA allow it (2022-2023);
+* oracles given next year's actual flows or UASC count (the most flows could give),
   how well last year's starts forecast next year's, and the pooled
   correlation of next log growth with each feature.
 
@@ -48,6 +51,8 @@ from bench.forecast_official import RESULTS, load
 
 FLOWS = Path(__file__).resolve().parent / "data" / "cla_flows_by_la.csv"
 LEADING = Path(__file__).resolve().parent / "data" / "cin_cpp_by_la.csv"
+UASC = Path(__file__).resolve().parent / "data" / "uasc_31_march_by_la.csv"
+FIRST_UASC_TARGET = 2022  # UASC by LA from 2020: a pooled UASC growth needs a year before
 LEADING_COLUMNS = ("cin_31_march", "cin_started", "referrals", "cpp_31_march", "cpp_started")
 Array = NDArray[np.float64]
 Predict = Callable[[int], Array]
@@ -96,6 +101,13 @@ class Panel:
                 for column, array in self.leading.items():
                     if r[column]:
                         array[row[r["la_code"]], year - FIRST] = float(r[column])
+        self.uasc = np.full(shape, np.nan)
+        with UASC.open(newline="") as f:
+            for r in csv.DictReader(f):
+                year = int(r["year"])
+                if year <= LAST_DEV_YEAR and r["la_code"] in row:
+                    # suppressed (fewer than 6, or to protect another cell): taken as none
+                    self.uasc[row[r["la_code"]], year - FIRST] = float(r["uasc_31_march"] or 0)
         with np.errstate(divide="ignore", invalid="ignore"):
             self.logs = np.where(self.count > 0, np.log(self.count), np.nan)
         self.growth = np.full(shape, np.nan)
@@ -225,6 +237,10 @@ def features(panel: Panel, t: int, names: Sequence[str]) -> Array:
             elif name.startswith("r:"):  # a leading indicator per child looked after
                 a = panel.leading[name[2:]]
                 cols.append(np.log(a[:, t] / c[:, t]))
+            elif name == "uasc":
+                cols.append(panel.uasc[:, t] / c[:, t])
+            elif name == "duasc":
+                cols.append((panel.uasc[:, t] - panel.uasc[:, t - 1]) / c[:, t])
             elif name == "pop":
                 cols.append(np.log(panel.population[:, t] / panel.population[:, t - 1]))
     if not cols:
@@ -254,10 +270,35 @@ def mean_of(*models: Predict) -> Predict:
     return lambda t: np.mean([m(t) for m in models], axis=0)
 
 
-def errors(panel: Panel, predict: Predict) -> Array:
+def split(panel: Panel, drift_other: bool, grow_uasc: bool) -> Predict:
+    """Children other than UASC and UASC forecast apart, each naive or with its pooled growth."""
+
+    def predict(t: int) -> Array:
+        uasc = np.where(np.isnan(panel.uasc[:, t]), 0.0, panel.uasc[:, t])
+        other = panel.count[:, t] - uasc
+        if drift_other:
+            past = [
+                np.log(
+                    (panel.count[:, s + 1] - panel.uasc[:, s + 1])
+                    / (panel.count[:, s] - panel.uasc[:, s])
+                )
+                for s in range(t)
+            ]
+            known = np.concatenate(past)
+            known = known[np.isfinite(known)]
+            other = other * np.exp(np.median(known)) if len(known) else other
+        if grow_uasc:
+            last = ~np.isnan(panel.uasc[:, t]) & ~np.isnan(panel.uasc[:, t - 1])
+            uasc = uasc * np.sum(panel.uasc[last, t]) / np.sum(panel.uasc[last, t - 1])
+        return growth_of(panel, t, other + uasc)
+
+    return predict
+
+
+def errors(panel: Panel, predict: Predict, first_target: int = FIRST_TARGET) -> Array:
     """Signed percentage errors (forecast - actual) / actual of the one-step cases."""
     out: list[float] = []
-    for t in range(FIRST_TARGET - FIRST - 1, panel.logs.shape[1] - 1):
+    for t in range(first_target - FIRST - 1, panel.logs.shape[1] - 1):
         points = np.sum(~np.isnan(panel.logs[:, : t + 1]), axis=1)
         ok = ~np.isnan(panel.logs[:, t]) & ~np.isnan(panel.logs[:, t + 1]) & (points >= 3)
         actual = panel.count[ok, t + 1]
@@ -314,6 +355,45 @@ def candidates(panel: Panel) -> dict[str, Predict]:
     return models
 
 
+def uasc_table(panel: Panel) -> list[str]:
+    zero = np.zeros(len(panel.las))
+    models: dict[str, Predict] = {
+        "naive": lambda t: zero,
+        "pooled drift (median regression on a constant)": regression(panel, (), "median"),
+        "others with their pooled median growth, UASC naive": split(panel, True, False),
+        "others naive, UASC with last year's national UASC growth": split(panel, False, True),
+        "others with pooled growth, UASC with national growth": split(panel, True, True),
+    }
+
+    def uasc_oracle(t: int) -> Array:
+        now, nxt = (np.nan_to_num(panel.uasc[:, k]) for k in (t, t + 1))
+        return growth_of(panel, t, panel.count[:, t] - now + nxt)
+
+    models["oracle (knows the year scored): next year's UASC, others naive"] = uasc_oracle
+    for names in (("uasc",), ("duasc",), ("uasc", "duasc")):
+        for method in ("ols", "median", "huber"):
+            models[f"regression on {', '.join(names)} ({method})"] = regression(
+                panel, names, method
+            )
+    scored = {n: errors(panel, m, FIRST_UASC_TARGET) for n, m in models.items()}
+    base = float(np.mean(np.abs(scored["naive"])))
+    rows = [
+        f"UASC and other children apart (UASC at 31 March by LA from 2020 only, so one-step "
+        f"targets {FIRST_UASC_TARGET}-{LAST_DEV_YEAR}, {len(scored['naive'])} cases; a "
+        "suppressed UASC count taken as none):",
+        "",
+        "| candidate | MAPE | median APE | bias | ratio to naive |",
+        "|---|---|---|---|---|",
+    ]
+    for name, e in sorted(scored.items(), key=lambda kv: float(np.mean(np.abs(kv[1])))):
+        mape = float(np.mean(np.abs(e)))
+        rows.append(
+            f"| {name} | {mape:.2f}% | {np.median(np.abs(e)):.2f}% | {np.mean(e):+.2f}% "
+            f"| {mape / base:.3f} |"
+        )
+    return rows
+
+
 def main() -> None:
     warnings.simplefilter("ignore")
     panel = Panel()
@@ -344,7 +424,8 @@ def main() -> None:
     for name, predict in oracles.items():
         mape = float(np.mean(np.abs(errors(panel, predict))))
         rows.append(f"| {name} | {mape:.2f}% | {mape / base:.3f} |")
-    rows += ["", starts_forecast(panel), "", *correlations(panel, CORRELATED)]
+    rows += ["", starts_forecast(panel), "", *correlations(panel, CORRELATED), ""]
+    rows += uasc_table(panel)
     print("\n".join(rows))
     if "--append" in sys.argv:
         with RESULTS.open("a") as f:

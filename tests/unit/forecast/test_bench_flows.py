@@ -8,7 +8,7 @@ import statistics
 import numpy as np
 
 from bench.forecast_development import panel as count_panel
-from bench.forecast_flows import FLOWS, LEADING, Panel, errors, known_flows
+from bench.forecast_flows import FLOWS, LEADING, UASC, Panel, errors, known_flows
 from bench.forecast_official import DATA
 
 
@@ -37,6 +37,18 @@ def test_leading_indicators_keep_no_year_of_the_independent_check() -> None:
     assert {int(r["year"]) for r in rows} == set(range(2015, 2025))
     assert {r["la_code"] for r in rows} <= {la for la, _ in _counts()}
     assert sum(bool(r["cpp_31_march"]) for r in rows) > 0.95 * len(rows)
+
+
+def test_uasc_are_some_of_the_children_looked_after_and_none_from_2025() -> None:
+    counts = _counts()
+    with UASC.open(newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["uasc_31_march"]]
+    assert {int(r["year"]) for r in rows} == set(range(2020, 2025))
+    known = [r for r in rows if (r["la_code"], int(r["year"])) in counts]
+    assert len(known) > 0.95 * len(rows)
+    assert all(int(r["uasc_31_march"]) <= counts[(r["la_code"], int(r["year"]))] for r in known)
+    # England had about 7,300 UASC looked after at 31 March 2023
+    assert 6000 < sum(int(r["uasc_31_march"]) for r in rows if r["year"] == "2023") < 8000
 
 
 def test_starts_less_ceased_is_the_change_in_the_count_within_a_few_children() -> None:
