@@ -145,11 +145,24 @@ class Runtime:
         log.info("broker.connected", consumers=[c.name for c in self.consumers])
 
     async def stop(self) -> None:
+        """Cancel the background tasks and close the producer, each given at most
+        SHUTDOWN_GRACE_SECONDS: a stopping process must exit (a metrics process
+        was seen to wait for ever here after SIGTERM), and what is lost by not
+        waiting longer is safe (unpublished outbox rows stay unpublished, an
+        uncommitted offset is read again)."""
+        grace = self.settings.shutdown_grace_seconds
         for task in self.tasks:
             task.cancel()
-        await asyncio.gather(*self.tasks, return_exceptions=True)
+        if self.tasks:
+            _, pending = await asyncio.wait(self.tasks, timeout=grace)
+            if pending:
+                names = sorted(t.get_name() for t in pending)
+                log.error("shutdown.tasks_still_running", tasks=names, seconds=grace)
         if self.producer is not None:
-            await self.producer.stop()
+            try:
+                await asyncio.wait_for(self.producer.stop(), grace)
+            except TimeoutError:
+                log.error("shutdown.producer_stop_timed_out", seconds=grace)
         await asyncio.to_thread(self.leadership.release)
         self.engine.dispose()
         self.keys.dispose()
