@@ -102,6 +102,11 @@ async def _send_all(share: _Share) -> tuple[list[float], int]:
         reader, writer = conn
         writer.write(request)
         status_line = await reader.readline()
+        if not status_line:  # an idle connection the server closed (keep-alive timeout)
+            writer.close()
+            conn = reader, writer = await asyncio.open_connection(host, port)
+            writer.write(request)
+            status_line = await reader.readline()
         length = 0
         while (line := await reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.partition(b":")
