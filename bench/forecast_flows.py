@@ -382,9 +382,14 @@ def uasc_table(panel: Panel) -> list[str]:
         f"targets {FIRST_UASC_TARGET}-{LAST_DEV_YEAR}, {len(scored['naive'])} cases; a "
         "suppressed UASC count taken as none):",
         "",
-        "| candidate | MAPE | median APE | bias | ratio to naive |",
-        "|---|---|---|---|---|",
+        *score_table(scored, base),
     ]
+    return rows
+
+
+def score_table(scored: dict[str, Array], base: float) -> list[str]:
+    """Candidates by MAPE, each beside the naive model's (`base`)."""
+    rows = ["| candidate | MAPE | median APE | bias | ratio to naive |", "|---|---|---|---|---|"]
     for name, e in sorted(scored.items(), key=lambda kv: float(np.mean(np.abs(kv[1])))):
         mape = float(np.mean(np.abs(e)))
         rows.append(
@@ -410,15 +415,8 @@ def main() -> None:
         f"loaded; one-step targets {FIRST_TARGET}-{LAST_DEV_YEAR}, "
         f"{len(scored['naive'])} cases).",
         "",
-        "| candidate | MAPE | median APE | bias | ratio to naive |",
-        "|---|---|---|---|---|",
+        *score_table(scored, base),
     ]
-    for name, e in sorted(scored.items(), key=lambda kv: float(np.mean(np.abs(kv[1])))):
-        mape = float(np.mean(np.abs(e)))
-        rows.append(
-            f"| {name} | {mape:.2f}% | {np.median(np.abs(e)):.2f}% | {np.mean(e):+.2f}% "
-            f"| {mape / base:.3f} |"
-        )
     rows += ["", "| oracle (not a forecast: knows the year scored) | MAPE | ratio to naive |"]
     rows.append("|---|---|---|")
     for name, predict in oracles.items():
