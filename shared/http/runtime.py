@@ -6,6 +6,7 @@ down, and reports not-ready until the broker answers.
 """
 
 import asyncio
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,12 +146,13 @@ class Runtime:
         log.info("broker.connected", consumers=[c.name for c in self.consumers])
 
     async def stop(self) -> None:
-        """Cancel the background tasks and close the producer, each given at most
+        """Cancel the background tasks and close the producer, both within
         SHUTDOWN_GRACE_SECONDS: a stopping process must exit (a metrics process
         was seen to wait for ever here after SIGTERM), and what is lost by not
         waiting longer is safe (unpublished outbox rows stay unpublished, an
         uncommitted offset is read again)."""
         grace = self.settings.shutdown_grace_seconds
+        deadline = time.monotonic() + grace
         for task in self.tasks:
             task.cancel()
         if self.tasks:
@@ -159,8 +161,8 @@ class Runtime:
                 names = sorted(t.get_name() for t in pending)
                 log.error("shutdown.tasks_still_running", tasks=names, seconds=grace)
         if self.producer is not None:
-            try:
-                await asyncio.wait_for(self.producer.stop(), grace)
+            try:  # what is left of the grace, and a second at least to flush
+                await asyncio.wait_for(self.producer.stop(), max(1.0, deadline - time.monotonic()))
             except TimeoutError:
                 log.error("shutdown.producer_stop_timed_out", seconds=grace)
         await asyncio.to_thread(self.leadership.release)
