@@ -34,6 +34,15 @@ def write_at_commit(table: Table, before_insert: BeforeInsert) -> None:
     _at_commit[table.name] = before_insert
 
 
+# Other writers of rows kept on the session until commit (referrals' journey
+# state), run at commit after the buffered rows, in the order registered.
+_after_buffered: list[Callable[[Session], None]] = []
+
+
+def at_commit_after_buffered(writer: Callable[[Session], None]) -> None:
+    _after_buffered.append(writer)
+
+
 def add(session: Session, table: Table, row: dict[str, Any]) -> None:
     pending: dict[Table, list[dict[str, Any]]] = session.info.setdefault(_KEY, {})
     pending.setdefault(table, []).append(row)
@@ -87,3 +96,5 @@ def _before_commit(session: Session) -> None:
         # transaction only inserts them and commits.
         session.info[_KEY] = dict(sorted(pending.items(), key=lambda i: i[0].name in _at_commit))
         write(session)
+    for writer in _after_buffered:
+        writer(session)

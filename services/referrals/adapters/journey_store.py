@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 from sqlmodel import select as orm_select
 
-import shared.store.buffer  # noqa: F401  its commit hook must be registered before ours
 from services.referrals.adapters.tables import ChildRow, PlacementRow, ReferralRow
 from services.referrals.domain.journey_rules import ChildState, PlacementState, ReferralState
 from shared.events.journey import (
@@ -34,6 +33,7 @@ from shared.events.journey import (
     ReferralReceived,
 )
 from shared.events.registry import parse_journey
+from shared.store import buffer
 from shared.store.tables import IngestedEvent, table_of
 
 CHILD, PLACEMENT, REFERRAL = table_of(ChildRow), table_of(PlacementRow), table_of(ReferralRow)
@@ -154,10 +154,14 @@ def _before_query(state: ORMExecuteState) -> None:
         write(state.session)
 
 
-@event.listens_for(Session, "before_commit")
-def _before_commit(session: OrmSession) -> None:
+def _at_commit(session: OrmSession) -> None:
     if "journey_cache" in session.info:
         write(session)
+
+
+# After the ingest log and the outbox (whose per-key locks on PostgreSQL come
+# first), as when these rows were ORM objects flushed at commit.
+buffer.at_commit_after_buffered(_at_commit)
 
 
 def load_child(s: Session, la: str, child_id: str) -> ChildState | None:
