@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -91,6 +92,13 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """A session whose work commits on success and rolls back on error."""
     with Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
+
+
+def insert_for(connection: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """The dialect's own INSERT, which has ON CONFLICT (the generic one has not)."""
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def ping(engine: Engine) -> None:

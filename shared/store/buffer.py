@@ -16,8 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Insert, Table, event, insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session
+
+from shared.db import insert_for
 
 _KEY = "buffered_rows"
 # In a table's info: a row already there (a unique key) is left as it is, for
@@ -66,9 +67,7 @@ def write(session: Session, keep: Callable[[Table], bool] = lambda _: False) -> 
 def _insert(connection: Connection, table: Table) -> Insert:
     if not table.info.get(IGNORE_DUPLICATES):
         return insert(table)
-    if connection.dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return sqlite.insert(table).on_conflict_do_nothing()
+    return insert_for(connection, table).on_conflict_do_nothing()
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -2,9 +2,9 @@
 
 import hashlib
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from shared.db import insert_for
 from shared.store.tables import ConsumerPosition, table_of
 
 __all__ = ["ConsumerPosition", "fingerprint", "load", "save"]
@@ -30,10 +30,9 @@ def save(
     query and a flush per batch a consumer applied."""
     table = table_of(ConsumerPosition)
     connection = session.connection()
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     values = {"next_offset": next_offset, "last_sha256": fingerprint(last_value)}
     stmt = (
-        dialect.insert(table)
+        insert_for(connection, table)
         .values(consumer=consumer, topic=topic, partition=partition, **values)
         .on_conflict_do_update(index_elements=["consumer", "topic", "partition"], set_=values)
     )

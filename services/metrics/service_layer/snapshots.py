@@ -14,14 +14,13 @@ import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from services.metrics.adapters.tables import SnapshotMark
 from services.metrics.domain.indicators import Indicator
 from services.metrics.domain.series import points_between
 from services.metrics.service_layer.state import MetricsState
-from shared.db import transaction
+from shared.db import insert_for, transaction
 from shared.events.derived import IndicatorsSnapshot, IndicatorsSnapshotData, IndicatorValue
 from shared.kafka.topics import INDICATORS
 from shared.store.outbox import enqueue
@@ -127,7 +126,6 @@ def _publish_if_changed(
 
 def _claimed(s: Session, mark: SnapshotMark) -> bool:
     """Inserts the mark unless one is there (another replica's, committed or not)."""
-    dialect = postgresql if s.connection().dialect.name == "postgresql" else sqlite
     table = table_of(SnapshotMark)
-    insert = dialect.insert(table).values(**mark.model_dump()).on_conflict_do_nothing()
+    insert = insert_for(s.connection(), table).values(**mark.model_dump()).on_conflict_do_nothing()
     return s.connection().execute(insert.returning(table.c.la)).first() is not None
