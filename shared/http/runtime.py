@@ -73,7 +73,7 @@ class Runtime:
     keys: Engine
     leadership: Leadership
     registry: CollectorRegistry
-    ingest: GroupCommit  # the one writer of POST /events
+    group_commit: GroupCommit | None  # the one writer of POST /events, if it has one
     producer: AIOKafkaProducer | None = None
     relay: OutboxRelay | None = None
     consumers: list[EventConsumer] = field(default_factory=list)
@@ -81,7 +81,9 @@ class Runtime:
     broker_ready: bool = False
 
     @classmethod
-    def create(cls, name: str, settings: ServiceSettings) -> "Runtime":
+    def create(cls, name: str, settings: ServiceSettings, takes_events: bool = False) -> "Runtime":
+        """`takes_events`: the service has POST /events (its group-commit writer and
+        metrics exist only then, so no service exports them at zero)."""
         url = database_url(name, settings.database_url, settings.data_dir)
         engine = make_engine(url, schema=name)
         registry = CollectorRegistry()
@@ -96,8 +98,16 @@ class Runtime:
             keys=keys_engine(settings.keys_database_url, settings.database_url, settings.data_dir),
             leadership=leadership,
             registry=registry,
-            ingest=GroupCommit(engine, settings.max_event_bytes, registry),
+            group_commit=(
+                GroupCommit(engine, settings.max_event_bytes, registry) if takes_events else None
+            ),
         )
+
+    @property
+    def ingest(self) -> GroupCommit:
+        if self.group_commit is None:
+            raise RuntimeError(f"{self.name} was created without POST /events (takes_events)")
+        return self.group_commit
 
     def notify_outbox(self) -> None:
         if self.relay is not None:

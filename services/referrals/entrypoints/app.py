@@ -35,7 +35,7 @@ async def _orphaned_jobs(runtime: Runtime) -> None:
 
 def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
     settings = settings or ReferralsSettings()
-    runtime = Runtime.create(NAME, settings)
+    runtime = Runtime.create(NAME, settings, takes_events=True)
     app = create_service_app(
         runtime,
         title="Referrals service",

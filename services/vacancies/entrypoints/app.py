@@ -36,7 +36,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(settings: VacanciesSettings | None = None) -> FastAPI:
     settings = settings or VacanciesSettings()
-    runtime = Runtime.create(NAME, settings)
+    runtime = Runtime.create(NAME, settings, takes_events=True)
     metrics = VacancyMetrics(runtime.registry, runtime.engine)
     policy = Policy(
         backoff_base=timedelta(seconds=settings.webhook_backoff_base_seconds),

@@ -127,3 +127,13 @@ def test_a_consumers_dead_letter_counter_starts_at_zero(tmp_path, name):
         f'sufficiency_dlq_messages_total{{consumer="{name}"}} 0.0'
         in generate_latest(registry).decode()
     )
+
+
+@pytest.mark.parametrize("takes_events", [True, False])
+def test_only_a_service_with_post_events_exports_group_commit_metrics(tmp_path, takes_events):
+    runtime = Runtime.create("svc", ServiceSettings(data_dir=tmp_path), takes_events=takes_events)
+    exported = "sufficiency_ingest_group_requests" in generate_latest(runtime.registry).decode()
+    assert exported is takes_events
+    if not takes_events:
+        with pytest.raises(RuntimeError, match="without POST /events"):
+            _ = runtime.ingest
