@@ -4,12 +4,10 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Depends, HTTPException, Request, status
-from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Engine
 
 from shared.auth.keys import WRITE_SCOPES, Principal, Scope
-from shared.auth.store import authenticate
+from shared.auth.store import authenticate_async
 from shared.http.runtime import Runtime
 
 # Methods that change nothing: the only ones a region reader may call.
@@ -28,7 +26,7 @@ def require(scope: Scope) -> Callable[..., Coroutine[Any, Any, Principal]]:
                 headers={"WWW-Authenticate": "Bearer"},
             )
         runtime: Runtime = request.app.state.runtime
-        principal = await _authenticate(runtime.keys, creds.credentials)
+        principal = await authenticate_async(runtime.keys, creds.credentials)
         if principal is None:
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED,
@@ -41,15 +39,6 @@ def require(scope: Scope) -> Callable[..., Coroutine[Any, Any, Principal]]:
         return principal
 
     return dependency
-
-
-async def _authenticate(keys: Engine, plaintext: str) -> Principal | None:
-    # A SQLite registry is a local file read by primary key in WAL mode (never
-    # blocked by a writer): about 70 us, less than handing it to a worker thread
-    # and back. A database server's round trip goes to a thread.
-    if keys.dialect.name == "sqlite":
-        return authenticate(keys, plaintext)
-    return await run_in_threadpool(authenticate, keys, plaintext)
 
 
 def _refuse_writes_by_readers(principal: Principal, scope: Scope, method: str) -> None:
