@@ -66,6 +66,12 @@ class ServiceSettings(BaseSettings):
         description="On SIGTERM, how long in-flight requests may take before their "
         "connections are closed (under Kubernetes' default 30 s termination grace)",
     )
+    key_cache_seconds: float = Field(
+        2.0,
+        ge=0,
+        description="How long a key's registry row is kept between requests: a revoked "
+        "or rotated key stops working within this long (0: read it on every request)",
+    )
     lease_retry_seconds: float = Field(
         1.0,
         description="How often a replica re-checks the leases it holds and tries for the "

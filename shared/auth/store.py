@@ -4,8 +4,8 @@ It is identity, not service state: the CLI writes it, services only read it.
 SQLite file DATA_DIR/keys.db by default, or schema `auth` in PostgreSQL.
 """
 
-import asyncio
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -61,28 +61,39 @@ def create_key(
     return row, new.plaintext
 
 
+@dataclass(frozen=True, slots=True)
+class KeyRow:
+    """What checking a key needs of its row."""
+
+    la: str | None
+    region: str | None
+    scopes: str
+    secret_sha256: str
+    revoked: bool
+
+
+def key_row(engine: Engine, key_id: str) -> KeyRow | None:
+    # Core SQL, not an ORM session: every request runs this, and the session's
+    # set-up and identity map cost five times the query.
+    with engine.connect() as conn:
+        row = conn.execute(_LOOKUP, {"key_id": key_id}).first()
+    if row is None:
+        return None
+    return KeyRow(row.la, row.region, row.scopes, row.secret_sha256, row.revoked_at is not None)
+
+
+def principal_of(key_id: str, row: KeyRow | None, secret: str) -> Principal | None:
+    if row is None or row.revoked or not matches(secret, row.secret_sha256):
+        return None
+    return Principal(key_id, row.la, row.region, frozenset(Scope(x) for x in row.scopes.split()))
+
+
 def authenticate(engine: Engine, plaintext: str) -> Principal | None:
     parts = split(plaintext)
     if parts is None:
         return None
     key_id, secret = parts
-    # Core SQL, not an ORM session: every request runs this, and the session's
-    # set-up and identity map cost five times the query.
-    with engine.connect() as conn:
-        row = conn.execute(_LOOKUP, {"key_id": key_id}).first()
-    if row is None or row.revoked_at is not None or not matches(secret, row.secret_sha256):
-        return None
-    return Principal(key_id, row.la, row.region, frozenset(Scope(x) for x in row.scopes.split()))
-
-
-async def authenticate_async(engine: Engine, plaintext: str) -> Principal | None:
-    """`authenticate` from an event loop."""
-    # A SQLite registry is a local file read by primary key in WAL mode (never
-    # blocked by a writer): about 70 us, less than handing it to a worker thread
-    # and back. A database server's round trip goes to a thread.
-    if engine.dialect.name == "sqlite":
-        return authenticate(engine, plaintext)
-    return await asyncio.to_thread(authenticate, engine, plaintext)
+    return principal_of(key_id, key_row(engine, key_id), secret)
 
 
 _KEYS = table_of(ApiKey)

@@ -7,7 +7,6 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.auth.keys import WRITE_SCOPES, Principal, Scope
-from shared.auth.store import authenticate_async
 from shared.http.runtime import Runtime
 
 # Methods that change nothing: the only ones a region reader may call.
@@ -26,7 +25,7 @@ def require(scope: Scope) -> Callable[..., Coroutine[Any, Any, Principal]]:
                 headers={"WWW-Authenticate": "Bearer"},
             )
         runtime: Runtime = request.app.state.runtime
-        principal = await authenticate_async(runtime.keys, creds.credentials)
+        principal = await runtime.key_lookup.authenticate(creds.credentials)
         if principal is None:
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED,

@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaProducer
 from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine
 
+from shared.auth.lookup import KeyLookup
 from shared.auth.store import keys_engine
 from shared.db import database_url, make_engine
 from shared.ingest.group import GroupCommit
@@ -71,6 +72,7 @@ class Runtime:
     settings: ServiceSettings
     engine: Engine
     keys: Engine
+    key_lookup: KeyLookup
     leadership: Leadership
     registry: CollectorRegistry
     group_commit: GroupCommit | None  # the one writer of POST /events, if it has one
@@ -91,11 +93,13 @@ class Runtime:
             engine, name, settings.replica_name(), settings.lease_retry_seconds, registry
         )
         leadership.duty(RELAY)  # every service has an outbox
+        keys = keys_engine(settings.keys_database_url, settings.database_url, settings.data_dir)
         return cls(
             name=name,
             settings=settings,
             engine=engine,
-            keys=keys_engine(settings.keys_database_url, settings.database_url, settings.data_dir),
+            keys=keys,
+            key_lookup=KeyLookup(keys, settings.key_cache_seconds),
             leadership=leadership,
             registry=registry,
             group_commit=(
