@@ -9,10 +9,13 @@ import json
 import re
 from typing import Any
 
+import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.ingest.errors import pointer
@@ -105,7 +108,33 @@ def _validation_body(exc: RequestValidationError) -> dict[str, Any]:
     )
 
 
+log = structlog.get_logger()
+# Seconds a client is asked to wait before sending again while the database is away.
+RETRY_AFTER = "1"
+
+
+def database_unavailable(exc: Exception) -> bool:
+    """The database could not be reached or its connection broke (a restart, a
+    crash, a full pool, SQLite's write lock held too long): the request changed
+    nothing, and the same request may succeed when sent again."""
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
 def install(app: FastAPI) -> None:
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(PoolTimeout)
+    async def _database(request: Request, exc: Exception) -> JSONResponse:
+        if not database_unavailable(exc):
+            raise exc
+        log.warning("http.database_unavailable", path=request.url.path, error=repr(exc)[:300])
+        return JSONResponse(
+            body_of("database unavailable: nothing was changed, send the request again"),
+            status_code=503,
+            headers={"Retry-After": RETRY_AFTER},
+        )
+
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(body_of(exc.body), status_code=exc.status_code)

@@ -2,8 +2,9 @@
 
 FastAPI documents only the 422 of its own validation (with its own body). The
 rules here add, per operation, what the shared plumbing can answer: 401/403 where
-a key is needed, 404 where a path names a resource, 413/422 where a body or
-parameters are read; a route adds any other status itself (`responses=`).
+a key is needed (and 503: the key registry is a database), 404 where a path names
+a resource, 413/422 where a body or parameters are read; a route adds any other
+status itself (`responses=`).
 """
 
 from typing import Any
@@ -29,7 +30,8 @@ DESCRIPTIONS = {
     "409": "Conflicts with what is stored (e.g. an event id reused with another body)",
     "413": f"Request body over {MAX_BODY_MB} MB: nothing was read or stored",
     "422": "Invalid request, with a reason per field: nothing was changed",
-    "503": "Not ready: database or broker unreachable",
+    "503": "The database is unreachable (restarting, say): nothing was changed; "
+    "send the request again after `Retry-After` seconds",
 }
 _DROP = ("HTTPValidationError", "ValidationError")
 
@@ -38,7 +40,7 @@ def statuses_for(path: str, operation: dict[str, Any]) -> list[str]:
     """The error statuses the shared plumbing can answer for this operation."""
     codes = []
     if operation.get("security"):
-        codes += ["401", "403"]
+        codes += ["401", "403", "503"]  # the key is checked against the database
     if "{" in path:
         codes.append("404")
     if "requestBody" in operation:

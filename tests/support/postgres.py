@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
@@ -71,27 +72,65 @@ def _version(bin_dir: str) -> tuple[int, ...]:
     return tuple(int(p) for p in name.split(".") if p.isdigit()) or (0,)
 
 
+@dataclass
+class LocalServer:
+    """A throwaway cluster served from the distribution's binaries, which a test
+    may crash (immediate stop: no checkpoint, recovery at the next start)."""
+
+    root: Path
+    bin_dir: Path
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{DATABASE}"
+
+    def _pg_ctl(self, *args: str) -> list[str]:
+        return [str(self.bin_dir / "pg_ctl"), "-D", str(self.root / "data"), *args]
+
+    def start(self) -> None:
+        # Durability settings off: the cluster is thrown away after the session.
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root / 'sock'} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        log = self.root / "server.log"
+        _run(self._pg_ctl("-l", str(log), "-w", "-t", "60", "-o", options, "start"), self.root, log)
+
+    def crash(self) -> None:
+        subprocess.run(
+            _as_server_user(self._pg_ctl("-m", "immediate", "-w", "stop")),
+            cwd=self.root,
+            capture_output=True,
+            timeout=60,
+        )
+
+
 @contextmanager
 def local_postgres() -> Iterator[str]:
     """initdb into a temp dir, serve on a free loopback port, remove it all at exit."""
+    with local_postgres_server() as server:
+        yield server.url
+
+
+@contextmanager
+def local_postgres_server() -> Iterator[LocalServer]:
     bin_dir = find_bin_dir()
     as_root = os.geteuid() == 0
     if as_root:
         _ensure_user(UNPRIVILEGED_USER)
     root = Path(tempfile.mkdtemp(prefix="pgtest-"))
-    data, sockets, log = root / "data", root / "sock", root / "server.log"
-    sockets.mkdir()
+    (root / "sock").mkdir()
     if as_root:
         _chown_tree(root, UNPRIVILEGED_USER)
-    port = free_port()
-    pg_ctl = [str(bin_dir / "pg_ctl"), "-D", str(data)]
+    server = LocalServer(root, Path(bin_dir), free_port())
     started = False
     try:
         _run(
             [
                 str(bin_dir / "initdb"),
                 "-D",
-                str(data),
+                str(root / "data"),
                 "-U",
                 "postgres",
                 "-A",
@@ -103,26 +142,16 @@ def local_postgres() -> Iterator[str]:
             ],
             root,
         )
-        # Durability settings off: the cluster is thrown away after the session.
-        options = (
-            f"-p {port} -c listen_addresses=127.0.0.1 -k {sockets} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        )
-        _run([*pg_ctl, "-l", str(log), "-w", "-t", "60", "-o", options, "start"], root, log)
+        server.start()
         started = True
         with psycopg.connect(
-            host="127.0.0.1", port=port, user="postgres", dbname="postgres", autocommit=True
+            host="127.0.0.1", port=server.port, user="postgres", dbname="postgres", autocommit=True
         ) as conn:
             conn.execute(f"CREATE DATABASE {DATABASE}")
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/{DATABASE}"
+        yield server
     finally:
         if started:
-            subprocess.run(
-                _as_server_user([*pg_ctl, "-m", "immediate", "-w", "stop"]),
-                cwd=root,
-                capture_output=True,
-                timeout=60,
-            )
+            server.crash()
         shutil.rmtree(root, ignore_errors=True)
 
 

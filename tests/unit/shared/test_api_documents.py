@@ -10,6 +10,7 @@ import jsonschema_rs
 import pytest
 from fastapi import FastAPI, HTTPException
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from shared.events.common import SaneDate
 from shared.http import errors
@@ -136,7 +137,23 @@ def _tiny_app() -> FastAPI:
     async def gone() -> None:
         raise HTTPException(404, "no such thing")
 
+    @app.get("/database/{what}")
+    async def database(what: str) -> None:
+        cause = Exception("server closed the connection unexpectedly")
+        if what == "away":
+            raise OperationalError("SELECT 1", {}, cause)
+        raise IntegrityError("INSERT", {}, cause)  # a bug, not an outage
+
     return app
+
+
+def test_an_unreachable_database_is_a_503_to_send_again_and_a_bug_stays_a_500() -> None:
+    client = TestClient(_tiny_app(), raise_server_exceptions=False)
+    away = client.get("/database/away")
+    assert away.status_code == 503
+    assert away.headers["retry-after"] == "1"
+    assert away.json()["detail"].startswith("database unavailable: nothing was changed")
+    assert client.get("/database/integrity").status_code == 500
 
 
 @pytest.mark.parametrize(
