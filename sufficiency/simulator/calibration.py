@@ -445,74 +445,79 @@ _ENGLAND_NOTE = (
     "averages (seed 001) except own/external splits (seed 004)"
 )
 
-NOTTINGHAM_CAL = LaCalibration(
-    code=NOTTINGHAM,
-    name="Nottingham",
-    centre=(457_000, 340_000),
-    population_0_17=67_000,  # ASSUMPTION: ONS mid-year estimate, approximately 67,000
-    reference_year=2024,
-    cic_by_year={2019: _NTM_2019, 2024: _NTM_2024},
-    starts_by_year={2024: round(_NTM_2024 * ENGLAND_STARTS_PER_CIC)},
-    age_stock=ENGLAND_AGE_STOCK,
-    age_admissions=ADMISSIONS_AGE,
-    male=ENGLAND_MALE,
-    ethnic=ENGLAND_ETHNIC,
-    need=ENGLAND_NEED,
-    uasc=ENGLAND_UASC,
-    uasc_admissions=ENGLAND_UASC_ADMISSIONS,
-    within_20_miles=ENGLAND_WITHIN_20_MILES,
-    three_plus=ENGLAND_THREE_PLUS,
-    # seed 004 Nottingham City: internal foster 237 vs independent 217;
-    # internal homes 30 vs block 12 + independent 48.
-    mix=_england_mix(237 / (237 + 217), 30 / (30 + 12 + 48), _OWN_SUPPORTED),
-    own_provision=ENGLAND_OWN_PROVISION,
-    private_provision=ENGLAND_PRIVATE,
-    ifa_voluntary=0.20,  # ASSUMPTION: England voluntary 7.5% of CiC, about a fifth of IFA
-    block_share_ext_residential=12 / (12 + 48),  # seed 004
-    own_supply=OwnSupply(
-        foster_places_per_household=1.3,
-        foster_occupancy=0.85,
-        homes=None,
-        home_places=None,
-        home_occupancy=0.80,
-    ),
-    supply_2019=Supply2019(237, 217, 30, 12, 48),
-    notes=(_ENGLAND_NOTE,),
-)
 
-NOTTINGHAMSHIRE_CAL = LaCalibration(
-    code=NOTTINGHAMSHIRE,
-    name="Nottinghamshire",
-    centre=(462_000, 358_000),
-    population_0_17=172_000,  # ASSUMPTION: ONS mid-year estimate, approximately 172,000
-    reference_year=2024,
-    cic_by_year={2019: _NTS_2019, 2024: _NTS_2024},
-    starts_by_year={2024: round(_NTS_2024 * ENGLAND_STARTS_PER_CIC)},
-    age_stock=ENGLAND_AGE_STOCK,
-    age_admissions=ADMISSIONS_AGE,
-    male=ENGLAND_MALE,
-    ethnic=ENGLAND_ETHNIC,
-    need=ENGLAND_NEED,
-    uasc=ENGLAND_UASC,
-    uasc_admissions=ENGLAND_UASC_ADMISSIONS,
-    within_20_miles=ENGLAND_WITHIN_20_MILES,
-    three_plus=ENGLAND_THREE_PLUS,
-    # seed 004 Nottinghamshire: internal foster 404 vs independent 254;
-    # internal homes 17 vs block 28 + independent 67.
-    mix=_england_mix(404 / (404 + 254), 17 / (17 + 28 + 67), _OWN_SUPPORTED),
-    own_provision=ENGLAND_OWN_PROVISION,
-    private_provision=ENGLAND_PRIVATE,
-    ifa_voluntary=0.20,
-    block_share_ext_residential=28 / (28 + 67),  # seed 004
-    own_supply=OwnSupply(
-        foster_places_per_household=1.3,
-        foster_occupancy=0.85,
-        homes=None,
-        home_places=None,
-        home_occupancy=0.80,
-    ),
-    supply_2019=Supply2019(404, 254, 17, 28, 67),
-    notes=(_ENGLAND_NOTE,),
+def _england_shaped(
+    code: str,
+    name: str,
+    centre: tuple[int, int],
+    population_0_17: int,
+    cic_by_year: dict[int, int],
+    supply: Supply2019,
+) -> LaCalibration:
+    """An LA with no published profile of its own (seed 004 gives only its CiC
+    and its 2019 places): England's shares, its own/external splits from
+    `supply` (internal foster vs independent; internal homes vs block and
+    independent)."""
+    cic_2024 = cic_by_year[2024]
+    external_residential = supply.block_homes + supply.independent_homes
+    return LaCalibration(
+        code=code,
+        name=name,
+        centre=centre,
+        population_0_17=population_0_17,
+        reference_year=2024,
+        cic_by_year=cic_by_year,
+        starts_by_year={2024: round(cic_2024 * ENGLAND_STARTS_PER_CIC)},
+        age_stock=ENGLAND_AGE_STOCK,
+        age_admissions=ADMISSIONS_AGE,
+        male=ENGLAND_MALE,
+        ethnic=ENGLAND_ETHNIC,
+        need=ENGLAND_NEED,
+        uasc=ENGLAND_UASC,
+        uasc_admissions=ENGLAND_UASC_ADMISSIONS,
+        within_20_miles=ENGLAND_WITHIN_20_MILES,
+        three_plus=ENGLAND_THREE_PLUS,
+        mix=_england_mix(
+            supply.internal_foster / (supply.internal_foster + supply.independent_foster),
+            supply.internal_homes / (supply.internal_homes + external_residential),
+            _OWN_SUPPORTED,
+        ),
+        own_provision=ENGLAND_OWN_PROVISION,
+        private_provision=ENGLAND_PRIVATE,
+        ifa_voluntary=0.20,  # ASSUMPTION: England voluntary 7.5% of CiC, about a fifth of IFA
+        block_share_ext_residential=supply.block_homes / external_residential,  # seed 004
+        own_supply=OwnSupply(
+            foster_places_per_household=1.3,
+            foster_occupancy=0.85,
+            homes=None,
+            home_places=None,
+            home_occupancy=0.80,
+        ),
+        supply_2019=supply,
+        notes=(_ENGLAND_NOTE,),
+    )
+
+
+# ASSUMPTION: populations are ONS mid-year estimates, approximately.
+# seed 004 Nottingham City: internal foster 237 vs independent 217;
+# internal homes 30 vs block 12 + independent 48.
+NOTTINGHAM_CAL = _england_shaped(
+    NOTTINGHAM,
+    "Nottingham",
+    (457_000, 340_000),
+    67_000,
+    {2019: _NTM_2019, 2024: _NTM_2024},
+    Supply2019(237, 217, 30, 12, 48),
+)
+# seed 004 Nottinghamshire: internal foster 404 vs independent 254;
+# internal homes 17 vs block 28 + independent 67.
+NOTTINGHAMSHIRE_CAL = _england_shaped(
+    NOTTINGHAMSHIRE,
+    "Nottinghamshire",
+    (462_000, 358_000),
+    172_000,
+    {2019: _NTS_2019, 2024: _NTS_2024},
+    Supply2019(404, 254, 17, 28, 67),
 )
 
 CALIBRATIONS: dict[str, LaCalibration] = {
