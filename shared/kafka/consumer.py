@@ -250,8 +250,8 @@ class EventConsumer:
             await self._dead_letter(record, f"undecodable: {exc}")
             return None
 
-    async def apply(self, decoded: list[Decoded], position: Position) -> None:
-        """Apply a partition's batch; the position is saved with the changes."""
+    async def apply(self, decoded: list[Decoded], position: Position | None) -> None:
+        """Apply a partition's batch; the position (if any) is saved with the changes."""
         try:
             applied = await asyncio.to_thread(self._apply_in_one_transaction, decoded, position)
         except Unprocessable:

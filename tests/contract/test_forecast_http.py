@@ -1,11 +1,12 @@
 """The forecast API through HTTP on every backend: seed 001's table, and a clear 4xx for
 every input a model cannot answer, never a 5xx."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import Engine
 
 from services.forecast.entrypoints.app import create_app
@@ -42,14 +43,14 @@ def client(engine: Engine, tmp_path: Path) -> Iterator[Client]:
         c.close()
 
 
-def upload(c: TestClient, la: str, values: dict[int, float], day: str = "03-31") -> object:
+def upload(c: TestClient, la: str, values: Mapping[int, float], day: str = "03-31") -> Response:
     body = "la,date,series,value\n" + "".join(
         f"{la},{year}-{day},children_in_care,{v}\n" for year, v in values.items()
     )
     return c.post("/series/upload", content=body, headers={"Content-Type": "text/csv"})
 
 
-def forecast(c: TestClient, la: str, **params: object) -> object:
+def forecast(c: TestClient, la: str, **params: object) -> Response:
     return c.get("/forecasts", params={"la": la, **params})
 
 

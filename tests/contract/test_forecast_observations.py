@@ -3,6 +3,7 @@ snapshot supersedes an upload of the same date, an upload revises only an
 upload, and a snapshot is stored in a few statements whatever its size."""
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -27,7 +28,7 @@ def store(engine):
     return engine
 
 
-def snapshot(day: date, values: dict[str, float | None], la: str = LA) -> IndicatorsSnapshot:
+def snapshot(day: date, values: Mapping[str, float | None], la: str = LA) -> IndicatorsSnapshot:
     return IndicatorsSnapshot(
         id=uuid.uuid4(),
         source="/services/metrics",

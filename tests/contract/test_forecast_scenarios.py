@@ -3,6 +3,7 @@ and open a 4-bed home in 2027, against the baseline, with beds and cost."""
 
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from bench.workload import journeys
 from services.forecast.adapters import care_states, observations
@@ -10,6 +11,7 @@ from services.forecast.domain import scenarios as sc
 from services.forecast.service_layer.forecasting import Forecaster
 from services.forecast.service_layer.scenario_runner import Step, apply_steps, baseline_plan
 from shared.db import transaction
+from shared.events.registry import AnyEvent
 from shared.migrations import upgrade
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "services" / "forecast" / "migrations"
@@ -28,15 +30,16 @@ def test_reduce_entries_and_open_a_home(engine):
     upgrade(engine, MIGRATIONS)
     with transaction(engine) as s:
         for event in journeys(1, 800, 8, date(2026, 3, 31), seed=4):
-            care_states.record(s, event.model_copy(update={"la": LA}))
+            # the workload builds each event as its own type
+            care_states.record(s, cast(AnyEvent, event.model_copy(update={"la": LA})))
         for k, year in enumerate(range(2019, 2027)):
-            for category, base in GROWTH.items():
+            for category, level in GROWTH.items():
                 observations.upsert(
                     s,
                     LA,
                     f"children_in_care.{category}",
                     date(year, 3, 31),
-                    base * (1 + 0.04 * k),
+                    level * (1 + 0.04 * k),
                     "upload",
                 )
     forecaster = Forecaster(engine)

@@ -31,7 +31,7 @@ def stored_ids(db) -> set[str]:
         return set(s.exec(select(IngestedEvent.event_id)).all())
 
 
-def statuses(outcome: list[Result] | Exception) -> list[str]:
+def statuses(outcome: list[Result] | BaseException) -> list[str]:
     assert isinstance(outcome, list), outcome
     return [r.status for r in outcome]
 
@@ -98,7 +98,9 @@ def test_the_same_event_twice_in_a_group_is_a_duplicate_and_another_body_a_confl
     assert split
     assert statuses(outcomes[0]) == ["accepted"] and isinstance(outcomes[1], Conflict)
     with Session(db) as s:
-        body = s.get(IngestedEvent, first["id"]).body
+        stored = s.get(IngestedEvent, first["id"])
+        assert stored is not None
+        body = stored.body
         assert json.loads(body)["data"]["sex"] == 1  # the stored body is unchanged
         assert len(s.exec(select(OutboxMessage)).all()) == 2
 
@@ -119,5 +121,5 @@ def test_concurrent_requests_share_transactions_and_each_gets_its_answer(db):
     assert all(statuses(a) == ["accepted"] for i, a in enumerate(answers) if i != 7)
     transactions = registry.get_sample_value("sufficiency_ingest_group_requests_count")
     assert transactions is not None and transactions < len(requests)
-    assert registry.get_sample_value("sufficiency_ingest_group_splits_total") >= 1
+    assert (registry.get_sample_value("sufficiency_ingest_group_splits_total") or 0) >= 1
     assert len(stored_ids(db)) == 39

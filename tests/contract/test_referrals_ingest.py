@@ -76,6 +76,7 @@ def test_placement_ended_arriving_after_the_next_start_is_matched(db):
     with Session(db) as s:
         p1 = s.get(PlacementRow, (DERBY, "P1"))
         child = s.get(ChildRow, (DERBY, "C1"))
+    assert p1 is not None and p1.end is not None and child is not None
     assert p1.end.isoformat() == "2024-06-01" and p1.end_reported
     assert child.open_placement_id == "P2"
 
@@ -142,6 +143,7 @@ def test_state_rows_written_at_commit_are_every_column_of_the_state(db):
     with Session(db) as s:
         child = s.get(ChildRow, (DERBY, "C1"))
         placements = s.exec(select(PlacementRow).order_by(PlacementRow.placement_id)).all()
+    assert child is not None
     assert (child.in_care, child.period_start, child.left_care_on, child.last_date) == (
         True,
         date(2024, 5, 1),
@@ -159,7 +161,8 @@ def test_state_changed_in_a_transaction_is_seen_by_its_queries_and_kept_only_on_
     state = ChildState("C7", True, date(2024, 5, 1), None, date(2024, 5, 1))
     with pytest.raises(RuntimeError), transaction(db) as s:
         journey_store.save_child(s, DERBY, state)
-        assert s.get(ChildRow, (DERBY, "C7")).last_date == date(2024, 5, 1)
+        saved = s.get(ChildRow, (DERBY, "C7"))
+        assert saved is not None and saved.last_date == date(2024, 5, 1)
         raise RuntimeError("roll back")
     assert count(db, ChildRow) == 0
     with transaction(db) as s:

@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import SQLModel
 
 from shared.db import transaction
-from shared.events import parse_event
+from shared.events import ChildAdmitted, parse_event
 from shared.store import outbox
 from shared.store.inbox import already_processed, record
 from shared.store.tables import SHARED_TABLES
@@ -18,7 +18,7 @@ def db(engine):
 
 
 def test_outbox_keeps_commit_order_and_records_offsets(db):
-    events = [parse_event(admitted(child=f"C{i}")) for i in range(5)]
+    events = [ChildAdmitted.model_validate(admitted(child=f"C{i}")) for i in range(5)]
     with transaction(db) as s:
         for e in events:
             outbox.enqueue(s, "journey.v1", e.data.child_id, e)
@@ -70,7 +70,7 @@ def test_buffered_rows_are_written_once_before_a_query_that_may_read_them(db):
 
     inserts: list[str] = []
 
-    def count(conn, cursor, statement, *_):  # type: ignore[no-untyped-def]
+    def count(conn, cursor, statement, *_):
         if statement.lstrip().upper().startswith("INSERT INTO OUTBOX"):
             inserts.append(statement)
 

@@ -122,7 +122,7 @@ def test_successive_returns_in_either_order_give_one_history(engine):
     # begun in 2023 into the history 2023 gives: those stand-ins are retracted
     assert early.corrected + early.withdrawn == early.retracted > 0
     # every child exports exactly, RNE L first episodes included, in either order
-    first_in_file = {}
+    first_in_file: dict[str, dict[str, str]] = {}
     for row in second.episodes:
         first_in_file.setdefault(row["CHILD"], row)
     assert any(row["RNE"] == "L" for row in first_in_file.values())

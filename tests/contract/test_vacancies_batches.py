@@ -43,6 +43,10 @@ def other(engine: Engine, tmp_path: Path) -> Iterator[Engine]:
     eng.dispose()
 
 
+def parsed(raw: list[dict[str, Any]]) -> list[Envelope]:
+    return [parse_event(e) for e in raw]
+
+
 def apply(engine: Engine, plan: list[Post], together: bool):
     upgrade(engine, MIGRATIONS)
     consumer = EventConsumer(
@@ -126,9 +130,9 @@ def test_rows_changed_earlier_in_the_same_batch_are_seen_by_the_later_events(eng
         ev.envelope("home.deregistered.v1", {"home_id": "H2", "date": today}, ev.DERBY),
     ]  # the update reads H2's live vacancies (none); the one opened after is withdrawn too
     plan = [
-        ("vacancies", ev.DERBY, [parse_event(e) for e in supply]),
-        ("referrals", ev.DERBY, [parse_event(e) for e in journey]),
-        ("vacancies", ev.DERBY, [parse_event(e) for e in closing]),
+        ("vacancies", ev.DERBY, parsed(supply)),
+        ("referrals", ev.DERBY, parsed(journey)),
+        ("vacancies", ev.DERBY, parsed(closing)),
     ]
     apply(engine, plan, together=True)
     apply(other, plan, together=False)

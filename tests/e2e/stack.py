@@ -84,7 +84,7 @@ def broker_pid(data_dir: Path) -> int:
     return int(json.loads((data_dir / "stack.json").read_text())["broker"])
 
 
-def poll(fn, timeout: float = 30.0, interval: float = 0.2):  # type: ignore[no-untyped-def]
+def poll(fn, timeout: float = 30.0, interval: float = 0.2):
     """Call fn until it returns a truthy value; return that value."""
     deadline = time.monotonic() + timeout
     last = None

@@ -259,7 +259,7 @@ def test_the_page_in_a_browser_shows_every_chart_without_errors(stack, tmp_path)
 
 
 def test_the_pdf_renders_to_pages_that_carry_the_report(stack, tmp_path):
-    r = report(stack, {"la": DERBY}, accept="application/pdf")  # type: ignore[arg-type]
+    r = report(stack, {"la": DERBY}, accept="application/pdf")
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == "application/pdf"
     pdf = tmp_path / "derby.pdf"

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from aiokafka import AIOKafkaConsumer
 from prometheus_client import CollectorRegistry
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
 from shared.db import make_engine, transaction
 from shared.events import parse_event
@@ -70,7 +70,7 @@ async def consume_until(consumer: EventConsumer, condition, timeout: float = 30.
 
 def seen(db) -> list[str]:
     with Session(db) as s:
-        return [r.child_id for r in s.exec(select(Seen).order_by(Seen.id))]
+        return [r.child_id for r in s.exec(select(Seen).order_by(col(Seen.id)))]
 
 
 async def read_all(bootstrap: str, topic: str, expected: int, timeout: float = 20.0):
@@ -81,7 +81,7 @@ async def read_all(bootstrap: str, topic: str, expected: int, timeout: float = 2
         group_id=f"reader-{uuid.uuid4()}",
     )
     await c.start()
-    out = []
+    out: list[str] = []
     try:
         deadline = asyncio.get_running_loop().time() + timeout
         while len(out) < expected and asyncio.get_running_loop().time() < deadline:

@@ -156,7 +156,7 @@ def settled(read: Callable[[], Any], expected: Callable[[Any], bool], what: str)
     raise AssertionError(f"{what} not reached in {DEADLINE}s; last: {last!r}")
 
 
-def indicators(cluster: Cluster, url: str) -> dict[str, Any]:
+def indicators(cluster: Cluster, url: str) -> dict[tuple[str, str], Any]:
     status, body = cluster.get(url, "/indicators", la=DERBY, as_of=AS_OF)
     assert status == 200, body
     return {(i["name"], i["breakdown"] or ""): i["value"] for i in body["indicators"]}

@@ -62,7 +62,7 @@ def homes(draw: st.DrawFn, world: World) -> None:
     for h in range(draw(st.integers(0, 3))):
         home_id, registered = f"H{h}", draw(st.integers(0, 120))
         world.homes.append((home_id, registered))
-        attributes = {
+        attributes: dict[str, Any] = {
             "kind": draw(st.sampled_from(KINDS)),
             "provider": draw(st.sampled_from(["own_la", "private"])),
             "share": draw(st.booleans()),

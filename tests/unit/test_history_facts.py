@@ -4,6 +4,7 @@ from datetime import date
 
 from services.forecast.adapters.observations import parse_upload
 from services.metrics.adapters import reference_store
+from services.metrics.adapters.tables import RecordsFrom
 from sufficiency.history_facts import published_before, records_csv, upload_csv
 
 DERBYSHIRE = "E10000007"
@@ -19,4 +20,5 @@ def test_published_figures_before_the_records_begin_are_uploaded_and_parse():
 
 def test_the_records_row_parses_as_metrics_reference_data():
     (row,) = reference_store.parse_csv("records", records_csv(DERBYSHIRE, date(2024, 11, 22)))
+    assert isinstance(row, RecordsFrom)
     assert (row.la, row.complete_from) == (DERBYSHIRE, date(2024, 11, 22))

@@ -118,7 +118,9 @@ def test_the_first_paint_carries_the_figures(pair, settled, browser):
 
 
 def rgb_at(image: Image.Image, x: float, y: float) -> tuple[int, int, int]:
-    r, g, b, *_ = image.getpixel((int(x), int(y)))
+    pixel = image.getpixel((int(x), int(y)))
+    assert isinstance(pixel, tuple), pixel
+    r, g, b, *_ = pixel
     return r, g, b
 
 

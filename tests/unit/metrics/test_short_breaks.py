@@ -13,7 +13,7 @@ REF = ReferenceForLa({2023: 60_000})
 DAY = "2024-03-31"
 
 
-def _cla(events: list, day: str = DAY) -> float | None:  # type: ignore[type-arg]
+def _cla(events: list, day: str = DAY) -> float | None:
     return get(compute_all(fold(events), d(day), REF), "children_in_care").value
 
 

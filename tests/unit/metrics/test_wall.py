@@ -2,6 +2,7 @@
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,8 +13,9 @@ from services.metrics.service_layer.state import MetricsState
 from services.metrics.service_layer.wall import HEADLINES, WallCache, rows, wall_payload
 from services.metrics.settings import MetricsSettings
 from shared.db import make_engine
+from shared.events.envelope import Envelope
 from shared.migrations import upgrade
-from tests.unit.metrics.builders import DERBY, DERBYSHIRE, FAR, admitted, started
+from tests.unit.metrics.builders import DERBY, DERBYSHIRE, FAR, NEAR, admitted, started
 
 ROOT = Path(__file__).resolve().parents[3]
 TODAY = date(2026, 12, 2)
@@ -79,12 +81,12 @@ def state(tmp_path) -> MetricsState:
     return state
 
 
-def children(n: int, la: str, far: bool = False) -> list:
-    events = []
+def children(n: int, la: str, far: bool = False) -> list[Envelope]:
+    events: list[Envelope] = []
     for i in range(n):
         events.append(admitted(f"{la}-{i}", "2026-06-01", la=la))
-        place = {"location": FAR} if far else {}
-        events.append(started(f"{la}-{i}", f"{la}-{i}-P", "2026-06-01", la=la, **place))
+        location = FAR if far else NEAR
+        events.append(started(f"{la}-{i}", f"{la}-{i}-P", "2026-06-01", la=la, location=location))
     return events
 
 
@@ -92,7 +94,7 @@ def test_the_wall_suppresses_small_counts_and_colours_every_target(state):
     # Derby: eight children all placed far away (red against its 75% target);
     # Derbyshire: three children (suppressed on a public screen).
     state.live.apply(children(8, DERBY, far=True) + children(3, DERBYSHIRE))
-    payload = wall_payload(state, "D2N2", TODAY)
+    payload: dict[str, Any] = wall_payload(state, "D2N2", TODAY)
     panels = {p["scope"]: {t["key"]: t for t in p["tiles"]} for p in payload["panels"]}
     assert panels[DERBY]["children_in_care"]["value"] == 8
     assert panels[DERBY]["within_20_miles"]["rag"] == "red"

@@ -8,7 +8,7 @@ from services.referrals.domain.ssda903.events_to_episodes import events_to_episo
 from tests.unit.metrics.builders import DERBY, admitted, ended, left_care, legal_status, started
 
 
-def at(event, hour: int):  # type: ignore[no-untyped-def]
+def at(event, hour: int):
     day = event.data.date
     return event.model_copy(
         update={"time": datetime(day.year, day.month, day.day, hour, tzinfo=UTC)}

@@ -5,6 +5,7 @@ from shared.codes.categories import PlacementCategory, category_of
 from shared.codes.ssda903 import codes_for, collection_year
 from shared.events import EVENT_TYPES, PlacementStarted, parse_event
 from shared.events.feed import FeedVacancy, postcode_district
+from shared.events.journey import PlacementStartedData
 from tests.unit.shared.builders import admitted, started
 
 
@@ -56,7 +57,8 @@ def test_place_codes_follow_the_collection_year(day, code, valid):
     raw = started(date=day, placement_type=code)
     raw["time"] = f"{day}T10:00:00Z"
     if valid:
-        assert parse_event(raw).data.placement_type == code
+        data = parse_event(raw).data
+        assert isinstance(data, PlacementStartedData) and data.placement_type == code
     else:
         with pytest.raises(ValidationError) as info:
             parse_event(raw)

@@ -15,7 +15,9 @@ from shared.auth.keys import (
 
 def test_a_key_is_checked_by_its_hash_only():
     key = generate()
-    key_id, secret = split(key.plaintext)
+    parts = split(key.plaintext)
+    assert parts is not None
+    key_id, secret = parts
     assert key_id == key.key_id
     assert key.secret_sha256 == digest(secret) and secret not in key.secret_sha256
     assert matches(secret, key.secret_sha256)

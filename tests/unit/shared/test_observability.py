@@ -2,6 +2,7 @@
 the outbox's age, no `_created` series, and dead-letter counters from 0."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -20,7 +21,7 @@ from shared.store.tables import SHARED_TABLES, OutboxMessage, table_of
 TOKEN = "s3cret-token"
 
 
-def make_app(tmp_path, **settings: object):
+def make_app(tmp_path, **settings: Any):
     runtime = Runtime.create("svc", ServiceSettings(data_dir=tmp_path, **settings))
     for table in SHARED_TABLES:
         table.create(runtime.engine, checkfirst=True)

@@ -45,7 +45,7 @@ async def test_a_transient_error_parks_nothing_and_is_retried(db):
         for v in ["a", "b"]:
             outbox.enqueue_raw(s, "journey.v1", "same-key", v)
     registry = CollectorRegistry()
-    relay = OutboxRelay(db, FlakyBroker(), "unused:9092", registry)  # type: ignore[arg-type]
+    relay = OutboxRelay(db, FlakyBroker(), "unused:9092", registry)
     with pytest.raises(KafkaConnectionError):
         await relay.publish_pending()
     assert relay.backlog() == 2 and relay.parked() == 0

@@ -57,4 +57,4 @@ def test_the_workbook_has_a_sheet_a_table_and_definitions():
     assert sheet.cell(2, 1).value == "2025"
     assert sheet.cell(2, 4).value == 436.0  # 136 residential + 300 fostering
     defs = {r[0]: r[2] for r in book["definitions"].iter_rows(min_row=2, values_only=True)}
-    assert "20 miles or less" in defs["within_20_miles"]
+    assert "20 miles or less" in str(defs["within_20_miles"])
