@@ -3,7 +3,7 @@ dumping it): it must be the model's own JSON, else the ids would change and ever
 event an earlier import stored would look changed and be retracted."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from services.referrals.domain.ssda903 import PostcodeDirectory, import_returns
 from services.referrals.domain.ssda903.event_factory import (
@@ -12,6 +12,7 @@ from services.referrals.domain.ssda903.event_factory import (
     EventFactory,
     canonical_body,
     canonical_json,
+    placement_id,
 )
 from services.referrals.domain.ssda903.generate import (
     generate_children,
@@ -53,3 +54,10 @@ def test_text_json_would_escape_gives_the_same_json_too():
         )  # fmt: skip
         built = canonical_json(e.source, e.la, type(e), e.time, "C1", e.data, {})
         assert built == canonical_body(e).encode(), urn
+
+
+def test_placement_ids_are_the_strftime_ones_for_any_day():
+    day = date(1, 1, 1)
+    while day < date(9999, 1, 1):
+        assert placement_id("C1", day) == f"C1-{day:%Y%m%d}"
+        day += timedelta(days=97)
