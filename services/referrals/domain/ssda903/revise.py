@@ -122,10 +122,14 @@ def _fact(event: RetractableEvent) -> tuple[str, object, str | None]:
     return (event.type, event.data.date, placement_named(event))
 
 
+# A tuple: `A | B` in the call would build a union on every call.
+_NAMING_PLACEMENT = (PlacementStarted, PlacementEnded, ReferralClosed)
+
+
 def placement_named(event: JourneyEvent) -> str | None:
     """The placement an event's payload names, if any. (Not `getattr` with a
     default: on a pydantic model without the field it is a slow failed lookup,
     and the import asks it of every event.)"""
-    if isinstance(event, PlacementStarted | PlacementEnded | ReferralClosed):
+    if isinstance(event, _NAMING_PLACEMENT):
         return event.data.placement_id
     return None
