@@ -74,10 +74,13 @@ def as_list(body: Any) -> list[Any]:
     return items
 
 
+# Built once: `json.dumps` with options builds an encoder per call, a fair part
+# of hashing a small body.
+_SORTED_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+
+
 def body_hash(item: dict[str, Any]) -> str:
-    return hashlib.sha256(
-        json.dumps(item, sort_keys=True, separators=(",", ":"), default=str).encode()
-    ).hexdigest()
+    return hashlib.sha256(_SORTED_JSON.encode(item).encode()).hexdigest()
 
 
 def parse_all(items: list[Any], parse: Callable[[dict[str, Any]], E]) -> list[E]:

@@ -9,8 +9,10 @@ queries and written with plain dicts (see shared/store/buffer.py).
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import delete, insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from services.referrals.adapters.tables import ChildRow, PlacementRow, ReferralRow
@@ -22,20 +24,32 @@ from shared.store.outbox import enqueue_raw
 from shared.store.tables import IngestedEvent, table_of, utcnow
 
 
-def events_of_children(
-    s: Session, la: str, children: Collection[str]
-) -> dict[str, list[JourneyEvent]]:
+class StoredRow(NamedTuple):
+    """An event stored about a child, not parsed yet."""
+
+    event_id: str
+    source: str
+    type: str
+    body: str
+
+    def parsed(self) -> JourneyEvent:
+        return parse_journey_json(self.body)
+
+
+def rows_of_children(s: Session, la: str, children: Collection[str]) -> dict[str, list[StoredRow]]:
     """Every event stored about each child (any source, retractions too), in the
     order received, as the pipeline reads a child's history."""
-    found: dict[str, list[JourneyEvent]] = {c: [] for c in children}
+    found: dict[str, list[StoredRow]] = {c: [] for c in children}
+    log = table_of(IngestedEvent)
+    connection = s.connection()
     for chunk in _chunks(children):
         stmt = (
-            select(IngestedEvent.key, IngestedEvent.body)
-            .where(IngestedEvent.la == la, col(IngestedEvent.key).in_(chunk))
-            .order_by(col(IngestedEvent.received_at))
+            sa_select(log.c.key, log.c.event_id, log.c.source, log.c.type, log.c.body)
+            .where(log.c.la == la, log.c.key.in_(chunk))
+            .order_by(log.c.received_at)
         )
-        for key, body in s.exec(stmt):
-            found[key].append(parse_journey_json(body))
+        for key, event_id, source, kind, body in connection.execute(stmt):
+            found[key].append(StoredRow(event_id, source, kind, body))
     return found
 
 

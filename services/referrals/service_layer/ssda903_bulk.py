@@ -23,13 +23,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from services.referrals.adapters import journey_bulk
+from services.referrals.domain.journey_history import retracted_ids
 from services.referrals.domain.journey_replay import Replayed, replay_revised_child
 from services.referrals.domain.ssda903.event_factory import ImportedEvent
-from services.referrals.domain.ssda903.revise import ChildRevision, revise
+from services.referrals.domain.ssda903.revise import ChildRevision, placement_named, revise
 from shared.db import transaction
-from shared.events.journey import JourneyEvent, ReferralClosed, ReferralReceived
+from shared.events.journey import (
+    JourneyEvent,
+    JourneyEventRetracted,
+    ReferralClosed,
+    ReferralReceived,
+)
 from shared.ingest.batch import MAX_EVENT_BYTES, body_hash
 from shared.kafka.topics import JOURNEY
+
+RETRACTED: str = JourneyEventRetracted.model_fields["type"].default
 
 
 @dataclass(frozen=True)
@@ -53,9 +61,15 @@ def revise_in_bulk(
     revisions: list[ChildRevision] = []
     try:
         with transaction(engine) as s:
-            history = journey_bulk.events_of_children(s, la, children)
-            own = [e for c in children for e in history[c] if e.source == source]
-            revisions = revise(derived, own, now=now)
+            rows = journey_bulk.rows_of_children(s, la, children)
+            settled = _unchanged(derived, rows, source)
+            rest = [c for c in children if c not in settled]
+            history = {c: [r.parsed() for r in rows[c]] for c in rest}
+            own = [e for c in rest for e in history[c] if e.source == source]
+            wanted = [e for e in derived if e.data.child_id not in settled]
+            revisions = sorted(
+                [*settled.values(), *revise(wanted, own, now=now)], key=lambda c: c.child_id
+            )
             changed = [c for c in revisions if c.changed]
             taken = _revisable(s, la, changed, history, datetime.now(UTC), skew)
             _write(s, la, taken, history)
@@ -65,6 +79,30 @@ def revise_in_bulk(
     return BulkOutcome(
         [t.revision for t in taken], [c for c in revisions if c.child_id not in done]
     )
+
+
+def _unchanged(
+    derived: Sequence[ImportedEvent], rows: dict[str, list[journey_bulk.StoredRow]], source: str
+) -> dict[str, ChildRevision]:
+    """The children whose derived events are the very ones of `source` holding for
+    them (by id, and an id is a digest of the whole event), found without parsing
+    any stored event but the import's own retractions: what `revise` would find
+    unchanged, the bulk of a return given again or of a child's earlier years."""
+    own = [r for found in rows.values() for r in found if r.source == source]
+    spent = retracted_ids(r.parsed() for r in own if r.type == RETRACTED)
+    ids: dict[str, list[str]] = {}
+    for e in derived:
+        ids.setdefault(e.data.child_id, []).append(str(e.id))
+    out = {}
+    for child, wanted in ids.items():
+        holding = {
+            r.event_id
+            for r in rows.get(child, ())
+            if r.source == source and r.type != RETRACTED and r.event_id not in spent
+        }
+        if holding == set(wanted) and spent.isdisjoint(wanted):
+            out[child] = ChildRevision(child, [], [], len(wanted))
+    return out
 
 
 @dataclass(frozen=True)
@@ -148,4 +186,4 @@ def _write(
 
 
 def _placements(events: Sequence[JourneyEvent]) -> set[str]:
-    return {p for e in events if (p := getattr(e.data, "placement_id", None))}
+    return {p for e in events if (p := placement_named(e))}
