@@ -11,8 +11,10 @@ and compares.
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -41,7 +43,7 @@ def _twin(engine: Engine, tmp_path: Path) -> Engine:
     return make_engine(url, schema=f"t{uuid.uuid4().hex[:10]}")
 
 
-def _stored(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+def _stored(engine: Engine) -> dict[str, Sequence[object]]:
     """Every row an import writes, less what depends on the clock (a retraction's
     time is the import's; received_at and created_at are the write's)."""
     with Session(engine) as s:
@@ -64,8 +66,8 @@ def _stored(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
 
 def _import_all(
     engine: Engine, returns: list[tuple[int, str, str]], *, fast: bool, corrected_after: int = 1
-) -> list[object]:
-    outcomes: list[object] = []
+) -> list[tuple[Any, ...]]:
+    outcomes: list[tuple[Any, ...]] = []
     for i, (year, header, episodes) in enumerate(returns):
         if i == corrected_after:
             _corrected_elsewhere(engine, CORRECTED_CHILD)
@@ -178,7 +180,7 @@ def _spy_on_pipeline(monkeypatch: pytest.MonkeyPatch) -> set[str]:
     piped: set[str] = set()
     real = importer._ingest_children
 
-    def spy(engine, la, children, pipeline, outcome):  # type: ignore[no-untyped-def]
+    def spy(engine, la, children, pipeline, outcome):
         piped.update(c.child_id for c in children)
         real(engine, la, children, pipeline, outcome)
 
