@@ -151,8 +151,9 @@ def index_of(facts: LaFacts) -> FactsIndex:
     return index
 
 
-# The change log is cut when it outgrows the LA by this much: a reader behind
-# it then starts again from every row, which costs what the log would.
+# The change log keeps at most this many entries more than the LA has
+# children; older entries are dropped, and a reader that had not read them
+# starts again from every row, which costs about what reading them would.
 _LOG_SLACK = 4096
 
 
@@ -161,15 +162,33 @@ class ChildRows:
     """Each child's row, kept between builds: a new event touches a few
     children, and rebuilding only theirs keeps a big LA's index cheap.
 
-    `log` names, in order, each child whose row was rebuilt since `generation`
-    began, so a reader that kept its own per-child figures (tally.py) can
-    redo only those: it remembers how far it read. A new generation (a home
-    changed, or the log was cut) means every row may have changed."""
+    `log` names, in order, each child whose row was rebuilt, so a reader that
+    keeps its own per-child figures (tally.py) can redo only those: it
+    remembers how far it read (`log_end`) and asks `changed_since`. A new
+    `ChildRows` (a home changed: every placement's row reads its home) means
+    every row may have changed."""
 
     homes: dict[str, HomeFacts]  # the homes the rows were built against
     rows: dict[str, ChildRow]
-    generation: int = 0
     log: list[str] = field(default_factory=list)
+    log_start: int = 0  # position of log[0] since these rows were built
+
+    @property
+    def log_end(self) -> int:
+        return self.log_start + len(self.log)
+
+    def changed_since(self, position: int) -> list[str] | None:
+        """Children rebuilt since `position`; None when that part of the log is gone."""
+        if position < self.log_start:
+            return None
+        return self.log[position - self.log_start :]
+
+    def record(self, children: set[str]) -> None:
+        self.log.extend(children)
+        excess = len(self.log) - len(self.rows) - _LOG_SLACK
+        if excess > 0:
+            del self.log[: excess + _LOG_SLACK // 2]
+            self.log_start += excess + _LOG_SLACK // 2
 
 
 def child_rows(facts: LaFacts) -> ChildRows:
@@ -184,13 +203,9 @@ def child_rows(facts: LaFacts) -> ChildRows:
                     kept.rows.pop(child_id, None)
                 else:
                     kept.rows[child_id] = row
-            kept.log.extend(facts.touched)
-            if len(kept.log) > len(kept.rows) + _LOG_SLACK:
-                kept.log.clear()
-                kept.generation += 1
+            kept.record(facts.touched)
     else:  # first build, or a home changed: its placements' rows depend on it
-        generation = kept.generation + 1 if isinstance(kept, ChildRows) else 0
-        kept = ChildRows(dict(facts.homes), all_child_rows(facts), generation)
+        kept = ChildRows(dict(facts.homes), all_child_rows(facts))
         facts.cache["child_rows"] = kept
     facts.touched.clear()
     return kept

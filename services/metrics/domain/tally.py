@@ -14,8 +14,8 @@ When events touch some children, `Tally.indicators` takes their old parts
 away and adds their new ones: the work is O(children touched), not O(LA).
 The child rows (index.py) say which children were rebuilt, in a log the
 tally reads from where it stopped; when every row may have changed (a home
-changed, since placements' rows read it, or the log was cut), the tally
-starts again from every child. Every part depends on the day, so a new day
+changed, since placements' rows read it) or the tally fell behind the log's
+oldest entry, it starts again from every child. Every part depends on the day, so a new day
 is a new tally. The reference data (population, targets) is read only when
 the totals become indicators, so a change of it needs nothing here.
 
@@ -179,7 +179,6 @@ class Tally:
         self._counts: Counter[Key] = Counter()
         self._costs: dict[str, Fraction] = {}
         self._source: ChildRows | None = None
-        self._generation = -1
         self._read = 0  # how far into the source's log the parts are up to date
 
     def indicators(self, facts: LaFacts, reference: ReferenceForLa) -> list[Indicator]:
@@ -189,18 +188,19 @@ class Tally:
         return with_targets(self._values(facts, reference), reference, self.day)
 
     def _update(self, rows: ChildRows) -> None:
-        if rows is not self._source or rows.generation != self._generation:
+        changed = rows.changed_since(self._read) if rows is self._source else None
+        if changed is None:
             self._restart(rows)
         else:
-            for child_id in set(rows.log[self._read :]):
+            for child_id in set(changed):
                 self._replace(child_id, rows.rows.get(child_id))
-        self._read = len(rows.log)
+        self._read = rows.log_end
 
     def _restart(self, rows: ChildRows) -> None:
         self._parts.clear()
         self._counts.clear()
         self._costs.clear()
-        self._source, self._generation = rows, rows.generation
+        self._source = rows
         for child_id, row in rows.rows.items():
             self._replace(child_id, row)
 

@@ -12,9 +12,11 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from services.metrics.domain import index
 from services.metrics.domain.facts import LaFacts
 from services.metrics.domain.indicator import Indicator
 from services.metrics.domain.indicators import compute_all
@@ -228,3 +230,21 @@ def test_weekly_costs_taken_away_leave_the_exact_sum_of_those_left() -> None:
     for i in (0, 3):
         apply(facts, left_care(f"C{i}", "2023-06-01"))
         _same(tally.indicators(facts, REFERENCE), compute_all(facts, day, REFERENCE))
+
+
+def test_a_tally_behind_the_dropped_part_of_the_log_starts_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(index, "_LOG_SLACK", 2)
+    facts = LaFacts(DERBY)
+    day = date(2024, 1, 1)
+    often, seldom = Tally(day), Tally(day)
+    seldom.indicators(facts, REFERENCE)
+    for i in range(12):
+        apply(facts, admitted(f"C{i}", "2023-01-01", uasc=i % 3 == 0))
+        apply(facts, started(f"C{i}", f"P{i}", "2023-02-01", cost=0.1 * i))
+        if i % 4 == 3:
+            apply(facts, left_care(f"C{i - 2}", "2023-06-01"))
+        _same(often.indicators(facts, REFERENCE), compute_all(facts, day, REFERENCE))
+    assert index.child_rows(facts).log_start > 0  # the log was cut: seldom fell behind it
+    _same(seldom.indicators(facts, REFERENCE), compute_all(facts, day, REFERENCE))
