@@ -22,11 +22,14 @@ from services.metrics.domain.indicators import Indicator, aggregate_region, comp
 from services.metrics.domain.projection import apply
 from services.metrics.domain.reference import ReferenceForLa
 from services.metrics.domain.tally import Tally
+from services.metrics.service_layer.heap import LongLivedHeap
 from shared.events.registry import AnyEvent
 
 
 class LiveProjection:
-    def __init__(self, reference: Callable[[str], ReferenceForLa]) -> None:
+    def __init__(
+        self, reference: Callable[[str], ReferenceForLa], freeze_every_events: int = 0
+    ) -> None:
         self._facts: dict[str, LaFacts] = {}
         self._reference = reference
         self._cache: dict[tuple[str, date], list[Indicator]] = {}
@@ -41,6 +44,7 @@ class LiveProjection:
         self.on_reflected: Callable[[list[float]], None] | None = None
         self.changed = threading.Event()
         self._lock = threading.RLock()
+        self._heap = LongLivedHeap(freeze_every_events)
 
     def las(self) -> list[str]:
         with self._lock:
@@ -78,6 +82,7 @@ class LiveProjection:
             self._stale |= changed
         if changed:
             self.changed.set()
+        self._heap.folded(len(events))
         return changed
 
     def indicators(self, la: str, as_of: date) -> list[Indicator]:
