@@ -20,6 +20,11 @@ class MetricsSettings(ServiceSettings):
     forecast_port: int = 8004
     report_forecast_timeout_seconds: float = 30.0
     chromium_path: str = Field("", description="Chromium that prints the report's PDF")
+    projection_freeze_every_events: int = Field(
+        20_000,
+        description="Freeze the heap (gc.freeze) after this many events folded, so full "
+        "garbage collections no longer walk the projection (service_layer/heap.py); 0: never",
+    )
     replica_id_from_hostname: bool = Field(
         False, description="REPLICA_ID unset: use the host name (a Compose container's id)"
     )

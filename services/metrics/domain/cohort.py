@@ -40,15 +40,17 @@ class AsOf:
 
 
 def looked_after(index: FactsIndex, day: date) -> tuple[InCare, ...]:
-    out = []
-    for row in index.children:
-        if row.child is None or not row.periods:
-            continue
-        period = row.period_on(day)
-        if period is None or period.short_break_on(day):
-            continue
-        out.append(InCare(row, row.child, period.period, row.placement_on(day)))
-    return tuple(out)
+    return tuple(c for row in index.children if (c := in_care_on(row, day)) is not None)
+
+
+def in_care_on(row: ChildRow, day: date) -> InCare | None:
+    """The child as one of the CLA at `day`, or None when not looked after then."""
+    if row.child is None or not row.periods:
+        return None
+    period = row.period_on(day)
+    if period is None or period.short_break_on(day):
+        return None
+    return InCare(row, row.child, period.period, row.placement_on(day))
 
 
 def as_of(index: FactsIndex, day: date, reference: ReferenceForLa) -> AsOf:

@@ -14,30 +14,45 @@
   and by category where there were any.
 """
 
+import math
 from collections import Counter
+from collections.abc import Mapping
 
 from services.metrics.domain.cohort import AsOf
+from services.metrics.domain.index import PlacementRow
 from services.metrics.domain.indicator import Indicator, ratio, total
 from shared.codes.categories import PlacementCategory
 
 WEEKS_PER_YEAR = 52
 SIDES = ("own", "external", "parents")
+WEEKLY_COST_KEYS = [f"{cat}.{side}" for cat in PlacementCategory for side in SIDES]
+
+
+def cost_key(p: PlacementRow) -> str:
+    return f"{p.category}.{p.side}"
 
 
 def weekly_cost(ctx: AsOf) -> list[Indicator]:
-    sums: dict[str, float] = {}
-    counts: Counter[str] = Counter()
+    costs: dict[str, list[float]] = {}
     for c in ctx.cohort:
         p = c.placement
         if p is None or p.facts.weekly_cost is None:
             continue
-        key = f"{p.category}.{p.side}"
-        sums[key] = sums.get(key, 0.0) + p.facts.weekly_cost
-        counts[key] += 1
-    weekly, n = sum(sums.values()), sum(counts.values())
-    keys = [
-        f"{cat}.{side}" for cat in PlacementCategory for side in SIDES if counts[f"{cat}.{side}"]
-    ]
+        costs.setdefault(cost_key(p), []).append(p.facts.weekly_cost)
+    # fsum: the exact sum, rounded once, whatever the order of the children
+    # (tally.py keeps the same sums exactly as fractions and must agree).
+    sums = {k: math.fsum(v) for k, v in costs.items()}
+    counts = {k: len(v) for k, v in costs.items()}
+    weekly = math.fsum(x for v in costs.values() for x in v)
+    return weekly_cost_from(sums, counts, weekly)
+
+
+def weekly_cost_from(
+    sums: Mapping[str, float], counts: Mapping[str, int], weekly: float
+) -> list[Indicator]:
+    """`sums` and `counts` by "category.side"; `weekly`: the sum of all of them."""
+    n = sum(counts.values())
+    keys = [k for k in WEEKLY_COST_KEYS if counts.get(k, 0)]
     return [
         ratio("weekly_cost_mean_gbp", weekly, n, "gbp"),
         *(ratio("weekly_cost_mean_gbp", sums[k], counts[k], "gbp", breakdown=k) for k in keys),
@@ -52,11 +67,16 @@ def framework_use(ctx: AsOf) -> list[Indicator]:
     ]
     used: Counter[str] = Counter(str(r.category) for r in made if r.facts.framework)
     made_by: Counter[str] = Counter(str(r.category) for r in made)
+    return framework_use_from(used, made_by)
+
+
+def framework_use_from(used: Mapping[str, int], made_by: Mapping[str, int]) -> list[Indicator]:
+    """External placements made in the window (and those through a framework), by category."""
     return [
-        ratio("framework_use", sum(used.values()), len(made)),
+        ratio("framework_use", sum(used.values()), sum(made_by.values())),
         *(
-            ratio("framework_use", used[str(cat)], made_by[str(cat)], breakdown=str(cat))
+            ratio("framework_use", used.get(str(cat), 0), made_by[str(cat)], breakdown=str(cat))
             for cat in PlacementCategory
-            if made_by[str(cat)]
+            if made_by.get(str(cat), 0)
         ),
     ]

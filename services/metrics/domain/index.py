@@ -8,7 +8,7 @@ counting. `index_of` caches the index on the facts until they change.
 """
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from services.metrics.domain.distance import placement_miles
@@ -146,35 +146,69 @@ def index_of(facts: LaFacts) -> FactsIndex:
     if isinstance(cached, tuple) and cached[0] == facts.version:
         index: FactsIndex = cached[1]
         return index
-    index = build_index(facts, _child_rows(facts))
+    index = build_index(facts, child_rows(facts).rows)
     facts.cache["index"] = (facts.version, index)
     return index
 
 
+# The change log keeps at most this many entries more than the LA has
+# children; older entries are dropped, and a reader that had not read them
+# starts again from every row, which costs about what reading them would.
+_LOG_SLACK = 4096
+
+
 @dataclass(slots=True)
-class _ChildRows:
+class ChildRows:
     """Each child's row, kept between builds: a new event touches a few
-    children, and rebuilding only theirs keeps a big LA's index cheap."""
+    children, and rebuilding only theirs keeps a big LA's index cheap.
+
+    `log` names, in order, each child whose row was rebuilt, so a reader that
+    keeps its own per-child figures (tally.py) can redo only those: it
+    remembers how far it read (`log_end`) and asks `changed_since`. A new
+    `ChildRows` (a home changed: every placement's row reads its home) means
+    every row may have changed."""
 
     homes: dict[str, HomeFacts]  # the homes the rows were built against
     rows: dict[str, ChildRow]
+    log: list[str] = field(default_factory=list)
+    log_start: int = 0  # position of log[0] since these rows were built
+
+    @property
+    def log_end(self) -> int:
+        return self.log_start + len(self.log)
+
+    def changed_since(self, position: int) -> list[str] | None:
+        """Children rebuilt since `position`; None when that part of the log is gone."""
+        if position < self.log_start:
+            return None
+        return self.log[position - self.log_start :]
+
+    def record(self, children: set[str]) -> None:
+        self.log.extend(children)
+        excess = len(self.log) - len(self.rows) - _LOG_SLACK
+        if excess > 0:
+            del self.log[: excess + _LOG_SLACK // 2]
+            self.log_start += excess + _LOG_SLACK // 2
 
 
-def _child_rows(facts: LaFacts) -> dict[str, ChildRow]:
+def child_rows(facts: LaFacts) -> ChildRows:
+    """The LA's child rows, brought up to date with the children touched since."""
     kept = facts.cache.get("child_rows")
-    if isinstance(kept, _ChildRows) and kept.homes == facts.homes:
-        by_urn = _by_urn(facts)
-        for child_id in facts.touched:
-            row = _child_row(facts, child_id, by_urn)
-            if row is None:
-                kept.rows.pop(child_id, None)
-            else:
-                kept.rows[child_id] = row
+    if isinstance(kept, ChildRows) and kept.homes == facts.homes:
+        if facts.touched:
+            by_urn = _by_urn(facts)
+            for child_id in facts.touched:
+                row = _child_row(facts, child_id, by_urn)
+                if row is None:
+                    kept.rows.pop(child_id, None)
+                else:
+                    kept.rows[child_id] = row
+            kept.record(facts.touched)
     else:  # first build, or a home changed: its placements' rows depend on it
-        kept = _ChildRows(dict(facts.homes), all_child_rows(facts))
+        kept = ChildRows(dict(facts.homes), all_child_rows(facts))
         facts.cache["child_rows"] = kept
     facts.touched.clear()
-    return kept.rows
+    return kept
 
 
 def all_child_rows(facts: LaFacts) -> dict[str, ChildRow]:
@@ -225,6 +259,24 @@ def build_index(facts: LaFacts, child_rows: dict[str, ChildRow]) -> FactsIndex:
         referrals=tuple(facts.referrals.values()),
         homes=tuple(facts.homes.values()),
         home_placements={k: tuple(v) for k, v in home_placements.items()},
+        vacancies=tuple(facts.vacancies.values()),
+    )
+
+
+def side_index(facts: LaFacts) -> FactsIndex:
+    """The index without its children: what the indicators that do not go
+    child by child read (referrals, homes, vacancies), for the tallied path."""
+    placed = _placed_referrals(facts)
+    return FactsIndex(
+        la=facts.la,
+        children=(),
+        new_carer_placements=(),
+        new_carer_starts=(),
+        placed_referrals=placed,
+        placed_closed=tuple(p.closed for p in placed),
+        referrals=tuple(facts.referrals.values()),
+        homes=tuple(facts.homes.values()),
+        home_placements={},
         vacancies=tuple(facts.vacancies.values()),
     )
 

@@ -3,6 +3,8 @@
 `compute_all(facts, as_of, reference)` returns a flat list of `Indicator`s
 (one per name and breakdown), with the target in force at `as_of` and its
 RAG status. `aggregate_region` is in region.py and re-exported here.
+This is the computation from scratch, for any date; the live projection
+keeps today's figures per child instead (tally.py), which must equal it.
 """
 
 from collections.abc import Callable

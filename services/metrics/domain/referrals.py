@@ -40,5 +40,8 @@ def open_referrals(ctx: AsOf) -> list[Indicator]:
 
 def emergency_placements(ctx: AsOf) -> list[Indicator]:
     made = ctx.index.new_carer_placements_in(ctx.first, ctx.day)
-    urgent = sum(1 for r in made if r.facts.emergency)
-    return [ratio("emergency_placement_ratio", urgent, len(made))]
+    return emergency_placements_from(sum(1 for r in made if r.facts.emergency), len(made))
+
+
+def emergency_placements_from(urgent: int, made: int) -> list[Indicator]:
+    return [ratio("emergency_placement_ratio", urgent, made)]

@@ -18,6 +18,7 @@ are per vacancy.
 """
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from services.metrics.domain.cohort import AsOf
@@ -30,21 +31,32 @@ NOT_KNOWN = "not_known"
 
 def own_home_occupancy(ctx: AsOf) -> list[Indicator]:
     day = ctx.day
+
+    def occupied(home_id: str) -> int:
+        rows = ctx.index.home_placements.get(home_id, ())
+        return sum(1 for r in rows if r.open_at_end_of(day))
+
+    return own_home_occupancy_from(ctx.index.homes, ctx.la, day, occupied)
+
+
+def own_home_occupancy_from(
+    homes: Iterable[HomeFacts], la: str, day: date, occupied: Callable[[str], int]
+) -> list[Indicator]:
+    """`occupied(home_id)`: the LA's placements open at the end of `day` in that home."""
     registered: Counter[str] = Counter()
-    occupied: Counter[str] = Counter()
-    for home in ctx.index.homes:
-        if home.provider_on(day) != HomeProvider.OWN_LA or home.owner_la_on(day) != ctx.la:
+    in_use: Counter[str] = Counter()
+    for home in homes:
+        if home.provider_on(day) != HomeProvider.OWN_LA or home.owner_la_on(day) != la:
             continue
         if not home.registered_on(day):
             continue
         kind = home.kind_on(day)
         registered[kind] += home.places_on(day)
-        rows = ctx.index.home_placements.get(home.home_id, ())
-        occupied[kind] += sum(1 for r in rows if r.open_at_end_of(day))
+        in_use[kind] += occupied(home.home_id)
     kinds = [str(k) for k in HomeKind if registered[str(k)]]
     return [
-        ratio("own_home_occupancy", sum(occupied.values()), sum(registered.values())),
-        *(ratio("own_home_occupancy", occupied[k], registered[k], breakdown=k) for k in kinds),
+        ratio("own_home_occupancy", sum(in_use.values()), sum(registered.values())),
+        *(ratio("own_home_occupancy", in_use[k], registered[k], breakdown=k) for k in kinds),
     ]
 
 

@@ -6,6 +6,11 @@ when that LA's facts change. Today's set of every changed LA is worked out
 again in the background (`refresh`), so a scrape of 150 LAs reads figures
 and never computes them: `latest` answers with the set from the last
 refresh while the next one is under way.
+
+Today's figures (the day of the last refresh) are not worked out from every
+child each time: each LA keeps a `Tally` for that day (domain/tally.py),
+which redoes only the children the events since touched. Other days are
+computed in full (`compute_all`) and cached.
 """
 
 import threading
@@ -16,23 +21,30 @@ from services.metrics.domain.facts import HomeFacts, LaFacts
 from services.metrics.domain.indicators import Indicator, aggregate_region, compute_all
 from services.metrics.domain.projection import apply
 from services.metrics.domain.reference import ReferenceForLa
+from services.metrics.domain.tally import Tally
+from services.metrics.service_layer.heap import LongLivedHeap
 from shared.events.registry import AnyEvent
 
 
 class LiveProjection:
-    def __init__(self, reference: Callable[[str], ReferenceForLa]) -> None:
+    def __init__(
+        self, reference: Callable[[str], ReferenceForLa], freeze_every_events: int = 0
+    ) -> None:
         self._facts: dict[str, LaFacts] = {}
         self._reference = reference
         self._cache: dict[tuple[str, date], list[Indicator]] = {}
         self._versions: dict[str, int] = {}
         self._latest: dict[str, tuple[date, list[Indicator]]] = {}
         self._stale: set[str] = set()
+        self._tally_day: date | None = None
+        self._tallies: dict[str, Tally] = {}
         # When each event folded since its LA's last refresh was published, so
         # the refresh can report how long events took to show (freshness.py).
         self._published: dict[str, list[float]] = {}
         self.on_reflected: Callable[[list[float]], None] | None = None
         self.changed = threading.Event()
         self._lock = threading.RLock()
+        self._heap = LongLivedHeap(freeze_every_events)
 
     def las(self) -> list[str]:
         with self._lock:
@@ -70,6 +82,7 @@ class LiveProjection:
             self._stale |= changed
         if changed:
             self.changed.set()
+        self._heap.folded(len(events))
         return changed
 
     def indicators(self, la: str, as_of: date) -> list[Indicator]:
@@ -77,10 +90,20 @@ class LiveProjection:
             cached = self._cache.get((la, as_of))
             if cached is not None:
                 return cached
-            facts = self._facts.get(la) or LaFacts(la)
-            result = compute_all(facts, as_of, self._reference(la))
+            result = self._compute(la, as_of)
             self._cache[(la, as_of)] = result
             return result
+
+    def _compute(self, la: str, as_of: date) -> list[Indicator]:
+        facts = self._facts.get(la)
+        if facts is None:
+            return compute_all(LaFacts(la), as_of, self._reference(la))
+        if as_of != self._tally_day:
+            return compute_all(facts, as_of, self._reference(la))
+        tally = self._tallies.get(la)
+        if tally is None or tally.day != as_of:
+            tally = self._tallies[la] = Tally(as_of)
+        return tally.indicators(facts, self._reference(la))
 
     def region(self, members: Sequence[str], as_of: date) -> list[Indicator]:
         return aggregate_region([self.indicators(la, as_of) for la in members])
@@ -90,6 +113,9 @@ class LiveProjection:
         refresh (and of `las`); returns how many LAs it computed."""
         self.changed.clear()
         with self._lock:
+            if today != self._tally_day:  # yesterday's tallies serve no one now
+                self._tally_day = today
+                self._tallies.clear()
             todo = (self._stale | set(las)) | {
                 la for la, (day, _) in self._latest.items() if day != today
             }

@@ -19,7 +19,7 @@ class MetricsState:
     _reference: dict[str, ReferenceForLa] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.live = LiveProjection(self.reference)
+        self.live = LiveProjection(self.reference, self.settings.projection_freeze_every_events)
 
     def load(self) -> int:
         """Reference data (defaults on an empty store), then the projection
