@@ -165,7 +165,7 @@ def streams(draw: st.DrawFn) -> list[tuple[list[Any], date]]:
     for _ in range(draw(st.integers(1, 6))):
         batch = draw(st.lists(events, max_size=8))
         seen += [e for e in batch if hasattr(e.data, "child_id")]
-        if seen and draw(st.booleans()):  # a retraction of something already folded
+        if len(seen) > 0 and draw(st.booleans()):  # a retraction of something already folded
             batch.append(_retraction(draw(st.sampled_from(seen))))
         if draw(st.integers(0, 4)) == 0:
             day += timedelta(days=draw(st.integers(-400, 400)))
