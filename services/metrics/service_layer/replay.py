@@ -100,7 +100,7 @@ async def replay(
         empty = bulk_log.is_empty(engine)
         # Timed to the end of the bulk load: the indexes it builds then are part of the work.
         started = time.perf_counter()
-        with bulk_log.bulk_load(engine, empty) as scratch:
+        with bulk_log.bulk_load(engine, empty, CONSUMER) as scratch:
             writer = _Writer(engine, empty, scratch)
             done = await _drain(consumer, writer, parts, progress, batch)
         seconds = time.perf_counter() - started
@@ -120,22 +120,22 @@ async def _drain(
 
     Fetch responses carry the true high watermark; ListOffsets on the embedded
     broker undercounts partitions whose last batch held several records. A
-    batch is written on a worker thread while the next is fetched. Returns
-    the number of records read.
+    batch is written on a worker thread while the next is fetched and
+    decoded here, so that the database's work on one overlaps the decoding
+    of the next. Returns the number of records read.
     """
     done = 0
     ends = await consumer.end_offsets(parts)
     remaining = {tp for tp in parts if ends[tp] > 0}
     targets: dict[TopicPartition, int] = {}
-    pending: list[bytes] = []
+    pending: list[LoggedEvent] = []
     writing: asyncio.Task[None] | None = None
     while remaining:
         fetched = await consumer.getmany(*remaining, timeout_ms=1000)
         for tp, records in fetched.items():
             target = targets.setdefault(tp, consumer.highwater(tp) or ends[tp])
             wanted = [r for r in records if r.offset < target]
-            pending += [r.value for r in wanted if r.value]
-            writer.undecodable += sum(1 for r in wanted if not r.value)
+            pending += writer.decode([r.value for r in wanted])
             done += len(wanted)
             if await consumer.position(tp) >= target:
                 remaining.discard(tp)
@@ -151,7 +151,7 @@ async def _drain(
 
 
 class _Writer:
-    """Decodes and writes batches in order; one batch at a time."""
+    """Decodes records; writes batches in order, one at a time."""
 
     def __init__(self, engine: Engine, empty: bool, scratch: bool) -> None:
         self._engine = engine
@@ -161,8 +161,10 @@ class _Writer:
         # replay wrote. A store holding some already is asked, batch by batch.
         self._seen: set[Key] | None = set() if empty else None
 
-    def write(self, values: Sequence[bytes]) -> None:
-        events = [e for value in values if (e := self._decode(value)) is not None]
+    def decode(self, values: Sequence[bytes | None]) -> list[LoggedEvent]:
+        return [e for value in values if (e := self._decode(value)) is not None]
+
+    def write(self, events: Sequence[LoggedEvent]) -> None:
         with transaction(self._engine) as session:
             seen = (
                 self._seen
@@ -178,10 +180,10 @@ class _Writer:
             bulk_log.write(session.connection(), CONSUMER, fresh, self._scratch)
         self.applied += len(fresh)
 
-    def _decode(self, value: bytes) -> LoggedEvent | None:
+    def _decode(self, value: bytes | None) -> LoggedEvent | None:
         try:
-            head = _read_head(value)
-            text = value.decode()
+            head = _read_head(value) if value else None
+            text = value.decode() if value else ""
         except (msgspec.DecodeError, ValidationError, ValueError):
             head = None
         if head is None or head.type not in EVENT_TYPES:
