@@ -162,7 +162,9 @@ class _Writer:
         self._seen: set[Key] | None = set() if empty else None
 
     def decode(self, values: Sequence[bytes | None]) -> list[LoggedEvent]:
-        return [e for value in values if (e := self._decode(value)) is not None]
+        events = [e for value in values if (e := read_logged(value)) is not None]
+        self.undecodable += len(values) - len(events)
+        return events
 
     def write(self, events: Sequence[LoggedEvent]) -> None:
         with transaction(self._engine) as session:
@@ -180,16 +182,19 @@ class _Writer:
             bulk_log.write(session.connection(), CONSUMER, fresh, self._scratch)
         self.applied += len(fresh)
 
-    def _decode(self, value: bytes | None) -> LoggedEvent | None:
-        try:
-            head = _read_head(value) if value else None
-            text = value.decode() if value else ""
-        except (msgspec.DecodeError, ValidationError, ValueError):
-            head = None
-        if head is None or head.type not in EVENT_TYPES:
-            self.undecodable += 1  # the live consumer dead-letters these; a replay counts them
-            return None
-        return LoggedEvent(head.source, head.id, head.la, head.type, text)
+
+def read_logged(value: bytes | None) -> LoggedEvent | None:
+    """What the log keeps of a record; None if it is not JSON, lacks an
+    envelope attribute the log keeps, or has a type no service knows (the
+    live consumer dead-letters these; a replay counts them)."""
+    try:
+        head = _read_head(value) if value else None
+        text = value.decode() if value else ""
+    except (msgspec.DecodeError, ValidationError, ValueError):
+        return None
+    if head is None or head.type not in EVENT_TYPES:
+        return None
+    return LoggedEvent(head.source, head.id, head.la, head.type, text)
 
 
 def _read_head(value: bytes) -> _FastHead:
