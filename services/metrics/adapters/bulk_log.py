@@ -8,7 +8,7 @@ Into an empty store (`bulk_load`) the work is put off to the end, where it
 is done once, sorted, in the database:
 - the tables' secondary indexes are built then rather than row by row, and
   on PostgreSQL the inbox's primary key too (inserting its random keys one
-  by one was a third of the server's work);
+  by one was two fifths of the server's work);
 - the inbox is filled then from the log, in one INSERT ... SELECT (on SQLite
   in its key's order, so that its B-tree is appended to): in an empty store
   the inbox holds exactly the logged events. Meanwhile the replay keeps the
