@@ -27,7 +27,7 @@ lint: env
 	$(UV) run sufficiency schemas check
 
 typecheck: env
-	$(UV) run mypy shared services sufficiency bench
+	$(UV) run mypy shared services sufficiency bench tests
 
 unit: env
 	$(UV) run pytest tests/unit $(PYTEST_ARGS)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import Engine, func, inspect, select
+from sqlmodel import col
 
 from services.metrics.adapters.tables import MetricsEvent
 from services.metrics.service_layer.compare import load_state
@@ -42,7 +43,7 @@ async def _publish(bootstrap: str, values: list[bytes]) -> None:
         await producer.stop()
 
 
-def _count(engine: Engine, column, value: str) -> int:  # type: ignore[no-untyped-def]
+def _count(engine: Engine, column, value: str) -> int:
     with engine.connect() as c:
         return int(c.scalar(select(func.count()).where(column == value)) or 0)
 
@@ -51,8 +52,9 @@ def _inbox(engine: Engine, la: str) -> set[str]:
     with engine.connect() as c:
         return set(
             c.scalars(
-                select(ProcessedEvent.event_id).where(
-                    ProcessedEvent.consumer == CONSUMER, ProcessedEvent.source == f"/la/{la}/lcs"
+                select(col(ProcessedEvent.event_id)).where(
+                    col(ProcessedEvent.consumer) == CONSUMER,
+                    col(ProcessedEvent.source) == f"/la/{la}/lcs",
                 )
             )
         )

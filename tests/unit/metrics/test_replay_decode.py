@@ -37,7 +37,7 @@ def test_a_record_as_publishers_write_it_is_logged_as_published() -> None:
         lambda u: "{" + str(u) + "}",
     ],
 )
-def test_an_id_in_another_form_the_envelope_accepts_is_logged_canonical(written) -> None:  # type: ignore[no-untyped-def]
+def test_an_id_in_another_form_the_envelope_accepts_is_logged_canonical(written) -> None:
     id_ = uuid.uuid4()
 
     logged = read_logged(_value(id=written(id_)))
