@@ -259,3 +259,21 @@ def derived(facts: LaFacts) -> dict[str, object]:
         "homes": facts.homes,
         "vacancies": facts.vacancies,
     }
+
+
+def retraction(event: Any, reason: str = "corrected") -> j.JourneyEventRetracted:
+    return j.JourneyEventRetracted.model_validate(
+        {
+            "id": str(uuid.uuid4()),
+            "source": event.source,
+            "time": "2025-06-01T10:00:00Z",
+            "la": DERBY,
+            "subject": event.data.child_id,
+            "data": {
+                "child_id": event.data.child_id,
+                "date": "2025-06-01",
+                "event": event.model_dump(mode="json"),
+                "reason": reason,
+            },
+        }
+    )

@@ -1,13 +1,9 @@
 """Retractions in the fold: what the retracted event said is gone, idempotently."""
 
 import itertools
-import uuid
-from typing import Any
 
 from services.metrics.domain.facts import PeriodOfCare
-from shared.events import journey as j
 from tests.unit.metrics.builders import (
-    DERBY,
     admitted,
     corrected,
     d,
@@ -16,27 +12,9 @@ from tests.unit.metrics.builders import (
     fold,
     left_care,
     legal_status,
+    retraction,
     started,
 )
-
-
-def retraction(event: Any, reason: str = "corrected") -> j.JourneyEventRetracted:
-    return j.JourneyEventRetracted.model_validate(
-        {
-            "id": str(uuid.uuid4()),
-            "source": event.source,
-            "time": "2025-06-01T10:00:00Z",
-            "la": DERBY,
-            "subject": event.data.child_id,
-            "data": {
-                "child_id": event.data.child_id,
-                "date": "2025-06-01",
-                "event": event.model_dump(mode="json"),
-                "reason": reason,
-            },
-        }
-    )
-
 
 HISTORY = [
     admitted("C1", "2023-05-01", ls="C2"),

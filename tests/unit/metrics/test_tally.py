@@ -8,7 +8,6 @@ homes registered, changed and deregistered, referrals, vacancies, costs, and
 the day moving on (a new tally), or back.
 """
 
-import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,7 +23,6 @@ from services.metrics.domain.projection import apply
 from services.metrics.domain.reference import ReferenceForLa, TargetPoint
 from services.metrics.domain.tally import Tally
 from services.metrics.service_layer.live import LiveProjection
-from shared.events import journey as j
 from tests.unit.metrics.builders import (
     DERBY,
     DERBYSHIRE,
@@ -41,6 +39,7 @@ from tests.unit.metrics.builders import (
     legal_status,
     referral,
     referral_closed,
+    retraction,
     started,
     vacancy,
     vacancy_filled,
@@ -63,24 +62,6 @@ costs = st.one_of(
     st.sampled_from([0.1, 0.2, 0.3, 1e-9, 3333.33]),
     st.sampled_from([0.1, 0.2, 0.3, 1e16]),
 )
-
-
-def _retraction(event: Any) -> j.JourneyEventRetracted:
-    return j.JourneyEventRetracted.model_validate(
-        {
-            "id": str(uuid.uuid4()),
-            "source": event.source,
-            "time": "2025-06-01T10:00:00Z",
-            "la": DERBY,
-            "subject": event.data.child_id,
-            "data": {
-                "child_id": event.data.child_id,
-                "date": "2025-06-01",
-                "event": event.model_dump(mode="json"),
-                "reason": "corrected",
-            },
-        }
-    )
 
 
 placement_started = st.builds(
@@ -166,7 +147,7 @@ def streams(draw: st.DrawFn) -> list[tuple[list[Any], date]]:
         batch = draw(st.lists(events, max_size=8))
         seen += [e for e in batch if hasattr(e.data, "child_id")]
         if len(seen) > 0 and draw(st.booleans()):  # a retraction of something already folded
-            batch.append(_retraction(draw(st.sampled_from(seen))))
+            batch.append(retraction(draw(st.sampled_from(seen))))
         if draw(st.integers(0, 4)) == 0:
             day += timedelta(days=draw(st.integers(-400, 400)))
         out.append((batch, day))
