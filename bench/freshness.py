@@ -22,7 +22,6 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -35,13 +34,12 @@ from typing import cast
 import httpx
 
 from bench import limits
-from bench.harness import Service, database, key_for, service
+from bench.harness import Service, referrals_and_metrics
 from bench.ingest import LA, admissions, run_batches
 from bench.workload import journeys
 from services.metrics.domain.reference import ReferenceForLa
 from services.metrics.service_layer.live import LiveProjection
 from shared.events.registry import AnyEvent, parse_event
-from sufficiency.stack.processes import tansu_broker
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
@@ -200,20 +198,8 @@ def computation_cpu(children: int, rounds: int = 10) -> ComputationCpu:
 @contextmanager
 def _stack(db: str) -> Iterator[tuple[Service, Service, dict[str, str], str]]:
     """Broker, database, referrals and metrics; yields them, a key per LA and the broker."""
-    with (
-        tempfile.TemporaryDirectory(prefix="bench-") as tmp,
-        tansu_broker() as bootstrap,
-        database(db) as url,
-    ):
-        work = Path(tmp)
-        env = {"DATABASE_URL": url} if url else {}
-        keys = {la: key_for(work, la, url) for la in (LA, WATCHED_LA, BACKGROUND_LA)}
-        quiet = {"SNAPSHOT_CHECK_SECONDS": "3600"}
-        with (
-            service("referrals", work, bootstrap, **env) as ref,
-            service("metrics", work, bootstrap, **env, **quiet) as met,
-        ):
-            yield ref, met, keys, bootstrap
+    with referrals_and_metrics(db, (LA, WATCHED_LA, BACKGROUND_LA)) as s:
+        yield s.referrals, s.metrics, s.keys, s.bootstrap
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from shared.auth.keys import Scope
 from shared.auth.store import create_key, keys_engine
-from sufficiency.stack.processes import free_port, wait_ready
+from sufficiency.stack.processes import free_port, tansu_broker, wait_ready
 
 
 @dataclass(frozen=True)
@@ -83,3 +84,32 @@ def rss_mb(pid: int) -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+@dataclass(frozen=True)
+class Stack:
+    referrals: Service
+    metrics: Service
+    keys: dict[str, str]  # LA -> a key with every scope
+    bootstrap: str  # the broker
+
+
+@contextmanager
+def referrals_and_metrics(db: str, las: tuple[str, ...]) -> Iterator[Stack]:
+    """A broker, a database (`database(db)`), and the referrals and metrics
+    services on them, with a key per LA; the metrics service takes no
+    snapshots meanwhile (they would compete with what is measured)."""
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-") as tmp,
+        tansu_broker() as bootstrap,
+        database(db) as url,
+    ):
+        work = Path(tmp)
+        env = {"DATABASE_URL": url} if url else {}
+        keys = {la: key_for(work, la, url) for la in las}
+        quiet = {"SNAPSHOT_CHECK_SECONDS": "3600"}
+        with (
+            service("referrals", work, bootstrap, **env) as ref,
+            service("metrics", work, bootstrap, **env, **quiet) as met,
+        ):
+            yield Stack(ref, met, keys, bootstrap)

@@ -14,7 +14,6 @@ import json
 import os
 import platform
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,11 +24,10 @@ from pathlib import Path
 import httpx
 
 from bench import limits, openloop, wrk
-from bench.harness import Service, cpu_seconds, database, key_for, service
+from bench.harness import Service, cpu_seconds, referrals_and_metrics
 from bench.openloop import OpenLoop
 from bench.workload import journeys
 from bench.wrk import EVENT_ID, SERIAL, WrkRun
-from sufficiency.stack.processes import tansu_broker
 
 LA = "E06000015"
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -145,21 +143,9 @@ def run(
 @contextmanager
 def stack(db: str) -> Iterator[tuple[Service, Service, str, dict[str, int]]]:
     """Broker, database, referrals and metrics; yields them, a key and their pids."""
-    with (
-        tempfile.TemporaryDirectory(prefix="bench-") as tmp,
-        tansu_broker() as bootstrap,
-        database(db) as url,
-    ):
-        work = Path(tmp)
-        env = {"DATABASE_URL": url} if url else {}
-        key = key_for(work, LA, url)
-        quiet = {"SNAPSHOT_CHECK_SECONDS": "3600"}
-        with (
-            service("referrals", work, bootstrap, **env) as ref,
-            service("metrics", work, bootstrap, **env, **quiet) as met,
-        ):
-            pids = {"referrals": ref.pid, "metrics": met.pid, **_broker_pid()}
-            yield ref, met, key, pids
+    with referrals_and_metrics(db, (LA,)) as s:
+        pids = {"referrals": s.referrals.pid, "metrics": s.metrics.pid, **_broker_pid()}
+        yield s.referrals, s.metrics, s.keys[LA], pids
 
 
 def _broker_pid() -> dict[str, int]:
