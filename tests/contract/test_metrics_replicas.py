@@ -134,3 +134,21 @@ def test_the_migration_keys_the_rows_logged_before_it(engine):
         keys = {(r.source, r.event_id) for r in s.exec(select(MetricsEvent))}
     assert keys == {(e.source, str(e.id)) for e in (e1, e2)}
     assert MetricsState(MetricsSettings(), engine).load() == 2
+
+
+def test_the_log_is_read_in_its_own_order_not_through_the_inbox(tmp_path):
+    """SQLite has no statistics on a replayed store: a join let it drive each
+    page from the consumer's whole inbox and sort it (a national load took
+    three times as long). Each page must walk the log by its key and probe the inbox."""
+    from sqlalchemy.dialects import sqlite
+
+    from shared.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'plan.db'}", "metrics")
+    upgrade(engine, MIGRATIONS)
+    page = event_log._page("metrics.projection.metrics-0", 0, 5000)
+    sql = str(page.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+    with engine.connect() as connection:
+        plan = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+    assert plan[0].startswith("SEARCH metrics_event USING INTEGER PRIMARY KEY"), plan
+    assert not any("TEMP B-TREE" in step for step in plan), plan
