@@ -114,7 +114,7 @@ def metrics(bodies: list[bytes], work_dir: Path, batch: int, profile: bool) -> f
             chunk = part[i : i + batch]
             decoded = [d for r in chunk if (d := await consumer._decode(r)) is not None]
             last = chunk[-1]
-            await consumer.apply(decoded, (TopicPartition(TOPIC, 0), last.offset + 1, last.value))
+            await consumer.apply(decoded, [(TopicPartition(TOPIC, 0), last.offset + 1, last.value)])
 
     def run(coroutine: Coroutine[Any, Any, None]) -> None:
         asyncio.run(coroutine)

@@ -78,7 +78,7 @@ def run(years: int, folder: Path) -> dict[str, PathFigures]:
         current = figures[service]
         started = time.perf_counter()
         if service == "referrals":  # a journey batch, as the consumer gets it
-            consumer._apply_in_one_transaction([Decoded(None, e) for e in batch], None)  # type: ignore[arg-type]
+            consumer._apply_in_one_transaction([Decoded(None, e) for e in batch])  # type: ignore[arg-type]
         else:
             _ingest(engine, batch, la, pipeline)
         current.seconds += time.perf_counter() - started

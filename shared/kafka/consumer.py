@@ -1,8 +1,9 @@
 """The consumer base every service uses to apply events to its own store.
 
-For each batch: decode and validate every message (failures go to the DLQ),
-apply the good ones in one database transaction that also records each
-(source, id) in the inbox, commit that, and only then commit the offsets.
+For each poll (a batch across every partition it read): decode and validate
+every message (failures go to the DLQ), apply the good ones in one database
+transaction that also records each (source, id) in the inbox and each
+partition's position, commit that, and only then commit the offsets.
 A redelivered event finds its inbox row and changes nothing. If one event of
 a batch cannot be applied, the batch is redone one event per transaction so
 that only the bad one is dead-lettered. Database and broker errors are
@@ -171,9 +172,8 @@ class EventConsumer:
         try:
             while True:
                 batch = await self._consumer.getmany(timeout_ms=200)
-                for tp, records in batch.items():
-                    await self._handle_partition(self._consumer, tp, records)
                 if batch:
+                    await self._handle_poll(self._consumer, batch)
                     self._progress_at = time.monotonic()
                 await self._watch_log_end(self._consumer)
         finally:
@@ -188,24 +188,37 @@ class EventConsumer:
                 log.warning("consumer.start_failed", consumer=self.name, error=repr(exc))
                 await asyncio.sleep(1.0)
 
-    async def _handle_partition(
+    async def _handle_poll(
         self,
         consumer: AIOKafkaConsumer,
-        tp: TopicPartition,
-        records: list[ConsumerRecord[bytes, bytes]],
+        batch: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
     ) -> None:
-        records = await self._keeper.check(tp, records)
-        if not records:
+        """Apply what one poll returned, every partition in one transaction with
+        each partition's position (a transaction per partition cost a commit, an
+        inbox query and a broker commit each)."""
+        decoded: list[Decoded] = []
+        saved: list[Position] = []
+        for tp, records in batch.items():  # partition by partition, in the poll's order
+            records = await self._keeper.check(tp, records)
+            if not records:
+                continue
+            decoded += [d for r in records if (d := await self._decode(r)) is not None]
+            last = records[-1]
+            saved.append((tp, last.offset + 1, last.value))
+        if not saved:
             return
-        decoded = [d for r in records if (d := await self._decode(r)) is not None]
-        last = records[-1]
-        await self._retrying(lambda: self.apply(decoded, (tp, last.offset + 1, last.value)))
+        await self._retrying(lambda: self.apply(decoded, saved))
+        offsets = {tp: next_offset for tp, next_offset, _ in saved}
         try:
-            await self._retrying(lambda: consumer.commit({tp: records[-1].offset + 1}))
+            await self._retrying(lambda: consumer.commit(offsets))
         except CommitFailedError:
             # The group rebalanced; the next owner re-reads these and the inbox
             # makes that harmless.
-            log.info("consumer.commit_after_rebalance", consumer=self.name, partition=tp.partition)
+            log.info(
+                "consumer.commit_after_rebalance",
+                consumer=self.name,
+                partitions=sorted(tp.partition for tp in offsets),
+            )
 
     async def _watch_log_end(self, consumer: AIOKafkaConsumer) -> None:
         """Lag per partition; a position past the log's end is read again from the start."""
@@ -250,30 +263,30 @@ class EventConsumer:
             await self._dead_letter(record, f"undecodable: {exc}")
             return None
 
-    async def apply(self, decoded: list[Decoded], position: Position | None) -> None:
-        """Apply a partition's batch; the position (if any) is saved with the changes."""
+    async def apply(self, decoded: list[Decoded], saved: Sequence[Position] = ()) -> None:
+        """Apply a poll's batch; the positions (one per partition it read) are
+        saved with the changes."""
         try:
-            applied = await asyncio.to_thread(self._apply_in_one_transaction, decoded, position)
+            applied = await asyncio.to_thread(self._apply_in_one_transaction, decoded, saved)
         except Unprocessable:
             applied = []
             for one in decoded:
                 try:
-                    applied += await asyncio.to_thread(self._apply_in_one_transaction, [one], None)
+                    applied += await asyncio.to_thread(self._apply_in_one_transaction, [one], ())
                 except Unprocessable as exc:
                     await self._dead_letter(one.record, f"unprocessable: {exc}")
-            await asyncio.to_thread(self._apply_in_one_transaction, [], position)
+            await asyncio.to_thread(self._apply_in_one_transaction, [], saved)
         if applied and self._after_commit:
             # By identity: the applied events are these very objects.
             published = {id(d.event): d.record.timestamp / 1000 for d in decoded}
             self._after_commit(applied, [published[id(e)] for e in applied])
 
     def _apply_in_one_transaction(
-        self, decoded: list[Decoded], position: "Position | None"
+        self, decoded: list[Decoded], saved: Sequence[Position] = ()
     ) -> list[AnyEvent]:
         applied: list[AnyEvent] = []
         with transaction(self._engine) as session:
-            if position is not None:
-                tp, next_offset, last_value = position
+            for tp, next_offset, last_value in saved:
                 positions.save(session, self.name, tp.topic, tp.partition, next_offset, last_value)
             seen = already_processed(session, self.name, (d.key for d in decoded))
             self._prepare_batch(session, [d.event for d in decoded if d.key not in seen])

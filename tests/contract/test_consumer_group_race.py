@@ -54,9 +54,7 @@ async def test_the_member_that_commits_second_redoes_its_batch_as_duplicates(pos
 
     owner = threading.Thread(target=first_owner)
     owner.start()
-    second = asyncio.create_task(
-        consumer._retrying(lambda: consumer.apply([Decoded(None, event)], None))
-    )
+    second = asyncio.create_task(consumer._retrying(lambda: consumer.apply([Decoded(None, event)])))
     deadline = time.monotonic() + 30
     while not blocked_on_a_lock(engine):  # the second member waits on the inbox row
         assert time.monotonic() < deadline and not second.done()

@@ -42,7 +42,7 @@ def replica(engine, replica_id: str) -> tuple[MetricsState, EventConsumer]:
 
 def consume(consumer: EventConsumer, events) -> list:
     """One batch through the consumer's own transaction (inbox, log), as it applies a poll."""
-    return consumer._apply_in_one_transaction([Decoded(None, e) for e in events], None)
+    return consumer._apply_in_one_transaction([Decoded(None, e) for e in events])
 
 
 def logged(engine) -> int:

@@ -58,7 +58,7 @@ def apply(engine: Engine, plan: list[Post], together: bool):
         groups = [events] if together else [[e] for e in events]
         for group in groups:
             if service == "referrals":  # a journey batch, as the consumer gets it
-                consumer._apply_in_one_transaction([Decoded(None, e) for e in group], None)  # type: ignore[arg-type]
+                consumer._apply_in_one_transaction([Decoded(None, e) for e in group])  # type: ignore[arg-type]
             else:
                 ingest_skipping_refused(engine, group, la, pipeline)
 
