@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 from aiokafka import ConsumerRecord, TopicPartition
 from prometheus_client import CollectorRegistry
-from sqlmodel import Session, SQLModel
+from sqlmodel import SQLModel
 
 from bench.ingest import LA, batch_bodies
 from services.metrics.adapters import event_log
@@ -40,7 +40,7 @@ from services.referrals.service_layer.journey_pipeline import journey_pipeline
 from shared.db import make_engine
 from shared.events.registry import AnyEvent
 from shared.ingest.batch import ingest
-from shared.kafka.consumer import ConsumerMetrics, EventConsumer
+from shared.kafka.consumer import ConsumerMetrics, EventConsumer, WithMessage
 from shared.migrations import upgrade
 
 T = TypeVar("T")
@@ -85,16 +85,13 @@ def metrics(bodies: list[bytes], work_dir: Path, batch: int, profile: bool) -> f
     state = MetricsState(MetricsSettings(), engine)
     state.load()
 
-    def log(session: Session, event: AnyEvent) -> None:
-        event_log.append(session, event)
-
     def fold(events: Sequence[AnyEvent], published: Sequence[float]) -> None:
         state.live.apply(events, published)
 
     consumer = EventConsumer(
         "metrics.projection",
         [TOPIC],
-        log,
+        WithMessage(event_log.append_message),  # as the service does
         engine,
         "unused:9092",
         None,  # no dead letters here

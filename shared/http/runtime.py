@@ -21,7 +21,14 @@ from shared.auth.store import keys_engine
 from shared.db import database_url, make_engine
 from shared.ingest.group import GroupCommit
 from shared.kafka.client import ensure_topics, start_producer
-from shared.kafka.consumer import AfterCommit, ConsumerMetrics, EventConsumer, Handler, Prepare
+from shared.kafka.consumer import (
+    AfterCommit,
+    ConsumerMetrics,
+    EventConsumer,
+    Handler,
+    Prepare,
+    WithMessage,
+)
 from shared.kafka.relay import OutboxRelay
 from shared.kafka.topics import all_topics
 from shared.leadership import RELAY, Leadership
@@ -34,7 +41,7 @@ log = structlog.get_logger()
 class ConsumerSpec:
     name: str
     topics: list[str]
-    handler: Handler
+    handler: Handler | WithMessage
     after_commit: AfterCommit | None = None
     prepare: Prepare | None = None
     # Not ready until it has once read to the end of its partitions (an in-memory projection).

@@ -72,6 +72,26 @@ class Decoded:
         several times."""
         return self.event.source, str(self.event.id)
 
+    @property
+    def text(self) -> str:
+        """The event as JSON text: the message it was decoded from (the decoder
+        refuses bytes that are not UTF-8), or, for an event applied without a
+        message, the event serialised."""
+        if self.record is None or self.record.value is None:
+            return self.event.model_dump_json()
+        return self.record.value.decode()
+
+
+# A handler given the decoded message, not only its event: its key and its
+# text, for a store that keeps the event as it came instead of serialising it
+# again.
+MessageHandler = Callable[[Session, Decoded], None]
+
+
+@dataclass(frozen=True)
+class WithMessage:
+    handle: MessageHandler
+
 
 def _raced(exc: IntegrityError) -> bool:
     """Another member of the group applied some of these events first: a
@@ -118,7 +138,7 @@ class EventConsumer:
         self,
         name: str,
         topics: list[str],
-        handler: Handler,
+        handler: Handler | WithMessage,
         engine: Engine,
         bootstrap: str,
         dlq_producer: AIOKafkaProducer,
@@ -296,7 +316,7 @@ class EventConsumer:
                     continue
                 seen.add(d.key)
                 try:
-                    self._handler(session, d.event)
+                    self._apply_one(session, d)
                 except TRANSIENT:
                     raise
                 except Exception as exc:
@@ -305,6 +325,12 @@ class EventConsumer:
                 applied.append(d.event)
         self._metrics.events.labels(self.name, "applied").inc(len(applied))
         return applied
+
+    def _apply_one(self, session: Session, d: Decoded) -> None:
+        if isinstance(self._handler, WithMessage):
+            self._handler.handle(session, d)
+        else:
+            self._handler(session, d.event)
 
     def _prepare_batch(self, session: Session, events: list[AnyEvent]) -> None:
         if self._prepare is None or not events:

@@ -9,20 +9,33 @@ from sqlmodel import Session
 
 from services.metrics.adapters.tables import MetricsEvent
 from shared.events.registry import AnyEvent, parse_event
+from shared.kafka.consumer import Decoded
 from shared.store import buffer
 from shared.store.tables import ProcessedEvent, table_of
 
 
 def append(session: Session, event: AnyEvent) -> None:
+    _add(session, event, str(event.id), event.model_dump_json())
+
+
+def append_message(session: Session, message: Decoded) -> None:
+    """The consumer's handler: the message's own text is logged, not the event
+    serialised again. The log is only read back by parsing it (read_all),
+    which gives the same event from either (as a replay's log already holds
+    its messages' text); the publishers' messages are that serialisation."""
+    _add(session, message.event, message.key[1], message.text)
+
+
+def _add(session: Session, event: AnyEvent, event_id: str, body: str) -> None:
     buffer.add(
         session,
         table_of(MetricsEvent),
         {
             "source": event.source,
-            "event_id": str(event.id),
+            "event_id": event_id,
             "la": event.la,
             "type": event.type,
-            "body": event.model_dump_json(),
+            "body": body,
         },
     )
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import structlog
 from fastapi import FastAPI
-from sqlmodel import Session
 
 from services.metrics.adapters import event_log
 from services.metrics.entrypoints import indicators_api, reference_api, report_api, wall_api
@@ -22,6 +21,7 @@ from services.metrics.settings import MetricsSettings
 from shared.events.registry import AnyEvent
 from shared.http.app import create_service_app
 from shared.http.runtime import BackgroundJob, ConsumerSpec, Runtime, periodic_publisher
+from shared.kafka.consumer import WithMessage
 from shared.kafka.topics import JOURNEY, SUPPLY
 from shared.migrations import upgrade
 
@@ -36,9 +36,6 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
     state = MetricsState(settings, runtime.engine)
     runtime.registry.register(IndicatorCollector(state))
     state.live.on_reflected = Freshness(runtime.registry).reflected
-
-    def record(session: Session, event: AnyEvent) -> None:
-        event_log.append(session, event)
 
     # One thread folds committed batches into the projection, in commit order:
     # folding waits for the projection's lock, which a computation of a large
@@ -63,7 +60,7 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
             ConsumerSpec(
                 settings.projection_consumer(),
                 [JOURNEY, SUPPLY],
-                record,
+                WithMessage(event_log.append_message),
                 after_commit,
                 ready_after_catching_up=True,  # a replica answers with every event, or not at all
             )
