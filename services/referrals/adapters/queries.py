@@ -3,7 +3,7 @@
 import json
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, and_, or_
 from sqlmodel import Session, col, select
 
 from services.referrals.adapters.tables import AuditRow, ReferralRow
@@ -25,14 +25,19 @@ def journey_events(engine: Engine, la: str, child_id: str) -> list[JourneyEvent]
     return sorted(events, key=lambda e: (e.data.date, e.time))
 
 
-def open_referrals(engine: Engine, la: str) -> list[ReferralRow]:
+def open_referrals(
+    engine: Engine, la: str, after: tuple[date, str] | None, limit: int
+) -> list[ReferralRow]:
+    """Up to `limit` open referrals, oldest first, after the one whose
+    (received, referral_id) is `after`."""
+    received, referral_id = col(ReferralRow.received), col(ReferralRow.referral_id)
     with Session(engine) as s:
-        stmt = (
-            select(ReferralRow)
-            .where(ReferralRow.la == la, col(ReferralRow.closed).is_(None))
-            .order_by(col(ReferralRow.received))
-        )
-        return list(s.exec(stmt).all())
+        stmt = select(ReferralRow).where(ReferralRow.la == la, col(ReferralRow.closed).is_(None))
+        if after is not None:
+            stmt = stmt.where(
+                or_(received > after[0], and_(received == after[0], referral_id > after[1]))
+            )
+        return list(s.exec(stmt.order_by(received, referral_id).limit(limit)).all())
 
 
 def audit(engine: Engine, key_id: str, la: str, action: str, target: str) -> None:
@@ -41,11 +46,15 @@ def audit(engine: Engine, key_id: str, la: str, action: str, target: str) -> Non
 
 
 def audit_log(
-    engine: Engine, la: str, since: date | None = None, limit: int = 500
+    engine: Engine, la: str, since: date | None, before: tuple[datetime, int] | None, limit: int
 ) -> list[AuditRow]:
+    """Up to `limit` reads, newest first, before the one whose (at, id) is `before`."""
+    at, row_id = col(AuditRow.at), col(AuditRow.id)
     with Session(engine) as s:
         stmt = select(AuditRow).where(AuditRow.la == la)
         if since is not None:
             start = datetime.combine(since, time(), tzinfo=UTC)  # the column is aware
-            stmt = stmt.where(col(AuditRow.at) >= start)
-        return list(s.exec(stmt.order_by(col(AuditRow.at).desc()).limit(limit)).all())
+            stmt = stmt.where(at >= start)
+        if before is not None:
+            stmt = stmt.where(or_(at < before[0], and_(at == before[0], row_id < before[1])))
+        return list(s.exec(stmt.order_by(at.desc(), row_id.desc()).limit(limit)).all())

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from shared.store.tables import SHARED_TABLES, table_of, utcnow
@@ -99,6 +99,8 @@ class AuditRow(SQLModel, table=True):
     """Every read of child-level data: who, which LA, what."""
 
     __tablename__ = "audit_log"
+    # GET /audit pages an LA's reads, newest first.
+    __table_args__ = (Index("ix_audit_la_at", "la", "at", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)

@@ -4,7 +4,7 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
@@ -13,6 +13,16 @@ from services.referrals.domain.journey_view import periods_of_care
 from shared.auth.keys import Principal, Scope
 from shared.events.common import SaneDate
 from shared.http.auth import check_la, require
+from shared.http.pages import (
+    DEFAULT_PAGE,
+    PAGED,
+    PageCursor,
+    PageLimit,
+    int_key,
+    page,
+    parts_of,
+    text_key,
+)
 from shared.http.runtime import Runtime
 
 router = APIRouter(tags=["journey queries"])
@@ -66,14 +76,22 @@ async def journey(
 @router.get(
     "/referrals/open",
     response_model=list[OpenReferral],
-    summary="Open referrals of the LA, oldest first, with their age",
+    summary="Open referrals of the LA, oldest first, with their age, a page at a time",
+    responses=PAGED,
 )
 async def open_referrals(
-    request: Request, principal: Reader, la: str | None = None
+    request: Request,
+    response: Response,
+    principal: Reader,
+    la: str | None = None,
+    cursor: PageCursor = None,
+    limit: PageLimit = DEFAULT_PAGE,
 ) -> list[OpenReferral]:
     runtime: Runtime = request.app.state.runtime
     owner = _la(principal, la)
-    rows = await run_in_threadpool(queries.open_referrals, runtime.engine, owner)
+    after = parts_of(cursor, date.fromisoformat, text_key)
+    found = await run_in_threadpool(queries.open_referrals, runtime.engine, owner, after, limit + 1)
+    rows = page(found, limit, request, response, lambda r: (r.received.isoformat(), r.referral_id))
     await run_in_threadpool(
         queries.audit,
         runtime.engine,
@@ -96,11 +114,25 @@ async def open_referrals(
     ]
 
 
-@router.get("/audit", summary="Who read this LA's child-level data")
+@router.get(
+    "/audit",
+    summary="Who read this LA's child-level data, newest first, a page at a time",
+    responses=PAGED,
+)
 async def audit_log(
-    request: Request, principal: Reader, la: str | None = None, since: SaneDate | None = None
+    request: Request,
+    response: Response,
+    principal: Reader,
+    la: str | None = None,
+    since: SaneDate | None = None,
+    cursor: PageCursor = None,
+    limit: PageLimit = DEFAULT_PAGE,
 ) -> list[dict[str, Any]]:
     runtime: Runtime = request.app.state.runtime
     owner = _la(principal, la)
-    rows = await run_in_threadpool(queries.audit_log, runtime.engine, owner, since)
+    before = parts_of(cursor, datetime.fromisoformat, int_key)
+    found = await run_in_threadpool(
+        queries.audit_log, runtime.engine, owner, since, before, limit + 1
+    )
+    rows = page(found, limit, request, response, lambda r: (r.at.isoformat(), str(r.id)))
     return [r.model_dump() for r in rows]

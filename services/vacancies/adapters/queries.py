@@ -1,9 +1,9 @@
 """Reading homes, vacancies, stays and referrals for the HTTP API."""
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Engine, or_
+from sqlalchemy import Engine, and_, or_
 from sqlmodel import Session, col, select
 
 from services.vacancies.adapters.supply_store import to_home
@@ -21,13 +21,23 @@ from services.vacancies.domain.lifecycle import LIVE, Vacancy
 from services.vacancies.domain.occupancy import Stay
 
 
-def homes(engine: Engine, owner_la: str, shared_only: bool = False) -> list[Home]:
+def homes(
+    engine: Engine,
+    owner_la: str,
+    shared_only: bool = False,
+    after: str | None = None,
+    limit: int | None = None,
+) -> list[Home]:
+    """Homes in id order after the home `after`; all of them when no `limit`."""
     with Session(engine) as s:
         stmt = select(HomeRow).where(HomeRow.owner_la == owner_la)
         if shared_only:
             stmt = stmt.where(col(HomeRow.share_regionally).is_(True))
             stmt = stmt.where(col(HomeRow.deregistered_on).is_(None))
-        return [to_home(r) for r in s.exec(stmt.order_by(col(HomeRow.home_id)))]
+        if after is not None:
+            stmt = stmt.where(col(HomeRow.home_id) > after)
+        stmt = stmt.order_by(col(HomeRow.home_id)).limit(limit)
+        return [to_home(r) for r in s.exec(stmt)]
 
 
 def home(engine: Engine, home_id: str) -> Home | None:
@@ -36,12 +46,26 @@ def home(engine: Engine, home_id: str) -> Home | None:
         return None if row is None else to_home(row)
 
 
-def vacancies(engine: Engine, owner_la: str, status: str | None = None) -> list[Vacancy]:
+def vacancies(
+    engine: Engine,
+    owner_la: str,
+    status: str | None,
+    after: tuple[datetime, str] | None,
+    limit: int,
+) -> list[Vacancy]:
+    """Up to `limit` vacancies in the order opened, after the one whose
+    (opened_at, vacancy_id) is `after`."""
+    opened, vacancy_id = col(VacancyRow.opened_at), col(VacancyRow.vacancy_id)
     with Session(engine) as s:
         stmt = select(VacancyRow).where(VacancyRow.owner_la == owner_la)
         if status is not None:
             stmt = stmt.where(VacancyRow.status == status)
-        return [to_vacancy(r) for r in s.exec(stmt.order_by(col(VacancyRow.opened_at)))]
+        if after is not None:
+            stmt = stmt.where(
+                or_(opened > after[0], and_(opened == after[0], vacancy_id > after[1]))
+            )
+        stmt = stmt.order_by(opened, vacancy_id).limit(limit)
+        return [to_vacancy(r) for r in s.exec(stmt)]
 
 
 def places_and_stays(

@@ -47,7 +47,11 @@ class HomePlacesRow(SQLModel, table=True):
 
 class VacancyRow(SQLModel, table=True):
     __tablename__ = "vacancy"
-    __table_args__ = (Index("ix_vacancy_status_home", "status", "home_id"),)
+    __table_args__ = (
+        Index("ix_vacancy_status_home", "status", "home_id"),
+        # GET /vacancies pages an LA's vacancies in the order opened.
+        Index("ix_vacancy_owner_opened", "owner_la", "opened_at", "vacancy_id"),
+    )
 
     vacancy_id: str = Field(primary_key=True, max_length=64)
     home_id: str = Field(index=True, max_length=64)

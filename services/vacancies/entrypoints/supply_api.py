@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from sqlalchemy import Engine
@@ -14,6 +14,15 @@ from services.vacancies.domain.lifecycle import Status, Vacancy, hold_in_force
 from services.vacancies.entrypoints.deps import SupplyReader, engine, own_la
 from shared.events.common import GridRef
 from shared.events.feed import postcode_district
+from shared.http.pages import (
+    DEFAULT_PAGE,
+    PAGED,
+    PageCursor,
+    PageLimit,
+    page,
+    parts_of,
+    text_key,
+)
 from shared.regions import same_region
 
 router = APIRouter(tags=["homes and vacancies"])
@@ -112,26 +121,54 @@ def vacancy_out(v: Vacancy) -> VacancyOut:
     )
 
 
-@router.get("/vacancies", response_model=list[VacancyOut], summary="The LA's own vacancies")
+@router.get(
+    "/vacancies",
+    response_model=list[VacancyOut],
+    summary="The LA's own vacancies in the order opened, a page at a time",
+    responses=PAGED,
+)
 async def list_vacancies(
-    principal: SupplyReader, db: Db, status: Status | None = None
+    request: Request,
+    response: Response,
+    principal: SupplyReader,
+    db: Db,
+    status: Status | None = None,
+    cursor: PageCursor = None,
+    limit: PageLimit = DEFAULT_PAGE,
 ) -> list[VacancyOut]:
-    rows = await run_in_threadpool(queries.vacancies, db, own_la(principal), status)
-    return [vacancy_out(v) for v in rows]
+    after = parts_of(cursor, datetime.fromisoformat, text_key)
+    rows = await run_in_threadpool(
+        queries.vacancies, db, own_la(principal), status, after, limit + 1
+    )
+    shown = page(rows, limit, request, response, lambda v: (v.opened_at.isoformat(), v.vacancy_id))
+    return [vacancy_out(v) for v in shown]
 
 
 @router.get(
     "/homes",
     response_model=list[HomeOut],
-    summary="The LA's own homes (all), or with ?la= another LA's homes shared in the region",
+    summary="The LA's own homes (all), or with ?la= another LA's homes shared in the region; "
+    "in id order, a page at a time",
+    responses=PAGED,
 )
-async def list_homes(principal: SupplyReader, db: Db, la: str | None = None) -> list[HomeOut]:
+async def list_homes(
+    request: Request,
+    response: Response,
+    principal: SupplyReader,
+    db: Db,
+    la: str | None = None,
+    cursor: PageCursor = None,
+    limit: PageLimit = DEFAULT_PAGE,
+) -> list[HomeOut]:
     mine = own_la(principal)
     owner = la or mine
     if owner != mine and not same_region(mine, owner):
         raise HTTPException(403, f"{owner} is not in your region")
-    rows = await run_in_threadpool(queries.homes, db, owner, owner != mine)
-    return [home_out(h, owner == mine) for h in rows]
+    after = parts_of(cursor, text_key)
+    last_id: str | None = after[0] if after else None
+    rows = await run_in_threadpool(queries.homes, db, owner, owner != mine, last_id, limit + 1)
+    shown = page(rows, limit, request, response, lambda h: (h.home_id,))
+    return [home_out(h, owner == mine) for h in shown]
 
 
 @router.get("/homes/{home_id}", response_model=HomeOut, summary="One home")
