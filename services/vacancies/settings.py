@@ -18,6 +18,9 @@ class VacanciesSettings(ServiceSettings):
     webhook_pause_after_seconds: float = Field(
         86_400.0, description="A subscription failing this long is paused (default 24 h)"
     )
+    webhook_max_subscriptions: int = Field(
+        20, ge=1, description="Webhook subscriptions one key may hold at once"
+    )
     webhook_allowed_hosts: str = Field(
         "",
         description="Comma-separated webhook host names delivered to whatever they resolve to "

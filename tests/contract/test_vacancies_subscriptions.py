@@ -3,10 +3,16 @@ the migration that gave them an owner); those made before keep to their LA's key
 
 from pathlib import Path
 
+import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from services.vacancies.adapters import subscriptions
 from services.vacancies.adapters.feed_tables import SubscriptionRow
+from services.vacancies.entrypoints.app import create_app
+from services.vacancies.settings import VacanciesSettings
+from shared.auth.keys import Scope
+from shared.auth.store import create_key
 from shared.db import transaction
 from shared.migrations import upgrade
 
@@ -18,7 +24,7 @@ def test_each_key_lists_its_own_and_its_las_ownerless_subscriptions(engine: Engi
     upgrade(engine, MIGRATIONS)
     db = engine
     made = {
-        key: subscriptions.create(db, key, la, "D2N2", f"https://h.example/{key}", "s", 0).id
+        key: subscriptions.create(db, key, la, "D2N2", f"https://h.example/{key}", "s", 0, 20).id
         for key, la in (("k1", DERBY), ("k2", DERBY), ("k3", NOTTINGHAM))
     }
     legacy = SubscriptionRow(
@@ -42,3 +48,32 @@ def test_each_key_lists_its_own_and_its_las_ownerless_subscriptions(engine: Engi
     assert subscriptions.owned_by("k2", DERBY, legacy)
     assert not subscriptions.owned_by("k3", NOTTINGHAM, legacy)
     assert not subscriptions.owned_by("reader", None, legacy)
+
+
+def test_a_key_holds_at_most_the_configured_number_of_subscriptions(engine: Engine, tmp_path: Path):
+    upgrade(engine, MIGRATIONS)
+    settings = VacanciesSettings(
+        data_dir=tmp_path,
+        kafka_bootstrap_servers="127.0.0.1:9",
+        webhook_allowed_cidrs="127.0.0.1/32",
+        webhook_max_subscriptions=2,
+    )
+    app = create_app(settings)  # lifespan not started: HTTP and the store only
+    app.state.runtime.engine = engine
+    clients = [
+        TestClient(app, headers={"Authorization": f"Bearer {key}"})
+        for key in (create_key(app.state.runtime.keys, DERBY, frozenset(Scope))[1] for _ in "ab")
+    ]
+    first, other = clients
+
+    def subscribe(c: TestClient) -> int:
+        return c.post("/feed/subscriptions", json={"url": "http://127.0.0.1:9/hook"}).status_code
+
+    assert [subscribe(first) for _ in range(3)] == [201, 201, 409]
+    assert len(first.get("/feed/subscriptions").json()) == 2  # the refused one left nothing
+    assert subscribe(other) == 201  # each key has its own allowance
+    sub_id = first.get("/feed/subscriptions").json()[0]["id"]
+    assert first.delete(f"/feed/subscriptions/{sub_id}").status_code == 204
+    assert subscribe(first) == 201
+    with pytest.raises(subscriptions.SubscriptionLimit):
+        subscriptions.create(engine, "k9", DERBY, "D2N2", "https://h.example/", "s", 0, 0)

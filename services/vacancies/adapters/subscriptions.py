@@ -11,9 +11,23 @@ from services.vacancies.domain.delivery import DeliveryState, SubStatus
 from shared.db import transaction
 
 
+class SubscriptionLimit(Exception):
+    """The key already holds as many subscriptions as it may."""
+
+
 def create(
-    engine: Engine, key_id: str, la: str | None, region: str, url: str, secret: str, cursor: int
+    engine: Engine,
+    key_id: str,
+    la: str | None,
+    region: str,
+    url: str,
+    secret: str,
+    cursor: int,
+    most: int,
 ) -> SubscriptionRow:
+    """A new subscription of the key, unless it already holds `most`: each one
+    is a delivery loop the service runs, so one key cannot make them without end.
+    (Two made at the same instant on PostgreSQL may both pass the count: one over.)"""
     row = SubscriptionRow(
         id="sub_" + secrets.token_hex(8),
         key_id=key_id,
@@ -24,6 +38,9 @@ def create(
         cursor=cursor,
     )
     with transaction(engine) as s:
+        held = select(func.count()).where(col(SubscriptionRow.key_id) == key_id)
+        if s.exec(held).one() >= most:
+            raise SubscriptionLimit(f"a key may hold {most} subscriptions: delete one first")
         s.add(row)
     return row
 

@@ -81,7 +81,10 @@ def _mine(db: Engine, principal: Principal, sub_id: str) -> SubscriptionRow:
     "/feed/subscriptions",
     status_code=201,
     response_model=SubscriptionCreated,
-    responses={422: {"description": "the URL's host is or resolves to a refused address"}},
+    responses={
+        409: {"description": "the key already holds WEBHOOK_MAX_SUBSCRIPTIONS subscriptions"},
+        422: {"description": "the URL's host is or resolves to a refused address"},
+    },
 )
 async def subscribe(
     principal: FeedReader,
@@ -98,16 +101,20 @@ async def subscribe(
     if cursor is None:
         cursor = await run_in_threadpool(feed_log.last_seq, db)
     secret = new_secret()
-    row = await run_in_threadpool(
-        subscriptions.create,
-        db,
-        principal.key_id,
-        principal.la,
-        region,
-        str(body.url),
-        secret,
-        cursor,
-    )
+    try:
+        row = await run_in_threadpool(
+            subscriptions.create,
+            db,
+            principal.key_id,
+            principal.la,
+            region,
+            str(body.url),
+            secret,
+            cursor,
+            conf.webhook_max_subscriptions,
+        )
+    except subscriptions.SubscriptionLimit as exc:
+        raise HTTPException(409, str(exc)) from exc
     return SubscriptionCreated(**_out(row).model_dump(), secret=secret)
 
 
