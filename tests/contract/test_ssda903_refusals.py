@@ -2,20 +2,28 @@
 
 import csv
 import io
+from datetime import date
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from services.referrals.adapters import import_jobs
 from services.referrals.adapters.tables import ReturnRow
+from services.referrals.domain.ssda903.child_history import LeftOpen
 from services.referrals.domain.ssda903.files import FileRefused
 from services.referrals.domain.ssda903.generate import generate_return
+from services.referrals.entrypoints.app import create_app
 from services.referrals.service_layer.ssda903_export import (
     export_episodes,
     export_uasc,
     left_open,
 )
-from services.referrals.service_layer.ssda903_import import import_903
+from services.referrals.service_layer.ssda903_import import import_903, left_open_csv
+from services.referrals.settings import ReferralsSettings
+from shared.auth.keys import Scope
+from shared.auth.store import create_key
+from shared.db import transaction
 from shared.migrations import upgrade
 from shared.store.tables import IngestedEvent
 from tests.contract.test_ssda903_service import MIGRATIONS, to_csv
@@ -140,3 +148,22 @@ def test_only_the_jobs_of_a_replica_that_died_are_marked_interrupted(engine):
     assert (import_jobs.get(engine, live) or row).status == "running"
     assert (import_jobs.get(engine, finished) or row).status == "done"
     assert import_jobs.interrupt_orphans(engine, alive) == 0
+
+
+def test_the_export_counts_every_child_left_open_and_names_the_first_hundred(engine, tmp_path):
+    """Over HTTP: a long list would make a header clients refuse (httpx: 16 KB)."""
+    upgrade(engine, MIGRATIONS)
+    children = [LeftOpen(f"CHILD{i:05d}", date(2023, 5, 1), date(2024, 6, 1)) for i in range(2500)]
+    with transaction(engine) as s:
+        s.add(
+            ReturnRow(la=LA, year=2024, header="", episodes="", left_open=left_open_csv(children))
+        )
+    settings = ReferralsSettings(data_dir=tmp_path, kafka_bootstrap_servers="127.0.0.1:9")
+    app = create_app(settings)  # lifespan not started: HTTP and the store only
+    app.state.runtime.engine = engine
+    key = create_key(app.state.runtime.keys, LA, frozenset(Scope))[1]
+    with_key = {"Authorization": f"Bearer {key}"}
+    answer = TestClient(app, headers=with_key).get("/ssda903/episodes", params={"year": 2024})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["SSDA903-Left-Open-Count"] == "2500"
+    assert answer.headers["SSDA903-Left-Open"].split(",") == [c.child for c in children[:100]]
