@@ -10,9 +10,10 @@ it is, and an item written meanwhile is neither skipped nor given twice.
 import base64
 import binascii
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 
 from shared.http.errors import field_error
 
@@ -55,6 +56,15 @@ def text_key(part: str) -> str:
     return part
 
 
+def instant_key(part: str) -> datetime:
+    """A time in a cursor: with its offset, as the columns it is compared with
+    hold them (a naive time cannot be bound to them)."""
+    value = datetime.fromisoformat(part)
+    if value.utcoffset() is None:
+        raise ValueError("a time without its offset")
+    return value
+
+
 def int_key(part: str) -> int:
     """A row number in a cursor, within what a database integer holds."""
     value = int(part)
@@ -87,19 +97,38 @@ def parts_of(cursor: str | None, *parsers: Callable[[str], Any]) -> tuple[Any, .
         ) from None
 
 
-def page(
-    rows: Sequence[T],
-    limit: int,
-    request: Request,
-    response: Response,
-    key: Callable[[T], tuple[str, ...]],
-) -> Sequence[T]:
-    """The first `limit` rows (the query fetched one more), and a Link to the
-    rest when that extra row came."""
-    if len(rows) <= limit:
-        return rows
-    shown = rows[:limit]
-    rest = request.url.include_query_params(cursor=cursor_of(*key(shown[-1])), limit=limit)
-    # Relative (RFC 3986 section 4.2): right behind a proxy that rewrites the host.
-    response.headers["Link"] = f'<{rest.path}?{rest.query}>; rel="next"'
-    return shown
+class Paging:
+    """A list request's page: the cursor it gave, read back, and the page cut
+    from what the query fetched (`fetch`: one more than shown, to know if more
+    follow), with a Link to the rest."""
+
+    def __init__(
+        self,
+        request: Request,
+        response: Response,
+        cursor: PageCursor = None,
+        limit: PageLimit = DEFAULT_PAGE,
+    ) -> None:
+        self._request, self._response = request, response
+        self.cursor, self.limit = cursor, limit
+
+    @property
+    def fetch(self) -> int:
+        return self.limit + 1
+
+    def after(self, *parsers: Callable[[str], Any]) -> tuple[Any, ...] | None:
+        return parts_of(self.cursor, *parsers)
+
+    def page(self, rows: Sequence[T], key: Callable[[T], tuple[str, ...]]) -> Sequence[T]:
+        if len(rows) <= self.limit:
+            return rows
+        shown = rows[: self.limit]
+        rest = self._request.url.include_query_params(
+            cursor=cursor_of(*key(shown[-1])), limit=self.limit
+        )
+        # Relative (RFC 3986 section 4.2): right behind a proxy that rewrites the host.
+        self._response.headers["Link"] = f'<{rest.path}?{rest.query}>; rel="next"'
+        return shown
+
+
+Paged = Annotated[Paging, Depends()]

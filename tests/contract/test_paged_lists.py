@@ -144,6 +144,7 @@ FORGED = ["not base64!", "%FF%FE", "A" * 601]
         *(("/vacancies", c) for c in FORGED),
         ("/vacancies", cursor_of("H01")),  # a homes cursor: one part
         ("/vacancies", cursor_of("yesterday", "v1")),
+        ("/vacancies", cursor_of("2026-11-02T09:00:00", "v1")),  # no offset: unbindable
         ("/homes", cursor_of("a", "b")),
         ("/homes", cursor_of("H\x00")),  # PostgreSQL refuses NUL in text
     ],
@@ -158,6 +159,7 @@ def test_a_cursor_vacancies_did_not_give_is_a_422(vacancies: TestClient, path: s
         *(("/audit", c) for c in FORGED),
         ("/referrals/open", cursor_of("2026-02-30", "R1")),
         ("/audit", cursor_of(T0.isoformat(), "seven")),
+        ("/audit", cursor_of("2026-11-02", "7")),
         ("/audit", cursor_of(T0.isoformat(), str(2**63))),  # over a database integer
     ],
 )

@@ -4,7 +4,7 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
@@ -13,16 +13,7 @@ from services.referrals.domain.journey_view import periods_of_care
 from shared.auth.keys import Principal, Scope
 from shared.events.common import SaneDate
 from shared.http.auth import check_la, require
-from shared.http.pages import (
-    DEFAULT_PAGE,
-    PAGED,
-    PageCursor,
-    PageLimit,
-    int_key,
-    page,
-    parts_of,
-    text_key,
-)
+from shared.http.pages import PAGED, Paged, instant_key, int_key, text_key
 from shared.http.runtime import Runtime
 
 router = APIRouter(tags=["journey queries"])
@@ -80,18 +71,15 @@ async def journey(
     responses=PAGED,
 )
 async def open_referrals(
-    request: Request,
-    response: Response,
-    principal: Reader,
-    la: str | None = None,
-    cursor: PageCursor = None,
-    limit: PageLimit = DEFAULT_PAGE,
+    request: Request, principal: Reader, paging: Paged, la: str | None = None
 ) -> list[OpenReferral]:
     runtime: Runtime = request.app.state.runtime
     owner = _la(principal, la)
-    after = parts_of(cursor, date.fromisoformat, text_key)
-    found = await run_in_threadpool(queries.open_referrals, runtime.engine, owner, after, limit + 1)
-    rows = page(found, limit, request, response, lambda r: (r.received.isoformat(), r.referral_id))
+    after = paging.after(date.fromisoformat, text_key)
+    found = await run_in_threadpool(
+        queries.open_referrals, runtime.engine, owner, after, paging.fetch
+    )
+    rows = paging.page(found, lambda r: (r.received.isoformat(), r.referral_id))
     await run_in_threadpool(
         queries.audit,
         runtime.engine,
@@ -121,18 +109,16 @@ async def open_referrals(
 )
 async def audit_log(
     request: Request,
-    response: Response,
     principal: Reader,
+    paging: Paged,
     la: str | None = None,
     since: SaneDate | None = None,
-    cursor: PageCursor = None,
-    limit: PageLimit = DEFAULT_PAGE,
 ) -> list[dict[str, Any]]:
     runtime: Runtime = request.app.state.runtime
     owner = _la(principal, la)
-    before = parts_of(cursor, datetime.fromisoformat, int_key)
+    before = paging.after(instant_key, int_key)
     found = await run_in_threadpool(
-        queries.audit_log, runtime.engine, owner, since, before, limit + 1
+        queries.audit_log, runtime.engine, owner, since, before, paging.fetch
     )
-    rows = page(found, limit, request, response, lambda r: (r.at.isoformat(), str(r.id)))
+    rows = paging.page(found, lambda r: (r.at.isoformat(), str(r.id)))
     return [r.model_dump() for r in rows]

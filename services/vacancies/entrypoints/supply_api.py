@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 from sqlalchemy import Engine
@@ -14,15 +14,7 @@ from services.vacancies.domain.lifecycle import Status, Vacancy, hold_in_force
 from services.vacancies.entrypoints.deps import SupplyReader, engine, own_la
 from shared.events.common import GridRef
 from shared.events.feed import postcode_district
-from shared.http.pages import (
-    DEFAULT_PAGE,
-    PAGED,
-    PageCursor,
-    PageLimit,
-    page,
-    parts_of,
-    text_key,
-)
+from shared.http.pages import PAGED, Paged, instant_key, text_key
 from shared.regions import same_region
 
 router = APIRouter(tags=["homes and vacancies"])
@@ -128,19 +120,13 @@ def vacancy_out(v: Vacancy) -> VacancyOut:
     responses=PAGED,
 )
 async def list_vacancies(
-    request: Request,
-    response: Response,
-    principal: SupplyReader,
-    db: Db,
-    status: Status | None = None,
-    cursor: PageCursor = None,
-    limit: PageLimit = DEFAULT_PAGE,
+    principal: SupplyReader, db: Db, paging: Paged, status: Status | None = None
 ) -> list[VacancyOut]:
-    after = parts_of(cursor, datetime.fromisoformat, text_key)
+    after = paging.after(instant_key, text_key)
     rows = await run_in_threadpool(
-        queries.vacancies, db, own_la(principal), status, after, limit + 1
+        queries.vacancies, db, own_la(principal), status, after, paging.fetch
     )
-    shown = page(rows, limit, request, response, lambda v: (v.opened_at.isoformat(), v.vacancy_id))
+    shown = paging.page(rows, lambda v: (v.opened_at.isoformat(), v.vacancy_id))
     return [vacancy_out(v) for v in shown]
 
 
@@ -152,23 +138,16 @@ async def list_vacancies(
     responses=PAGED,
 )
 async def list_homes(
-    request: Request,
-    response: Response,
-    principal: SupplyReader,
-    db: Db,
-    la: str | None = None,
-    cursor: PageCursor = None,
-    limit: PageLimit = DEFAULT_PAGE,
+    principal: SupplyReader, db: Db, paging: Paged, la: str | None = None
 ) -> list[HomeOut]:
     mine = own_la(principal)
     owner = la or mine
     if owner != mine and not same_region(mine, owner):
         raise HTTPException(403, f"{owner} is not in your region")
-    after = parts_of(cursor, text_key)
+    after = paging.after(text_key)
     last_id: str | None = after[0] if after else None
-    rows = await run_in_threadpool(queries.homes, db, owner, owner != mine, last_id, limit + 1)
-    shown = page(rows, limit, request, response, lambda h: (h.home_id,))
-    return [home_out(h, owner == mine) for h in shown]
+    rows = await run_in_threadpool(queries.homes, db, owner, owner != mine, last_id, paging.fetch)
+    return [home_out(h, owner == mine) for h in paging.page(rows, lambda h: (h.home_id,))]
 
 
 @router.get("/homes/{home_id}", response_model=HomeOut, summary="One home")
