@@ -72,6 +72,12 @@ class ServiceSettings(BaseSettings):
         description="How long a key's registry row is kept between requests: a revoked "
         "or rotated key stops working within this long (0: read it on every request)",
     )
+    max_streams: int = Field(
+        100,
+        ge=1,
+        description="Server-sent event streams (the wall, the vacancy feed) one process "
+        "holds open at once; one more is a 503 with Retry-After",
+    )
     lease_retry_seconds: float = Field(
         1.0,
         description="How often a replica re-checks the leases it holds and tries for the "

@@ -21,6 +21,7 @@ from services.metrics.settings import MetricsSettings
 from shared.events.registry import AnyEvent
 from shared.http.app import create_service_app
 from shared.http.runtime import BackgroundJob, ConsumerSpec, Runtime, periodic_publisher
+from shared.http.streams import StreamSlots
 from shared.kafka.consumer import WithMessage
 from shared.kafka.topics import JOURNEY, SUPPLY
 from shared.migrations import upgrade
@@ -70,6 +71,7 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
     )
     app.state.openapi_examples = EXAMPLES
     app.state.metrics = state
+    app.state.streams = StreamSlots(settings.max_streams, runtime.registry)
     return app
 
 

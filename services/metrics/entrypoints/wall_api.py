@@ -9,8 +9,9 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sse_starlette.sse import EventSourceResponse
@@ -18,6 +19,7 @@ from sse_starlette.sse import EventSourceResponse
 from services.metrics.entrypoints.wall_view import board_html, page_html
 from services.metrics.service_layer.state import MetricsState
 from services.metrics.service_layer.wall import WallCache
+from shared.http.streams import StreamSlots, stream_slots
 
 router = APIRouter(tags=["wall display"])
 ROTATE_SECONDS = 15  # a screen too small for every LA turns pages this often
@@ -47,11 +49,14 @@ async def wall(request: Request, region: str = "D2N2") -> HTMLResponse:
     responses={
         200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
         404: {"description": "Unknown region"},
+        503: {"description": "MAX_STREAMS streams are open: try again after Retry-After"},
     },
 )
-async def wall_stream(request: Request, region: str = "D2N2") -> EventSourceResponse:
+async def wall_stream(
+    request: Request, slots: Annotated[StreamSlots, Depends(stream_slots)], region: str = "D2N2"
+) -> EventSourceResponse:
     _known(request, region)
-    return EventSourceResponse(_updates(request, region))
+    return EventSourceResponse(slots.held(_updates(request, region)))
 
 
 def _known(request: Request, region: str) -> tuple[MetricsState, WallCache]:

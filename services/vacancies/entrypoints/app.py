@@ -26,6 +26,7 @@ from services.vacancies.settings import VacanciesSettings
 from shared.events.registry import AnyEvent
 from shared.http.app import create_service_app
 from shared.http.runtime import ConsumerSpec, Runtime
+from shared.http.streams import StreamSlots
 from shared.kafka.topics import JOURNEY
 from shared.leadership import CLOCK, WEBHOOKS
 from shared.migrations import upgrade
@@ -90,6 +91,7 @@ def create_app(settings: VacanciesSettings | None = None) -> FastAPI:
     app.state.clock_skew = timedelta(seconds=settings.clock_skew_seconds)
     app.state.settings = settings
     app.state.metrics = metrics
+    app.state.streams = StreamSlots(settings.max_streams, runtime.registry)
     return app
 
 

@@ -21,6 +21,7 @@ from services.vacancies.entrypoints.deps import FeedReader, engine, metrics, reg
 from services.vacancies.service_layer.metrics import VacancyMetrics
 from services.vacancies.settings import VacanciesSettings
 from shared.events.common import MAX_SEQ
+from shared.http.streams import StreamSlots, stream_slots
 
 router = APIRouter(tags=["shared vacancy feed"])
 Db = Annotated[Engine, Depends(engine)]
@@ -69,7 +70,10 @@ async def feed_page(
     "/feed/vacancies/stream",
     summary="Server-sent events: each feed entry as it is written (id = seq; resumable)",
     response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+    responses={
+        200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+        503: {"description": "MAX_STREAMS streams are open: try again after Retry-After"},
+    },
 )
 async def feed_stream(
     request: Request,
@@ -77,6 +81,7 @@ async def feed_stream(
     db: Db,
     conf: Annotated[VacanciesSettings, Depends(settings)],
     counters: Annotated[VacancyMetrics, Depends(metrics)],
+    slots: Annotated[StreamSlots, Depends(stream_slots)],
     cursor: Annotated[int | None, Query(ge=0, le=MAX_SEQ)] = None,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
 ) -> EventSourceResponse:
@@ -98,4 +103,4 @@ async def feed_stream(
         finally:
             counters.sse_clients.dec()
 
-    return EventSourceResponse(events(), ping=15)
+    return EventSourceResponse(slots.held(events()), ping=15)
