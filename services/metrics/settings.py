@@ -20,6 +20,12 @@ class MetricsSettings(ServiceSettings):
     forecast_port: int = 8004
     report_forecast_timeout_seconds: float = 30.0
     chromium_path: str = Field("", description="Chromium that prints the report's PDF")
+    report_pdf_printers: int = Field(
+        2, ge=1, description="PDFs printed at once (each a Chromium of a few hundred MB)"
+    )
+    report_pdf_wait_seconds: float = Field(
+        30.0, gt=0, description="How long a PDF request waits for a printer before a 503"
+    )
     projection_freeze_every_events: int = Field(
         20_000,
         description="Freeze the heap (gc.freeze) after this many events folded, so full "

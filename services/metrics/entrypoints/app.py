@@ -72,6 +72,7 @@ def create_app(settings: MetricsSettings | None = None) -> FastAPI:
     app.state.openapi_examples = EXAMPLES
     app.state.metrics = state
     app.state.streams = StreamSlots(settings.max_streams, runtime.registry)
+    app.state.pdf_printers = asyncio.Semaphore(settings.report_pdf_printers)
     return app
 
 

@@ -1,5 +1,8 @@
 """GET /reports/sufficiency: the sufficiency assessment as HTML, PDF, CSV or XLSX."""
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
@@ -13,6 +16,7 @@ from services.metrics.adapters.report.pdf import PdfUnavailable, html_to_pdf
 from services.metrics.domain.report.model import Report
 from services.metrics.service_layer import report as reports
 from services.metrics.service_layer.queries import UnknownScope
+from services.metrics.settings import MetricsSettings
 from shared.auth.keys import Principal, Scope
 from shared.events.common import SaneDate
 from shared.http.auth import check_region, published_only, require
@@ -76,12 +80,31 @@ async def _respond(request: Request, report: Report, fmt: Format) -> Response:
     page = html.page(report, base, _links(request))
     if fmt == "html":
         return HTMLResponse(page)
-    chromium = request.app.state.metrics.settings.chromium_path
-    try:
-        pdf = await run_in_threadpool(html_to_pdf, page, chromium)
-    except PdfUnavailable as exc:
-        raise HTTPException(503, f"PDF unavailable: {exc}") from exc
+    settings: MetricsSettings = request.app.state.metrics.settings
+    async with _printer(request.app.state.pdf_printers, settings.report_pdf_wait_seconds):
+        try:
+            pdf = await run_in_threadpool(html_to_pdf, page, settings.chromium_path)
+        except PdfUnavailable as exc:
+            raise HTTPException(503, f"PDF unavailable: {exc}") from exc
     return _download(pdf, "application/pdf", f"{name}.pdf")
+
+
+@asynccontextmanager
+async def _printer(printers: asyncio.Semaphore, wait_seconds: float) -> AsyncIterator[None]:
+    """One of REPORT_PDF_PRINTERS: each print is a Chromium of a few hundred MB,
+    so requests at once must not start one each. A request that waits longer
+    than REPORT_PDF_WAIT_SECONDS is a 503 that asks it to come back."""
+    try:
+        async with asyncio.timeout(wait_seconds):
+            await printers.acquire()
+    except TimeoutError:
+        raise HTTPException(
+            503, "every PDF printer is busy: try again shortly", headers={"Retry-After": "10"}
+        ) from None
+    try:
+        yield
+    finally:
+        printers.release()
 
 
 def _download(body: bytes, media: str, filename: str) -> Response:
