@@ -17,3 +17,9 @@ class ReferralsSettings(ServiceSettings):
         description="Largest 903 upload (all files together; 413 above it): a large LA's "
         "return is about 20 MB, above the MAX_REQUEST_BYTES of other requests",
     )
+    ssda903_max_imports: int = Field(
+        2,
+        ge=1,
+        description="903 imports one process runs or holds at once (each up to a few hundred "
+        "MB); one more is a 503 with Retry-After",
+    )

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from services.referrals.adapters import import_jobs
 from services.referrals.entrypoints import events_api, journey_api, ssda903_api
 from services.referrals.entrypoints.examples import EXAMPLES
+from services.referrals.entrypoints.import_slots import ImportSlots
 from services.referrals.settings import ReferralsSettings
 from shared.http.app import create_service_app
 from shared.http.runtime import Runtime
@@ -49,4 +50,5 @@ def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
     app.state.openapi_examples = EXAMPLES
     app.state.clock_skew = timedelta(seconds=settings.clock_skew_seconds)
     app.state.ssda903_async_bytes = settings.ssda903_async_bytes
+    app.state.import_slots = ImportSlots(settings.ssda903_max_imports)
     return app

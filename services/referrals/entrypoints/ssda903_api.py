@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 
 from services.referrals.adapters import import_jobs, queries
 from services.referrals.domain.ssda903.files import FileRefused, decode
+from services.referrals.entrypoints.import_slots import ImportSlot, ImportSlots
 from services.referrals.service_layer.ssda903_export import (
     export_episodes,
     export_uasc,
@@ -174,10 +175,27 @@ async def upload(
         ),
     ] = None,
 ) -> Any:
-    runtime: Runtime = request.app.state.runtime
     if principal.la is None:
         raise HTTPException(403, "an LA key is needed to import that LA's return")
-    la = principal.la
+    slots: ImportSlots = request.app.state.import_slots
+    slot = slots.take()
+    try:
+        return await _import(request, principal.la, slot, header, episodes, uasc, postcodes, year)
+    finally:
+        slot.release_unless_handed_over()
+
+
+async def _import(
+    request: Request,
+    la: str,
+    slot: "ImportSlot",
+    header: UploadFile,
+    episodes: UploadFile,
+    uasc: UploadFile | None,
+    postcodes: UploadFile | None,
+    year: int | None,
+) -> Any:
+    runtime: Runtime = request.app.state.runtime
     given = {"header": await _bytes(header), "episodes": await _bytes(episodes)}
     if uasc is not None:
         given["uasc"] = await _bytes(uasc)
@@ -198,7 +216,10 @@ async def upload(
         job_id = await run_in_threadpool(
             import_jobs.create, runtime.engine, la, runtime.leadership.replica_id
         )
-        threading.Thread(target=job.run_in_background, args=(job_id,), daemon=True).start()
+        background = threading.Thread(
+            target=job.run_in_background, args=(job_id, slot.hand_over()), daemon=True
+        )
+        background.start()
         url = str(request.url_for("import_status", job_id=job_id).path)
         body = JobAccepted(job_id=job_id, status="running", status_url=url)
         return JSONResponse(body.model_dump(), status_code=202, headers={"Location": url})
@@ -239,7 +260,13 @@ class _Job:
         outcome.encodings = self.encodings
         return outcome
 
-    def run_in_background(self, job_id: str) -> None:
+    def run_in_background(self, job_id: str, release: Callable[[], None]) -> None:
+        try:
+            self._run_in_background(job_id)
+        finally:
+            release()
+
+    def _run_in_background(self, job_id: str) -> None:
         engine: Engine = self.runtime.engine
         try:
             outcome = self.run(lambda done, n: import_jobs.progress(engine, job_id, done, n))

@@ -75,3 +75,45 @@ def test_a_small_return_is_imported_at_once_and_a_large_one_in_the_background(re
     assert status["result"]["episodes_imported"] == len(RET.episodes)
     exported = httpx.get(f"{url}/ssda903/episodes", params={"year": 2024}, headers=auth)
     assert exported.text == EPISODES
+
+
+def test_imports_past_the_limit_are_a_503_that_stores_nothing_until_one_ends(broker, tmp_path):
+    bootstrap, idempotent = broker
+    key = create_key(keys_engine(None, None, tmp_path), DERBY, frozenset(Scope))[1]
+    auth = {"Authorization": f"Bearer {key}"}
+    env = service_env(
+        tmp_path, bootstrap, idempotent, SSDA903_ASYNC_BYTES="3000", SSDA903_MAX_IMPORTS="1"
+    )
+    big = generate_return(400, 2024, seed=6, la=DERBY)  # some seconds in the background
+    small = generate_return(3, 2024, seed=7, la=DERBY)
+    ours = [{**r, "CHILD": "Z" + r["CHILD"]} for r in small.header]  # no child of `big`
+    theirs = [{**r, "CHILD": "Z" + r["CHILD"]} for r in small.episodes]
+    with running_service("referrals", env) as svc:
+
+        def upload(header: list[dict[str, str]], episodes: list[dict[str, str]]) -> httpx.Response:
+            files = {"header": ("h.csv", to_csv(header)), "episodes": ("e.csv", to_csv(episodes))}
+            return httpx.post(
+                f"{svc.url}/ssda903/imports", files=files, params={"year": 2024},
+                headers=auth, timeout=60,
+            )  # fmt: skip
+
+        def exported() -> str:
+            return httpx.get(
+                f"{svc.url}/ssda903/episodes", params={"year": 2024}, headers=auth, timeout=60
+            ).text
+
+        accepted = upload(big.header, big.episodes)
+        assert accepted.status_code == 202, accepted.text
+        busy = upload(ours, theirs)
+        assert busy.status_code == 503, busy.text
+        assert busy.headers["Retry-After"] == "60"
+        status_url = f"{svc.url}{accepted.json()['status_url']}"
+        deadline = time.monotonic() + 300
+        while httpx.get(status_url, headers=auth, timeout=30).json()["status"] == "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.5)
+        assert "\nZ" not in exported()  # the 503 stored nothing
+        again = upload(ours, theirs)  # the finished job gave its slot back
+        assert again.status_code == 200, again.text
+        assert again.json()["episodes_imported"] == len(theirs)
+        assert "\nZ" in exported()
