@@ -24,6 +24,11 @@ def _not_bool(value: object) -> object:
     return value
 
 
+# A weekly cost or price in pounds: finite (JSON's 1e400 reads as infinity)
+# and far above any real placement's, so that sums of many stay finite.
+WeeklyPounds = Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
+
+
 class GridRef(BaseModel):
     """An OS National Grid point, metres."""
 

@@ -6,7 +6,6 @@ from typing import Annotated, Literal
 
 from pydantic import (
     Field,
-    NonNegativeFloat,
     PositiveInt,
     ValidationInfo,
     field_validator,
@@ -24,7 +23,15 @@ from shared.events.codecheck import (
     Rne,
     check_code,
 )
-from shared.events.common import BirthMonth, GridRef, Need, Postcode, SaneDate, check_birth
+from shared.events.common import (
+    BirthMonth,
+    GridRef,
+    Need,
+    Postcode,
+    SaneDate,
+    WeeklyPounds,
+    check_birth,
+)
 from shared.events.envelope import Envelope, EventData, LaCode
 
 Day = date  # fields named `date` shadow the type inside class bodies
@@ -121,7 +128,7 @@ class PlacementStartedData(EventData):
     placement_postcode: Postcode | None = None
     placement_location: GridRef | None = None
     placement_la: LaCode | None = None
-    weekly_cost: NonNegativeFloat | None = None
+    weekly_cost: WeeklyPounds | None = None
     framework: str | None = None
     referral_id: Id | None = None
     emergency: bool = False

@@ -145,3 +145,65 @@ def test_a_code_that_is_not_an_english_la_is_refused(client: Client) -> None:
     assert answer.status_code == 422
     (error,) = answer.json()["errors"]
     assert error["pointer"] == "/body/2" and "not the code of an English" in error["message"]
+
+
+def _by_category(c: TestClient, la: str) -> None:
+    body = "la,date,series,value\n" + "".join(
+        f"{la},{year}-03-31,children_in_care.{category},{v * share}\n"
+        for year, v in SEED_001.items()
+        for category, share in (("fostering", 0.7), ("residential", 0.1), ("other", 0.2))
+    )
+    answer = c.post("/series/upload", content=body, headers={"Content-Type": "text/csv"})
+    assert answer.status_code == 200, answer.text
+
+
+def scenario(c: TestClient, body: str) -> Response:
+    return c.post("/scenarios", content=body, headers={"Content-Type": "application/json"})
+
+
+STEP = '{"la": "E10000007", "steps": [{"kind": "open_home", %s}]}'
+MANY_STEPS = '{"la": "E10000007", "steps": [' + ", ".join(['{"kind": "open_home"}'] * 51) + "]}"
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        (STEP % '"beds": Infinity, "year": 2026', "/body/steps/0/beds"),
+        (STEP % '"beds": 1e400, "year": 2026', "/body/steps/0/beds"),
+        (STEP % '"beds": NaN, "year": 2026', "/body/steps/0/beds"),
+        (STEP % '"beds": 1e308, "year": 2026', "/body/steps/0/beds"),
+        (STEP % '"beds": 1, "year": 99999999', "/body/steps/0/year"),
+        (STEP % '"beds": 1, "year": 2026, "category": "nonsense"', "/body/steps/0/category"),
+        ('{"la": "E10000007", "own_capacity": {"residential": Infinity}, "steps": []}',
+         "/body/own_capacity/residential"),
+        ('{"la": "E10000007", "own_capacity": {"castles": 3}, "steps": []}',
+         "/body/own_capacity/castles/[key]"),
+        (MANY_STEPS, "/body/steps"),
+        ('{"la": "E10000007", "steps": [{"kind": "residential_mix_target", '
+         '"targets": {"123456": 0.1}}]}', "/body/steps/0/targets/123456/[key]"),
+    ],
+)  # fmt: skip
+def test_a_scenario_input_no_plan_could_hold_is_a_422_naming_it(
+    client: Client, body: str, where: str
+) -> None:
+    """Before, these answered 200 with null or infinite figures, or ran any number
+    of steps."""
+    c = client(DERBYSHIRE)
+    _by_category(c, DERBYSHIRE)
+    answer = scenario(c, body)
+    assert answer.status_code == 422, answer.text
+    assert [e["pointer"] for e in answer.json()["errors"]] == [where]
+
+
+def test_a_scenario_within_the_bounds_runs(client: Client) -> None:
+    c = client(DERBYSHIRE)
+    _by_category(c, DERBYSHIRE)
+    body = (
+        '{"la": "E10000007", "horizon": 3, "own_capacity": {"residential": 40}, "steps": ['
+        '{"kind": "open_home", "beds": 4, "year": 2026},'
+        '{"kind": "residential_mix_target", "targets": {"2027": 0.08}}]}'
+    )
+    answer = scenario(c, body)
+    assert answer.status_code == 200, answer.text
+    assert [y["year"] for y in answer.json()["years"]] == [2025, 2026, 2027]
+    assert answer.json()["steps"][0]["category"] == "residential"

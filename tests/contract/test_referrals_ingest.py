@@ -176,3 +176,15 @@ def test_state_changed_in_a_transaction_is_seen_by_its_queries_and_kept_only_on_
     with Session(db) as s:
         [row] = s.exec(select(ChildRow)).all()
     assert (row.in_care, row.last_date) == (False, date(2024, 5, 1))
+
+
+@pytest.mark.parametrize("cost", [float("inf"), float("nan"), 1e400, 2_000_000.0, -1.0])
+def test_a_weekly_cost_not_finite_or_beyond_any_placement_is_refused(db, cost):
+    """JSON's 1e400 and Python's Infinity and NaN read as floats that are no
+    cost; sums of huge ones overflow every mean built on them."""
+    placed = started()
+    placed["data"]["weekly_cost"] = cost
+    with pytest.raises(Rejected) as info:
+        ingest(db, [admitted(), placed], DERBY, PIPE)
+    assert [(e.index, e.pointer) for e in info.value.errors] == [(1, "/data/weekly_cost")]
+    assert count(db, IngestedEvent) == 0

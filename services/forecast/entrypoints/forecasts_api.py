@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.forecast.adapters import observations
 from services.forecast.domain import scenarios as sc
@@ -19,6 +19,7 @@ from services.forecast.service_layer.forecasting import (
 )
 from services.forecast.service_layer.scenario_runner import Step, apply_steps, baseline_plan
 from shared.auth.keys import Principal, Scope
+from shared.codes.categories import PlacementCategory
 from shared.db import transaction
 from shared.http.auth import check_la, check_region, require
 from shared.http.errors import ApiError, ErrorBody, FieldProblem
@@ -205,7 +206,15 @@ async def upload(
     return UploadOut(loaded=len(rows), errors=[], warnings=warnings)
 
 
+# Bounds far past any LA's figures: an input must not overflow the plan's sums
+# (JSON's 1e400 reads as infinity), and a request must not run without end.
+Places = Annotated[float, Field(ge=0, le=10_000)]
+StepYear = Annotated[int, Field(ge=0, le=2099)]
+
+
 class StepIn(BaseModel):
+    model_config = ConfigDict(allow_inf_nan=False)
+
     kind: Literal[
         "reduce_entries",
         "step_down_residential",
@@ -214,23 +223,25 @@ class StepIn(BaseModel):
         "residential_mix_target",
     ]
     percent: float = Field(0.0, ge=0, le=100, description="reduce_entries: % fewer entrants a year")
-    per_year: float = Field(0.0, ge=0, description="step_down_residential: children a year")
-    beds: float = Field(0.0, ge=0, description="open_home / close_home: places")
-    year: int = Field(0, description="the year (31 March) a step starts in")
-    category: str = "residential"
-    targets: dict[int, float] | None = Field(
-        None, description="residential_mix_target: year -> share"
+    per_year: Places = Field(0.0, description="step_down_residential: children a year")
+    beds: Places = Field(0.0, description="open_home / close_home: places")
+    year: StepYear = Field(0, description="the year (31 March) a step starts in; 0: the first")
+    category: PlacementCategory = PlacementCategory.RESIDENTIAL
+    targets: dict[Annotated[int, Field(ge=1900, le=2099)], float] | None = Field(
+        None, max_length=200, description="residential_mix_target: year -> share"
     )
 
 
 class ScenarioIn(BaseModel):
+    model_config = ConfigDict(allow_inf_nan=False)
+
     la: str
     horizon: int = Field(5, ge=1, le=15)
-    own_capacity: dict[str, float] = Field(
+    own_capacity: dict[PlacementCategory, Places] = Field(
         default_factory=dict, description="own places by category now"
     )
     until: date | None = Field(None, description="forecast from the history up to this day")
-    steps: list[StepIn]
+    steps: list[StepIn] = Field(max_length=50)
 
 
 @router.post(
@@ -243,11 +254,13 @@ async def scenarios(request: Request, principal: Reader, body: ScenarioIn) -> di
     forecaster: Forecaster = request.app.state.forecaster
 
     def run() -> dict[str, Any]:
-        base = baseline_plan(forecaster, body.la, body.horizon, body.own_capacity, body.until)
-        plan = apply_steps(forecaster, body.la, base, [Step(**s.model_dump()) for s in body.steps])
+        capacity = {str(category): places for category, places in body.own_capacity.items()}
+        base = baseline_plan(forecaster, body.la, body.horizon, capacity, body.until)
+        steps = [s.model_dump() for s in body.steps]
+        plan = apply_steps(forecaster, body.la, base, [Step(**s) for s in steps])
         return {
             "la": body.la,
-            "steps": [s.model_dump() for s in body.steps],
+            "steps": steps,
             "years": [asdict(c) for c in sc.compare(base, plan)],
         }
 
