@@ -2,6 +2,7 @@
 
 import csv
 import io
+import math
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from sqlmodel import Session, select
 
 from services.metrics.adapters.tables import Population, RecordsFrom, RegionMember, Target
 from shared.db import one_at_a_time, transaction
+from shared.events.common import EARLIEST_DATE, LATEST_DATE
 
 DEFAULTS = Path(__file__).resolve().parent.parent / "reference"
 
@@ -20,9 +22,28 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def _within(value: float, low: float, high: float, name: str) -> float:
+    """`value`, if a finite number from `low` to `high` (float("nan") and "inf" parse)."""
+    if not (math.isfinite(value) and low <= value <= high):
+        raise ValueError(f"{name} {value} is not from {low:,} to {high:,}")
+    return value
+
+
+def _day(text: str, name: str) -> date:
+    day = date.fromisoformat(text)
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(f"{name} {day} is not from {EARLIEST_DATE} to {LATEST_DATE}")
+    return day
+
+
 def parse_populations(rows: Iterable[dict[str, str]]) -> list[Population]:
     return [
-        Population(la=r["la"], year=int(r["year"]), aged_0_17=int(r["aged_0_17"])) for r in rows
+        Population(
+            la=r["la"],
+            year=int(_within(int(r["year"]), 1900, 2099, "year")),
+            aged_0_17=int(_within(int(r["aged_0_17"]), 1, 20_000_000, "aged_0_17")),
+        )
+        for r in rows
     ]
 
 
@@ -32,8 +53,8 @@ def parse_targets(rows: Iterable[dict[str, str]]) -> list[Target]:
             la=r["la"],
             indicator=r["indicator"],
             breakdown=r.get("breakdown") or "",
-            valid_from=date.fromisoformat(r["valid_from"]),
-            value=float(r["value"]),
+            valid_from=_day(r["valid_from"], "valid_from"),
+            value=_within(float(r["value"]), -1e9, 1e9, "value"),
             higher_is_better=r.get("higher_is_better", "true").lower() == "true",
         )
         for r in rows
@@ -48,7 +69,8 @@ def parse_regions(rows: Iterable[dict[str, str]]) -> list[RegionMember]:
 
 def parse_records(rows: Iterable[dict[str, str]]) -> list[RecordsFrom]:
     return [
-        RecordsFrom(la=r["la"], complete_from=date.fromisoformat(r["complete_from"])) for r in rows
+        RecordsFrom(la=r["la"], complete_from=_day(r["complete_from"], "complete_from"))
+        for r in rows
     ]
 
 
