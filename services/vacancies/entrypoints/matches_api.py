@@ -13,7 +13,7 @@ from services.vacancies.domain.matching import Referral
 from services.vacancies.domain.scoring import METRES_PER_MILE, TARGET_METRES
 from services.vacancies.entrypoints.deps import SupplyReader, engine, own_la
 from services.vacancies.service_layer import matching as svc
-from shared.events.common import GridRef, Need
+from shared.events.common import GridRef, Need, WeeklyPounds
 from shared.events.feed import postcode_district
 from shared.events.journey import PlacementSought
 
@@ -32,8 +32,8 @@ class MatchRequest(BaseModel):
     age: Annotated[int, Field(ge=0, le=25, strict=True)] | None = None
     location: GridRef | None = Field(None, description="The child's home, OS grid metres")
     sibling_group_size: Annotated[int, Field(ge=1, strict=True)] | None = None
-    max_weekly_price: Annotated[float, Field(ge=0, strict=True)] | None = None
-    framework_price: Annotated[float, Field(ge=0, strict=True)] | None = None
+    max_weekly_price: Annotated[WeeklyPounds, Field(strict=True)] | None = None
+    framework_price: Annotated[WeeklyPounds, Field(strict=True)] | None = None
     framework: str | None = Field(None, examples=["D2N2"])
     limit: Annotated[int, Field(ge=1, le=200, strict=True)] = 20
 
