@@ -32,16 +32,16 @@ class ImportSlots:
 
 
 class ImportSlot:
-    """Released when the request ends, unless a background job took it over."""
+    """Released when the request ends, unless a background job took it over
+    (and releases it itself when the import ends)."""
 
     def __init__(self, release: Callable[[], None]) -> None:
-        self._release = release
+        self.release = release
         self._handed_over = False
 
-    def hand_over(self) -> Callable[[], None]:
+    def hand_over(self) -> None:
         self._handed_over = True
-        return self._release
 
     def release_unless_handed_over(self) -> None:
         if not self._handed_over:
-            self._release()
+            self.release()

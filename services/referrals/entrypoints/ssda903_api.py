@@ -188,7 +188,7 @@ async def upload(
 async def _import(
     request: Request,
     la: str,
-    slot: "ImportSlot",
+    slot: ImportSlot,
     header: UploadFile,
     episodes: UploadFile,
     uasc: UploadFile | None,
@@ -217,9 +217,10 @@ async def _import(
             import_jobs.create, runtime.engine, la, runtime.leadership.replica_id
         )
         background = threading.Thread(
-            target=job.run_in_background, args=(job_id, slot.hand_over()), daemon=True
+            target=job.run_in_background, args=(job_id, slot.release), daemon=True
         )
         background.start()
+        slot.hand_over()  # only once the job runs: else the request gives it back
         url = str(request.url_for("import_status", job_id=job_id).path)
         body = JobAccepted(job_id=job_id, status="running", status_url=url)
         return JSONResponse(body.model_dump(), status_code=202, headers={"Location": url})
