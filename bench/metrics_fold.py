@@ -25,6 +25,7 @@ import json
 import pstats
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from bench.ingest import batch_bodies
@@ -44,10 +45,6 @@ def messages(events: int) -> list[bytes]:
     ]
 
 
-def decode(values: Sequence[bytes]) -> list[AnyEvent]:
-    return [parse_event(v) for v in values]
-
-
 def consume(values: Sequence[bytes], profile: str | None = None) -> tuple[float, float]:
     """CPU seconds (decode, fold) of every batch of `values` into a fresh projection."""
     live = LiveProjection(lambda la: ReferenceForLa())
@@ -64,9 +61,10 @@ def consume(values: Sequence[bytes], profile: str | None = None) -> tuple[float,
             profiler.disable()
 
     for i in range(0, len(values), BATCH):
+        batch = values[i : i + BATCH]
         events: list[AnyEvent] = []
-        timed("decode", lambda: events.extend(decode(values[i : i + BATCH])))
-        timed("fold", lambda: live.apply(events))
+        timed("decode", partial(events.extend, map(parse_event, batch)))
+        timed("fold", partial(live.apply, events))
     if profile:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
     return spent["decode"], spent["fold"]
