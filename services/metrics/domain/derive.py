@@ -20,10 +20,18 @@ Rules:
 * Placement ends: the reported end (placement.ended) when there is one;
   otherwise the start of the child's next placement, or the end of the period
   of care the placement started in, whichever is first; otherwise open.
+
+Each derived fact reads only some statements: the child's details read
+admissions and corrections, periods admissions and leavings, legal status
+spans admissions and legal status changes, placement ends the child's
+placements and periods. An event that adds one kind of statement derives
+again only the facts that read it (`rederive_details`, `rederive_care`,
+`rederive_spans`, `rederive_placements`): the others are already what the
+statements give, since every change goes through here. The fold spends most
+of its time on placement events, which need only the placement ends.
 """
 
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import date
 
 from services.metrics.domain.facts import (
@@ -37,11 +45,69 @@ from services.metrics.domain.facts import (
 
 
 def rederive_child(facts: LaFacts, child_id: str) -> None:
+    """Every fact of the child (an admission reads all, a retraction may touch any)."""
     facts.touched.add(child_id)
     _child(facts, child_id)
     _periods(facts, child_id)
     _spans(facts, child_id)
     _placement_ends(facts, child_id)
+
+
+def rederive_details(facts: LaFacts, child_id: str) -> None:
+    """After a correction: the child's details only."""
+    facts.touched.add(child_id)
+    _child(facts, child_id)
+
+
+def rederive_care(facts: LaFacts, child_id: str) -> None:
+    """After a leaving: the periods of care, and the placement ends they bound."""
+    facts.touched.add(child_id)
+    _periods(facts, child_id)
+    _placement_ends(facts, child_id)
+
+
+def rederive_spans(facts: LaFacts, child_id: str) -> None:
+    """After a legal status change: the spans only."""
+    facts.touched.add(child_id)
+    _spans(facts, child_id)
+
+
+def rederive_placements(facts: LaFacts, child_id: str) -> None:
+    """After a placement started or ended: the placement ends only."""
+    facts.touched.add(child_id)
+    _placement_ends(facts, child_id)
+
+
+def placement_with(
+    p: PlacementFacts, end: date | None, reported_end: date | None, change_reason: str | None
+) -> PlacementFacts:
+    """`p` with its end and what placement.ended said (dataclasses.replace's result).
+
+    Built positionally: `replace` costs about twice as much (it walks the
+    fields and calls the constructor by keyword), and a placement is rebuilt
+    about once per journey event. tests/unit/metrics/test_fold_derive.py holds
+    this to `replace` with every field set, so a field added and not copied
+    here fails there.
+    """
+    return PlacementFacts(
+        p.placement_id,
+        p.child_id,
+        p.start,
+        end,
+        p.reason,
+        p.place,
+        p.provider,
+        p.home_id,
+        p.placement_location,
+        p.placement_la,
+        p.weekly_cost,
+        p.framework,
+        p.referral_id,
+        p.emergency,
+        p.urn,
+        reported_end,
+        change_reason,
+    )
 
 
 def _child(facts: LaFacts, child_id: str) -> None:
@@ -50,20 +116,15 @@ def _child(facts: LaFacts, child_id: str) -> None:
         facts.children.pop(child_id, None)
         return
     base = admissions[max(admissions)]
-    child = ChildFacts(
-        child_id, facts.la, base.birth_month, base.sex, base.uasc, base.home_location
-    )
+    birth_month, sex, uasc, home = base.birth_month, base.sex, base.uasc, base.home_location
     for c in sorted(facts.corrections.get(child_id, []), key=lambda c: c.day):
         if c.day < base.day:
             continue
-        child = replace(
-            child,
-            birth_month=c.birth_month or child.birth_month,
-            sex=c.sex or child.sex,
-            uasc=child.uasc if c.uasc is None else c.uasc,
-            home_location=c.home_location or child.home_location,
-        )
-    facts.children[child_id] = child
+        birth_month = c.birth_month or birth_month
+        sex = c.sex or sex
+        uasc = uasc if c.uasc is None else c.uasc
+        home = c.home_location or home
+    facts.children[child_id] = ChildFacts(child_id, facts.la, birth_month, sex, uasc, home)
 
 
 def _periods(facts: LaFacts, child_id: str) -> None:
@@ -73,19 +134,18 @@ def _periods(facts: LaFacts, child_id: str) -> None:
     start: date | None = None
     for day in sorted(set(admitted) | set(left)):
         if start is not None and day in left:
-            periods.append(PeriodOfCare(child_id, start, day, left[day]))
+            periods.append(_period(child_id, start, day, left[day], admitted))
             start = None
             if day in admitted:
                 start = day  # left and admitted again on the same day
             continue
         if start is None and day in admitted:
             if day in left:
-                periods.append(PeriodOfCare(child_id, day, day, left[day]))
+                periods.append(_period(child_id, day, day, left[day], admitted))
             else:
                 start = day
     if start is not None:
-        periods.append(PeriodOfCare(child_id, start, None, None))
-    periods = [_flag_continuing(p, admitted) for p in periods]
+        periods.append(_period(child_id, start, None, None, admitted))
     if periods:
         facts.periods[child_id] = periods
     else:
@@ -123,7 +183,9 @@ def _placement_ends(facts: LaFacts, child_id: str) -> None:
                 candidates.append(care_end)
             end = min(candidates) if candidates else None
         if end != p.end:
-            facts.placements[p.placement_id] = replace(p, end=end)
+            facts.placements[p.placement_id] = placement_with(
+                p, end, p.reported_end, p.change_reason
+            )
     facts.placements_by_child[child_id] = [p.placement_id for p in ordered]
 
 
@@ -137,8 +199,14 @@ def _care_end(periods: list[PeriodOfCare], day: date) -> date | None:
     return None
 
 
-def _flag_continuing(period: PeriodOfCare, admitted: Mapping[date, Admission]) -> PeriodOfCare:
-    admission = admitted.get(period.start)
-    if admission is None or not admission.continues_earlier:
-        return period
-    return replace(period, continues_earlier=True)
+def _period(
+    child_id: str,
+    start: date,
+    end: date | None,
+    reason: str | None,
+    admitted: Mapping[date, Admission],
+) -> PeriodOfCare:
+    """A period, marked continuing when the admission it starts with says so."""
+    admission = admitted.get(start)
+    continues = admission is not None and admission.continues_earlier
+    return PeriodOfCare(child_id, start, end, reason, continues)

@@ -1,9 +1,10 @@
 """Child journey events into statements and facts (in place).
 
-Each handler records what the event said, then derives the child's facts
-again (derive.py). Every handler is idempotent: the same event twice leaves
-the same facts. An event naming a placement or referral not seen yet is
-parked and applied when that placement or referral arrives.
+Each handler records what the event said, then derives again the child's
+facts that read that kind of statement (derive.py). Every handler is
+idempotent: the same event twice leaves the same facts. An event naming a
+placement or referral not seen yet is parked and applied when that
+placement or referral arrives.
 
 A retraction removes the statement the retracted event made, if the
 statement there is still the one it made (a corrected event of the same
@@ -15,7 +16,14 @@ from dataclasses import replace
 from datetime import date
 from typing import TypeVar
 
-from services.metrics.domain.derive import rederive_child
+from services.metrics.domain.derive import (
+    placement_with,
+    rederive_care,
+    rederive_child,
+    rederive_details,
+    rederive_placements,
+    rederive_spans,
+)
 from services.metrics.domain.facts import (
     Admission,
     Correction,
@@ -70,12 +78,12 @@ def admitted(facts: LaFacts, d: j.ChildAdmittedData, continues_earlier: bool = F
 
 def left_care(facts: LaFacts, d: j.ChildLeftCareData) -> None:
     facts.leavings.setdefault(d.child_id, {})[d.date] = d.reason
-    rederive_child(facts, d.child_id)
+    rederive_care(facts, d.child_id)
 
 
 def legal_status_changed(facts: LaFacts, d: j.LegalStatusChangedData) -> None:
     facts.legal_changes.setdefault(d.child_id, {})[d.date] = d.legal_status
-    rederive_child(facts, d.child_id)
+    rederive_spans(facts, d.child_id)
 
 
 def _correction(d: j.ChildDetailsCorrectedData) -> Correction:
@@ -93,10 +101,14 @@ def details_corrected(facts: LaFacts, d: j.ChildDetailsCorrectedData) -> None:
     known = facts.corrections.setdefault(d.child_id, [])
     if correction not in known:
         known.append(correction)
-    rederive_child(facts, d.child_id)
+    rederive_details(facts, d.child_id)
 
 
-def _started(d: j.PlacementStartedData) -> PlacementFacts:
+def _started(
+    d: j.PlacementStartedData,
+    reported_end: date | None = None,
+    change_reason: str | None = None,
+) -> PlacementFacts:
     return PlacementFacts(
         placement_id=d.placement_id,
         child_id=d.child_id,
@@ -113,6 +125,8 @@ def _started(d: j.PlacementStartedData) -> PlacementFacts:
         referral_id=d.referral_id,
         emergency=d.emergency,
         urn=d.urn,
+        reported_end=reported_end,
+        change_reason=change_reason,
     )
 
 
@@ -123,21 +137,21 @@ def placement_started(facts: LaFacts, d: j.PlacementStartedData) -> None:
         if before
         else facts.orphan_ends.pop(d.placement_id, (None, None))
     )
-    placement = replace(_started(d), reported_end=end[0], change_reason=end[1])
+    placement = _started(d, end[0], end[1])
     if before is not None and before.child_id != d.child_id:
         _forget(facts, before.child_id, d.placement_id)
     facts.placements[d.placement_id] = placement
     ids = facts.placements_by_child.setdefault(d.child_id, [])
     if d.placement_id not in ids:
         ids.append(d.placement_id)
-    rederive_child(facts, d.child_id)
+    rederive_placements(facts, d.child_id)
 
 
 def _forget(facts: LaFacts, child_id: str, placement_id: str) -> None:
     ids = facts.placements_by_child.get(child_id, [])
     if placement_id in ids:
         ids.remove(placement_id)
-    rederive_child(facts, child_id)
+    rederive_placements(facts, child_id)
 
 
 def placement_ended(facts: LaFacts, event: j.PlacementEnded) -> None:
@@ -146,18 +160,27 @@ def placement_ended(facts: LaFacts, event: j.PlacementEnded) -> None:
     if placement is None:
         park(facts, f"placement:{d.placement_id}", event)
         return
-    facts.placements[d.placement_id] = replace(
-        placement, reported_end=d.date, change_reason=d.reason_for_change
+    # A reported end is the effective end (derive.py), so it is set here too:
+    # the derivation then finds this placement as it would make it.
+    facts.placements[d.placement_id] = placement_with(
+        placement, d.date, d.date, d.reason_for_change
     )
-    rederive_child(facts, placement.child_id)
+    rederive_placements(facts, placement.child_id)
 
 
 def referral_received(facts: LaFacts, d: j.ReferralReceivedData) -> None:
     before = facts.referrals.get(d.referral_id)
-    referral = ReferralFacts(d.referral_id, d.child_id, d.date, str(d.urgency))
-    if before is not None:
-        referral = replace(
-            referral, closed=before.closed, outcome=before.outcome, placement_id=before.placement_id
+    if before is None:
+        referral = ReferralFacts(d.referral_id, d.child_id, d.date, str(d.urgency))
+    else:  # a referral received again keeps how it was closed
+        referral = ReferralFacts(
+            d.referral_id,
+            d.child_id,
+            d.date,
+            str(d.urgency),
+            before.closed,
+            before.outcome,
+            before.placement_id,
         )
     facts.referrals[d.referral_id] = referral
 
@@ -168,8 +191,14 @@ def referral_closed(facts: LaFacts, event: j.ReferralClosed) -> None:
     if referral is None:
         park(facts, f"referral:{d.referral_id}", event)
         return
-    facts.referrals[d.referral_id] = replace(
-        referral, closed=d.date, outcome=str(d.outcome), placement_id=d.placement_id
+    facts.referrals[d.referral_id] = ReferralFacts(
+        referral.referral_id,
+        referral.child_id,
+        referral.received,
+        referral.urgency,
+        d.date,
+        str(d.outcome),
+        d.placement_id,
     )
 
 
@@ -246,3 +275,6 @@ def _unend(facts: LaFacts, d: j.PlacementEndedData) -> None:
     placement = facts.placements.get(d.placement_id)
     if placement is not None and (placement.reported_end, placement.change_reason) == said:
         facts.placements[d.placement_id] = replace(placement, reported_end=None, change_reason=None)
+        # The placement's own child: the ended event may have named another
+        # (the end applies to the placement whatever child it names).
+        rederive_placements(facts, placement.child_id)

@@ -70,7 +70,9 @@ class LiveProjection:
         changed: set[str] = set()
         with self._lock:
             for event in events:
-                facts = self._facts.setdefault(event.la, LaFacts(event.la))
+                facts = self._facts.get(event.la)
+                if facts is None:  # not setdefault: an LaFacts costs 17 empty fields
+                    facts = self._facts[event.la] = LaFacts(event.la)
                 apply(facts, event)
                 changed.add(event.la)
             for event, at in zip(events, published, strict=False):
