@@ -1,5 +1,6 @@
 """Value types shared by several event payloads."""
 
+import math
 import re
 from datetime import date
 from enum import StrEnum
@@ -26,7 +27,31 @@ def _not_bool(value: object) -> object:
 
 # A weekly cost or price in pounds: finite (JSON's 1e400 reads as infinity)
 # and far above any real placement's, so that sums of many stay finite.
-WeeklyPounds = Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
+MOST_POUNDS_A_WEEK = 1_000_000
+WeeklyPounds = Annotated[float, Field(ge=0, le=MOST_POUNDS_A_WEEK, allow_inf_nan=False)]
+# Validation context of an event arriving (POST /events): what is checked
+# only then, so that an event stored before a rule was added still reads.
+ARRIVING = {"arriving": True}
+
+
+def _pounds_when_arriving(value: float, info: ValidationInfo) -> float:
+    arriving = bool(info.context and info.context.get("arriving"))
+    if arriving and not (math.isfinite(value) and value <= MOST_POUNDS_A_WEEK):
+        raise PydanticCustomError(
+            "weekly_pounds",
+            "a weekly amount in pounds: a finite number from 0 to {most}",
+            {"most": f"{MOST_POUNDS_A_WEEK:,}"},
+        )
+    return value
+
+
+# An event's weekly cost or price: WeeklyPounds for an event arriving; one
+# stored before the bound (or read from the log) is read as it was.
+EventWeeklyPounds = Annotated[
+    float,
+    Field(ge=0, json_schema_extra={"maximum": MOST_POUNDS_A_WEEK}),
+    AfterValidator(_pounds_when_arriving),
+]
 
 
 class GridRef(BaseModel):

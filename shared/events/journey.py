@@ -25,11 +25,11 @@ from shared.events.codecheck import (
 )
 from shared.events.common import (
     BirthMonth,
+    EventWeeklyPounds,
     GridRef,
     Need,
     Postcode,
     SaneDate,
-    WeeklyPounds,
     check_birth,
 )
 from shared.events.envelope import Envelope, EventData, LaCode
@@ -128,7 +128,7 @@ class PlacementStartedData(EventData):
     placement_postcode: Postcode | None = None
     placement_location: GridRef | None = None
     placement_la: LaCode | None = None
-    weekly_cost: WeeklyPounds | None = None
+    weekly_cost: EventWeeklyPounds | None = None
     framework: str | None = None
     referral_id: Id | None = None
     emergency: bool = False

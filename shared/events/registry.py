@@ -4,6 +4,7 @@ from typing import Annotated, Any, TypeAlias
 
 from pydantic import Field, TypeAdapter
 
+from shared.events.common import ARRIVING
 from shared.events.derived import ForecastPublished, IndicatorsSnapshot
 from shared.events.envelope import Envelope
 from shared.events.feed import FeedVacancy
@@ -45,6 +46,16 @@ def parse_journey(raw: dict[str, Any]) -> JourneyEvent:
 
 def parse_supply(raw: dict[str, Any]) -> SupplyEvent:
     return _SUPPLY.validate_python(raw)
+
+
+def accept_journey(raw: dict[str, Any]) -> JourneyEvent:
+    """A journey event arriving: also the rules only new events are held to."""
+    return _JOURNEY.validate_python(raw, context=ARRIVING)
+
+
+def accept_supply(raw: dict[str, Any]) -> SupplyEvent:
+    """A supply event arriving: also the rules only new events are held to."""
+    return _SUPPLY.validate_python(raw, context=ARRIVING)
 
 
 def parse_journey_json(body: str | bytes) -> JourneyEvent:

@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from shared.events.common import (
+    EventWeeklyPounds,
     GridRef,
     HomeKind,
     HomeProvider,
@@ -22,7 +23,6 @@ from shared.events.common import (
     OfstedRating,
     Postcode,
     SaneDate,
-    WeeklyPounds,
 )
 from shared.events.envelope import Envelope, EventData, LaCode
 from shared.events.journey import Id
@@ -45,7 +45,7 @@ class HomeRegisteredData(EventData):
     age_max: Age = 17
     specialisms: list[Need] = []
     ofsted_rating: OfstedRating = OfstedRating.NOT_YET_INSPECTED
-    weekly_price: WeeklyPounds | None = None
+    weekly_price: EventWeeklyPounds | None = None
     frameworks: list[str] = []
     share_regionally: bool = False
 
@@ -70,7 +70,7 @@ class HomeUpdatedData(EventData):
     age_max: Age | None = None
     specialisms: list[Need] | None = None
     ofsted_rating: OfstedRating | None = None
-    weekly_price: WeeklyPounds | None = None
+    weekly_price: EventWeeklyPounds | None = None
     frameworks: list[str] | None = None
     share_regionally: bool | None = None
 

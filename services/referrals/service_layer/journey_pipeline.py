@@ -37,7 +37,7 @@ from shared.events.journey import (
     ReferralClosed,
     RetractableEvent,
 )
-from shared.events.registry import parse_journey
+from shared.events.registry import accept_journey
 from shared.ingest.batch import Pipeline
 from shared.kafka.topics import JOURNEY
 
@@ -191,4 +191,4 @@ def journey_pipeline(skew: timedelta, *, revise_all: bool = False) -> Pipeline[J
         assert isinstance(event, JourneyEvent)
         return JOURNEY, _child_id(s, event) or str(event.subject or event.id)
 
-    return Pipeline(parse=parse_journey, check=rules, apply=apply, route=route, prepare=prepare)
+    return Pipeline(parse=accept_journey, check=rules, apply=apply, route=route, prepare=prepare)

@@ -14,7 +14,7 @@ from services.vacancies.service_layer import emitted
 from services.vacancies.service_layer.changes import home_changed, vacancy_saved
 from shared.events import supply as s
 from shared.events.envelope import Envelope
-from shared.events.registry import parse_supply
+from shared.events.registry import accept_supply
 from shared.ingest.batch import Pipeline
 from shared.kafka.topics import SUPPLY
 from shared.store import rows
@@ -107,4 +107,4 @@ def supply_pipeline(skew: timedelta) -> Pipeline[s.SupplyEvent]:
     def route(session: Session, event: Envelope) -> tuple[str, str]:
         return SUPPLY, home_id_of(session, event)
 
-    return Pipeline(parse=parse_supply, check=rules, apply=apply, route=route, prepare=prepare)
+    return Pipeline(parse=accept_supply, check=rules, apply=apply, route=route, prepare=prepare)

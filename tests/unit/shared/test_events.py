@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from pydantic import ValidationError
 
@@ -6,6 +8,7 @@ from shared.codes.ssda903 import codes_for, collection_year
 from shared.events import EVENT_TYPES, PlacementStarted, parse_event
 from shared.events.feed import FeedVacancy, postcode_district
 from shared.events.journey import PlacementStartedData
+from shared.events.registry import accept_journey
 from tests.unit.shared.builders import admitted, started
 
 
@@ -96,3 +99,15 @@ def test_feed_schema_has_no_child_or_identity_field():
     }
     assert not props & forbidden
     assert postcode_district("DE22 1AA") == "DE22"
+
+
+@pytest.mark.parametrize("cost", [2_000_000.0, float("inf")])
+def test_a_cost_past_the_bound_is_refused_arriving_but_read_back_when_stored(cost):
+    """The bound came after events were stored: the log and consumers still read them."""
+    raw = started()
+    raw["data"]["weekly_cost"] = cost
+    with pytest.raises(ValidationError) as refused:
+        accept_journey(raw)
+    assert [e["type"] for e in refused.value.errors()] == ["weekly_pounds"]
+    stored = parse_event(json.dumps(raw))
+    assert isinstance(stored, PlacementStarted) and stored.data.weekly_cost == cost
