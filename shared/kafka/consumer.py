@@ -168,6 +168,11 @@ class EventConsumer:
         metrics.dlq.labels(name)
         self.lag: dict[TopicPartition, int] = {}
         self._progress_at = time.monotonic()
+        # Events of a transaction whose commit failed without saying whether it
+        # took effect (the connection lost during COMMIT): found in the inbox
+        # when the batch is tried again, they were applied by that attempt, and
+        # after_commit (the in-memory projection) has yet to see them.
+        self._in_doubt: set[Key] = set()
 
     @property
     def assigned(self) -> bool:
@@ -305,24 +310,39 @@ class EventConsumer:
         self, decoded: list[Decoded], saved: Sequence[Position] = ()
     ) -> list[AnyEvent]:
         applied: list[AnyEvent] = []
-        with transaction(self._engine) as session:
-            for tp, next_offset, last_value in saved:
-                positions.save(session, self.name, tp.topic, tp.partition, next_offset, last_value)
-            seen = already_processed(session, self.name, (d.key for d in decoded))
-            self._prepare_batch(session, [d.event for d in decoded if d.key not in seen])
-            for d in decoded:
-                if d.key in seen:
-                    self._metrics.events.labels(self.name, "duplicate").inc()
-                    continue
-                seen.add(d.key)
-                try:
-                    self._apply_one(session, d)
-                except TRANSIENT:
-                    raise
-                except Exception as exc:
-                    raise Unprocessable(repr(exc)) from exc
-                record(session, self.name, d.key)
-                applied.append(d.event)
+        keys = {d.key for d in decoded}
+        recorded: list[Key] = []  # by this attempt: not those it found already done
+        recovered: set[Key] = set()
+        try:
+            with transaction(self._engine) as session:
+                for tp, next_offset, last_value in saved:
+                    positions.save(
+                        session, self.name, tp.topic, tp.partition, next_offset, last_value
+                    )
+                seen = already_processed(session, self.name, keys)
+                self._prepare_batch(session, [d.event for d in decoded if d.key not in seen])
+                for d in decoded:
+                    if d.key in seen:
+                        if d.key in self._in_doubt and d.key not in recovered:
+                            recovered.add(d.key)  # applied by the attempt in doubt
+                            applied.append(d.event)
+                        else:
+                            self._metrics.events.labels(self.name, "duplicate").inc()
+                        continue
+                    seen.add(d.key)
+                    try:
+                        self._apply_one(session, d)
+                    except TRANSIENT:
+                        raise
+                    except Exception as exc:
+                        raise Unprocessable(repr(exc)) from exc
+                    record(session, self.name, d.key)
+                    recorded.append(d.key)
+                    applied.append(d.event)
+        except TRANSIENT:
+            self._in_doubt.update(recorded)  # its commit may have taken effect
+            raise
+        self._in_doubt -= keys
         self._metrics.events.labels(self.name, "applied").inc(len(applied))
         return applied
 

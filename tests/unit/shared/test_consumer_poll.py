@@ -8,6 +8,7 @@ import pytest
 from aiokafka import ConsumerRecord, TopicPartition
 from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel, select
 
 from shared.db import make_engine
@@ -147,3 +148,41 @@ async def test_an_unprocessable_event_is_dead_lettered_and_the_rest_of_the_poll_
     assert dlq.sent == [poll[P1][0].value]
     assert _positions(engine) == {0: 9, 1: 4}
     assert broker.commits == [{P0: 9, P1: 4}]
+
+
+class _LostReply:
+    """A COMMIT that takes effect but whose answer never comes back (the
+    database crashed, or the connection dropped, in between)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.armed = True
+        event.listen(engine, "commit", self._after_commit_sent)
+
+    def _after_commit_sent(self, connection: Any) -> None:
+        if self.armed:
+            self.armed = False
+            connection.connection.commit()  # it reached the database
+            raise OperationalError("COMMIT", {}, ConnectionError("server closed the connection"))
+
+
+async def test_events_a_commit_in_doubt_applied_reach_after_commit_once(engine, monkeypatch):
+    """Before, the retry found them in the inbox and counted them as duplicates:
+    the metrics projection missed them until the service restarted."""
+    monkeypatch.setattr("shared.kafka.consumer.asyncio.sleep", _no_wait)
+    folded: list[AnyEvent] = []
+    consumer = _consumer(engine, lambda _, e: None)
+    consumer._after_commit = lambda events, _: folded.extend(events)
+    broker, poll, events = Broker(), *_poll()
+    earlier = {P0: poll[P0][:1]}  # the first event, applied and folded before
+    await consumer._handle_poll(broker, earlier)
+    lost = _LostReply(engine)
+    await consumer._handle_poll(broker, poll)  # redelivers the first with the rest
+    assert not lost.armed
+    assert folded == [events[0], *events[1:]]  # each once: the redelivered one not again
+    assert _inbox(engine) == 3 and _positions(engine) == {0: 9, 1: 4}
+    await consumer._handle_poll(broker, poll)  # read again later: nothing more
+    assert len(folded) == 3
+
+
+async def _no_wait(_: float) -> None:
+    return None
