@@ -1,11 +1,14 @@
 """Webhook subscriptions belong to the key that made them, on every backend (after
 the migration that gave them an owner); those made before keep to their LA's keys."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from services.vacancies.adapters import subscriptions
 from services.vacancies.adapters.feed_tables import SubscriptionRow
@@ -77,3 +80,23 @@ def test_a_key_holds_at_most_the_configured_number_of_subscriptions(engine: Engi
     assert subscribe(first) == 201
     with pytest.raises(subscriptions.SubscriptionLimit):
         subscriptions.create(engine, "k9", DERBY, "D2N2", "https://h.example/", "s", 0, 0)
+
+
+def test_subscriptions_made_at_once_do_not_pass_the_limit_together(engine: Engine):
+    upgrade(engine, MIGRATIONS)
+    start = threading.Barrier(8)
+
+    def make(n: int) -> str:
+        start.wait()
+        try:
+            subscriptions.create(engine, "k1", DERBY, "D2N2", f"https://h.example/{n}", "s", 0, 3)
+        except subscriptions.SubscriptionLimit:
+            return "refused"
+        except OperationalError:  # SQLite: busy, as a 503 would say; nothing written
+            return "busy"
+        return "made"
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(make, range(8)))
+    held = subscriptions.of_key(engine, "k1", DERBY, "D2N2")
+    assert len(held) == outcomes.count("made") <= 3, outcomes

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from services.vacancies.adapters.feed_tables import FeedEntryRow, SubscriptionRow
 from services.vacancies.domain.delivery import DeliveryState, SubStatus
-from shared.db import transaction
+from shared.db import one_at_a_time, transaction
 
 
 class SubscriptionLimit(Exception):
@@ -27,7 +27,10 @@ def create(
 ) -> SubscriptionRow:
     """A new subscription of the key, unless it already holds `most`: each one
     is a delivery loop the service runs, so one key cannot make them without end.
-    (Two made at the same instant on PostgreSQL may both pass the count: one over.)"""
+    Two made at once cannot both pass the count: on PostgreSQL an advisory
+    lock per key orders them; on SQLite the row is inserted before it is
+    counted, and the insert waits for the other's write lock. (pysqlite begins
+    the transaction at the first write, so a count before it would be stale.)"""
     row = SubscriptionRow(
         id="sub_" + secrets.token_hex(8),
         key_id=key_id,
@@ -38,10 +41,12 @@ def create(
         cursor=cursor,
     )
     with transaction(engine) as s:
-        held = select(func.count()).where(col(SubscriptionRow.key_id) == key_id)
-        if s.exec(held).one() >= most:
-            raise SubscriptionLimit(f"a key may hold {most} subscriptions: delete one first")
+        one_at_a_time(s.connection(), f"subscriptions of key {key_id}")
         s.add(row)
+        s.flush()  # counted with it: the insert holds SQLite's write lock
+        held = select(func.count()).where(col(SubscriptionRow.key_id) == key_id)
+        if s.exec(held).one() > most:  # the transaction is rolled back
+            raise SubscriptionLimit(f"a key may hold {most} subscriptions: delete one first")
     return row
 
 
