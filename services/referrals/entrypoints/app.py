@@ -10,9 +10,9 @@ from fastapi import FastAPI
 from services.referrals.adapters import import_jobs
 from services.referrals.entrypoints import events_api, journey_api, ssda903_api
 from services.referrals.entrypoints.examples import EXAMPLES
-from services.referrals.entrypoints.import_slots import ImportSlots
 from services.referrals.settings import ReferralsSettings
 from shared.http.app import create_service_app
+from shared.http.capacity import Capacity
 from shared.http.runtime import Runtime
 from shared.migrations import upgrade
 
@@ -50,5 +50,12 @@ def create_app(settings: ReferralsSettings | None = None) -> FastAPI:
     app.state.openapi_examples = EXAMPLES
     app.state.clock_skew = timedelta(seconds=settings.clock_skew_seconds)
     app.state.ssda903_async_bytes = settings.ssda903_async_bytes
-    app.state.import_slots = ImportSlots(settings.ssda903_max_imports)
+    # An import holds its files' text and a child's events at a time: up to a
+    # few hundred MB for a large return, so a process runs only so many.
+    app.state.import_slots = Capacity(
+        settings.ssda903_max_imports,
+        "{most} imports are running, the most this service runs at once: "
+        "send the return again later",
+        retry_after_seconds=60,
+    )
     return app

@@ -20,7 +20,6 @@ from sqlalchemy import Engine
 
 from services.referrals.adapters import import_jobs, queries
 from services.referrals.domain.ssda903.files import FileRefused, decode
-from services.referrals.entrypoints.import_slots import ImportSlot, ImportSlots
 from services.referrals.service_layer.ssda903_export import (
     export_episodes,
     export_uasc,
@@ -35,6 +34,7 @@ from services.referrals.service_layer.ssda903_import import (
 )
 from shared.auth.keys import Principal, Scope
 from shared.http.auth import check_la, require
+from shared.http.capacity import Capacity, Slot
 from shared.http.errors import ApiError, ErrorBody, FieldProblem
 from shared.http.runtime import Runtime
 
@@ -177,7 +177,7 @@ async def upload(
 ) -> Any:
     if principal.la is None:
         raise HTTPException(403, "an LA key is needed to import that LA's return")
-    slots: ImportSlots = request.app.state.import_slots
+    slots: Capacity = request.app.state.import_slots
     slot = slots.take()
     try:
         return await _import(request, principal.la, slot, header, episodes, uasc, postcodes, year)
@@ -188,7 +188,7 @@ async def upload(
 async def _import(
     request: Request,
     la: str,
-    slot: ImportSlot,
+    slot: Slot,
     header: UploadFile,
     episodes: UploadFile,
     uasc: UploadFile | None,
