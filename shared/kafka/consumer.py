@@ -309,41 +309,51 @@ class EventConsumer:
     def _apply_in_one_transaction(
         self, decoded: list[Decoded], saved: Sequence[Position] = ()
     ) -> list[AnyEvent]:
-        applied: list[AnyEvent] = []
-        keys = {d.key for d in decoded}
         recorded: list[Key] = []  # by this attempt: not those it found already done
-        recovered: set[Key] = set()
         try:
             with transaction(self._engine) as session:
-                for tp, next_offset, last_value in saved:
-                    positions.save(
-                        session, self.name, tp.topic, tp.partition, next_offset, last_value
-                    )
-                seen = already_processed(session, self.name, keys)
-                self._prepare_batch(session, [d.event for d in decoded if d.key not in seen])
-                for d in decoded:
-                    if d.key in seen:
-                        if d.key in self._in_doubt and d.key not in recovered:
-                            recovered.add(d.key)  # applied by the attempt in doubt
-                            applied.append(d.event)
-                        else:
-                            self._metrics.events.labels(self.name, "duplicate").inc()
-                        continue
-                    seen.add(d.key)
-                    try:
-                        self._apply_one(session, d)
-                    except TRANSIENT:
-                        raise
-                    except Exception as exc:
-                        raise Unprocessable(repr(exc)) from exc
-                    record(session, self.name, d.key)
-                    recorded.append(d.key)
-                    applied.append(d.event)
+                applied = self._apply_in(session, decoded, saved, recorded)
         except TRANSIENT:
             self._in_doubt.update(recorded)  # its commit may have taken effect
             raise
-        self._in_doubt -= keys
+        self._in_doubt -= {d.key for d in decoded}
         self._metrics.events.labels(self.name, "applied").inc(len(applied))
+        return applied
+
+    def _apply_in(
+        self,
+        session: Session,
+        decoded: list[Decoded],
+        saved: Sequence[Position],
+        recorded: list[Key],
+    ) -> list[AnyEvent]:
+        """The events applied, and those an attempt in doubt applied (found in
+        the inbox now, not yet given to after_commit); `recorded` gets the keys
+        this attempt writes to the inbox."""
+        for tp, next_offset, last_value in saved:
+            positions.save(session, self.name, tp.topic, tp.partition, next_offset, last_value)
+        seen = already_processed(session, self.name, (d.key for d in decoded))
+        self._prepare_batch(session, [d.event for d in decoded if d.key not in seen])
+        applied: list[AnyEvent] = []
+        recovered: set[Key] = set()
+        for d in decoded:
+            if d.key in seen:
+                if d.key in self._in_doubt and d.key not in recovered:
+                    recovered.add(d.key)
+                    applied.append(d.event)
+                else:
+                    self._metrics.events.labels(self.name, "duplicate").inc()
+                continue
+            seen.add(d.key)
+            try:
+                self._apply_one(session, d)
+            except TRANSIENT:
+                raise
+            except Exception as exc:
+                raise Unprocessable(repr(exc)) from exc
+            record(session, self.name, d.key)
+            recorded.append(d.key)
+            applied.append(d.event)
         return applied
 
     def _apply_one(self, session: Session, d: Decoded) -> None:
