@@ -170,17 +170,10 @@ def placement_ended(facts: LaFacts, event: j.PlacementEnded) -> None:
 
 def referral_received(facts: LaFacts, d: j.ReferralReceivedData) -> None:
     before = facts.referrals.get(d.referral_id)
-    if before is None:
-        referral = ReferralFacts(d.referral_id, d.child_id, d.date, str(d.urgency))
-    else:  # a referral received again keeps how it was closed
-        referral = ReferralFacts(
-            d.referral_id,
-            d.child_id,
-            d.date,
-            str(d.urgency),
-            before.closed,
-            before.outcome,
-            before.placement_id,
+    referral = ReferralFacts(d.referral_id, d.child_id, d.date, str(d.urgency))
+    if before is not None:  # a referral received again keeps how it was closed
+        referral = replace(
+            referral, closed=before.closed, outcome=before.outcome, placement_id=before.placement_id
         )
     facts.referrals[d.referral_id] = referral
 
@@ -191,14 +184,8 @@ def referral_closed(facts: LaFacts, event: j.ReferralClosed) -> None:
     if referral is None:
         park(facts, f"referral:{d.referral_id}", event)
         return
-    facts.referrals[d.referral_id] = ReferralFacts(
-        referral.referral_id,
-        referral.child_id,
-        referral.received,
-        referral.urgency,
-        d.date,
-        str(d.outcome),
-        d.placement_id,
+    facts.referrals[d.referral_id] = replace(
+        referral, closed=d.date, outcome=str(d.outcome), placement_id=d.placement_id
     )
 
 
