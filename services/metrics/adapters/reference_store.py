@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -14,6 +15,7 @@ from services.metrics.adapters.tables import Population, RecordsFrom, RegionMemb
 from shared.db import one_at_a_time, transaction
 from shared.events.common import EARLIEST_DATE, LATEST_DATE
 
+N = TypeVar("N", int, float)
 DEFAULTS = Path(__file__).resolve().parent.parent / "reference"
 
 
@@ -22,7 +24,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _within(value: float, low: float, high: float, name: str) -> float:
+def _within(value: N, low: float, high: float, name: str) -> N:
     """`value`, if a finite number from `low` to `high` (float("nan") and "inf" parse)."""
     if not (math.isfinite(value) and low <= value <= high):
         raise ValueError(f"{name} {value} is not from {low:,} to {high:,}")
@@ -40,8 +42,8 @@ def parse_populations(rows: Iterable[dict[str, str]]) -> list[Population]:
     return [
         Population(
             la=r["la"],
-            year=int(_within(int(r["year"]), 1900, 2099, "year")),
-            aged_0_17=int(_within(int(r["aged_0_17"]), 1, 20_000_000, "aged_0_17")),
+            year=_within(int(r["year"]), 1900, 2099, "year"),
+            aged_0_17=_within(int(r["aged_0_17"]), 1, 20_000_000, "aged_0_17"),
         )
         for r in rows
     ]
