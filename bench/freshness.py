@@ -237,7 +237,7 @@ def _report(
     one: FreshnessFigures,
     spread: FreshnessFigures,
 ) -> list[str]:
-    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    load = limits.load_average()
     ms = sorted(cpu.ms)
     return [
         f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, freshness on {db}",

@@ -165,7 +165,7 @@ def report(db: str, http: limits.HttpLimits, fig: IngestFigures, cmd: str) -> li
         f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, ingest on {db}",
         f"Command: `{cmd}`",
         f"Machine: {os.cpu_count()} cores, {platform.python_implementation()} "
-        f"{platform.python_version()}, load average {_load()}",
+        f"{platform.python_version()}, load average {limits.load_average()}",
         "",
         "| raw limit (same run, same body) | closed loop, wrk 16 conns | open loop 200 req/s |",
         "|---|---|---|",
@@ -189,10 +189,6 @@ def report(db: str, http: limits.HttpLimits, fig: IngestFigures, cmd: str) -> li
         f"CPU: {cpu} | >= 10,000 |",
         "",
     ]
-
-
-def _load() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ from aiokafka import ConsumerRecord, TopicPartition
 from prometheus_client import CollectorRegistry
 from sqlmodel import SQLModel
 
+from bench import limits
 from bench.ingest import LA, batch_bodies
 from services.metrics.adapters import event_log
 from services.metrics.entrypoints.app import MIGRATIONS
@@ -136,7 +137,7 @@ def main() -> None:
         work_dir = Path(tmp)
         ref = referrals(bodies, work_dir, args.profile)
         met = metrics(bodies, work_dir, args.consumer_batch, args.profile)
-    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    load = limits.load_average()
     print(
         f"referrals ingest {ref:.0f} CPU-us/event; metrics consumer {met:.0f} CPU-us/event "
         f"(batches of {args.consumer_batch}); load average {load}"

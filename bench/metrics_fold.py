@@ -26,8 +26,8 @@ import pstats
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
-from pathlib import Path
 
+from bench import limits
 from bench.ingest import batch_bodies
 from services.metrics.domain.reference import ReferenceForLa
 from services.metrics.service_layer.live import LiveProjection
@@ -82,7 +82,7 @@ def main() -> None:
     runs = [consume(values) for _ in range(args.repeat)]
     decoding = min(d for d, _ in runs) * 1e6 / len(values)
     folding = min(f for _, f in runs) * 1e6 / len(values)
-    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    load = limits.load_average()
     print(
         f"{len(values)} events: decode {decoding:.1f} CPU-us/event, "
         f"fold {folding:.1f} CPU-us/event (best of {args.repeat}); load average {load}"
