@@ -3,7 +3,7 @@
 import json
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import Engine, and_, or_
+from sqlalchemy import Engine, tuple_
 from sqlmodel import Session, col, select
 
 from services.referrals.adapters.tables import AuditRow, ReferralRow
@@ -34,9 +34,7 @@ def open_referrals(
     with Session(engine) as s:
         stmt = select(ReferralRow).where(ReferralRow.la == la, col(ReferralRow.closed).is_(None))
         if after is not None:
-            stmt = stmt.where(
-                or_(received > after[0], and_(received == after[0], referral_id > after[1]))
-            )
+            stmt = stmt.where(tuple_(received, referral_id) > after)
         return list(s.exec(stmt.order_by(received, referral_id).limit(limit)).all())
 
 
@@ -56,5 +54,5 @@ def audit_log(
             start = datetime.combine(since, time(), tzinfo=UTC)  # the column is aware
             stmt = stmt.where(at >= start)
         if before is not None:
-            stmt = stmt.where(or_(at < before[0], and_(at == before[0], row_id < before[1])))
+            stmt = stmt.where(tuple_(at, row_id) < before)
         return list(s.exec(stmt.order_by(at.desc(), row_id.desc()).limit(limit)).all())

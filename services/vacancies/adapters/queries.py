@@ -3,7 +3,7 @@
 from collections.abc import Collection
 from datetime import date, datetime
 
-from sqlalchemy import Engine, and_, or_
+from sqlalchemy import Engine, or_, tuple_
 from sqlmodel import Session, col, select
 
 from services.vacancies.adapters.supply_store import to_home
@@ -61,9 +61,7 @@ def vacancies(
         if status is not None:
             stmt = stmt.where(VacancyRow.status == status)
         if after is not None:
-            stmt = stmt.where(
-                or_(opened > after[0], and_(opened == after[0], vacancy_id > after[1]))
-            )
+            stmt = stmt.where(tuple_(opened, vacancy_id) > after)
         stmt = stmt.order_by(opened, vacancy_id).limit(limit)
         return [to_vacancy(r) for r in s.exec(stmt)]
 
