@@ -77,7 +77,7 @@ def cursor_of(*parts: str) -> str:
     return base64.urlsafe_b64encode(_SEPARATOR.join(parts).encode("utf-8")).decode("ascii")
 
 
-def parts_of(cursor: str | None, *parsers: Callable[[str], Any]) -> tuple[Any, ...] | None:
+def _parts_of(cursor: str | None, *parsers: Callable[[str], Any]) -> tuple[Any, ...] | None:
     """The sort key a cursor holds, each part read back by its parser; a 422
     for anything this list did not give out."""
     if cursor is None:
@@ -117,7 +117,7 @@ class Paging:
         return self.limit + 1
 
     def after(self, *parsers: Callable[[str], Any]) -> tuple[Any, ...] | None:
-        return parts_of(self.cursor, *parsers)
+        return _parts_of(self.cursor, *parsers)
 
     def page(self, rows: Sequence[T], key: Callable[[T], tuple[str, ...]]) -> Sequence[T]:
         if len(rows) <= self.limit:
